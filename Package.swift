@@ -1,0 +1,129 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One package, one target per layer of `../shared/spec/design.md`.
+/// The executables stay thin: everything they do lives in a library target
+/// so that tests can drive it without spawning processes.
+let package = Package(
+    name: "facturo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "facturo-server", targets: ["facturo-server"]),
+        .executable(name: "facturo", targets: ["facturo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure business rules: Foundation only, no I/O.
+        .target(name: "FacturoDomain"),
+
+        // Persistence contract and its SQLite implementation.
+        .target(
+            name: "FacturoStore",
+            dependencies: [
+                "FacturoDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
+        // Frames, message schema, error codes, version negotiation. No sockets.
+        .target(
+            name: "FacturoWire",
+            dependencies: [
+                "FacturoDomain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto"]
+        ),
+
+        .target(
+            name: "FacturoServer",
+            dependencies: [
+                "FacturoDomain", "FacturoStore", "FacturoWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        .target(
+            name: "FacturoClient",
+            dependencies: [
+                "FacturoWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+
+        .systemLibrary(name: "CReadline"),
+
+        .target(
+            name: "FacturoConsole",
+            dependencies: ["FacturoClient", "FacturoWire", "CReadline"]
+        ),
+
+        .executableTarget(
+            name: "facturo-server",
+            dependencies: [
+                "FacturoServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "facturo",
+            dependencies: [
+                "FacturoConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "FacturoDomainTests", dependencies: ["FacturoDomain"]),
+        .testTarget(
+            name: "FacturoStoreTests",
+            dependencies: ["FacturoStore", "FacturoDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "FacturoWireTests",
+            dependencies: [
+                "FacturoWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "FacturoServerTests",
+            dependencies: [
+                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "FacturoConsoleTests",
+            dependencies: ["FacturoConsole", "FacturoClient", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

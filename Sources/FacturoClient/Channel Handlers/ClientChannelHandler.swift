@@ -1,0 +1,96 @@
+import FacturoWire
+import NIOCore
+import NIOSSL
+
+/// A request on its way out, with the promise its final answer completes.
+struct OutboundRequest: Sendable {
+    var messageType: MessageType
+    var payload: ByteBuffer
+    var promise: EventLoopPromise<Frame>
+}
+
+/// A server-pushed event as the client receives it.
+public struct ServerEvent: Sendable {
+    public var type: MessageType
+    public var payload: ByteBuffer
+}
+
+/// Matches answers to requests by correlation id, so any number of
+/// requests can be in flight on one connection, and hands pushed events
+/// to an `AsyncStream`. Every pending promise is completed exactly once:
+/// by its answer, or by the connection's end.
+final class ClientChannelHandler: ChannelDuplexHandler {
+    typealias InboundIn = Frame
+    typealias OutboundIn = OutboundRequest
+    typealias OutboundOut = Frame
+
+    private var pending: [UInt32: EventLoopPromise<Frame>] = [:]
+    private var nextCorrelationID: UInt32 = 1
+    private var failure: ClientError?
+    private let events: AsyncStream<ServerEvent>.Continuation
+
+    init(events: AsyncStream<ServerEvent>.Continuation) {
+        self.events = events
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        if let failure {
+            request.promise.fail(failure)
+            promise?.fail(failure)
+            return
+        }
+        let id = nextCorrelationID
+        nextCorrelationID = nextCorrelationID == .max ? 1 : nextCorrelationID + 1
+        pending[id] = request.promise
+        let frame = Frame(kind: .request, messageType: request.messageType, correlationID: id, payload: request.payload)
+        context.write(wrapOutboundOut(frame), promise: promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.kind {
+        case .event:
+            events.yield(ServerEvent(type: frame.messageType, payload: frame.payload))
+        case .response, .error:
+            if let promise = pending.removeValue(forKey: frame.correlationID) {
+                promise.succeed(frame)
+            } else if frame.kind == .error, let body = try? frame.decode(Facturo_V1_ErrorBody.self) {
+                // Connection-level error (correlation id 0): it explains the
+                // close that follows, so every pending request gets it.
+                failAll(.server(WireError(body: body)))
+            } else {
+                failAll(.protocolViolation("answer for unknown correlation id \(frame.correlationID)"))
+                context.close(promise: nil)
+            }
+        case .request:
+            failAll(.protocolViolation("the server sent a request frame"))
+            context.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(.connectionClosed)
+        events.finish()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        switch error {
+        case let codec as FrameCodecError:
+            failAll(.protocolViolation(codec.message))
+        case is NIOSSLError, is BoringSSLError:
+            failAll(.tls("\(error)"))
+        default:
+            failAll(.connectFailed("\(error)"))
+        }
+        context.close(promise: nil)
+    }
+
+    private func failAll(_ error: ClientError) {
+        if failure == nil { failure = error }
+        let promises = pending
+        pending.removeAll()
+        for promise in promises.values { promise.fail(failure ?? error) }
+    }
+}

@@ -1,0 +1,151 @@
+import FacturoWire
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SwiftProtobuf
+import Foundation
+
+/// One authenticated-or-not connection to a Facturo server.
+///
+/// `connect` does TCP, TLS and the protocol handshake; after that, calls
+/// may be made concurrently from any task: they are pipelined on the one
+/// connection and matched to their answers by correlation id.
+public final class FacturoConnection: Sendable {
+    /// The server's handshake answer: version, identity and limits.
+    public let handshake: Facturo_V1_HandshakeResponse
+    /// Events pushed by the server, in arrival order; finishes when the
+    /// connection closes.
+    public let events: AsyncStream<ServerEvent>
+
+    private let channel: any Channel
+    private let limiter: InFlightLimiter
+
+    private init(channel: any Channel, handshake: Facturo_V1_HandshakeResponse, events: AsyncStream<ServerEvent>) {
+        self.channel = channel
+        self.handshake = handshake
+        self.events = events
+        self.limiter = InFlightLimiter(limit: Int(handshake.limits.maxInFlight))
+    }
+
+    /// Connects, negotiates TLS and the protocol version.
+    public static func connect(
+        _ configuration: ClientConfiguration,
+        versions: ClosedRange<UInt32> = ProtocolVersion.supported,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> FacturoConnection {
+        let sslContext: NIOSSLContext
+        do {
+            sslContext = try configuration.makeTLSContext()
+        } catch {
+            throw ClientError.tls("cannot load TLS files: \(error)")
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: ServerEvent.self, bufferingPolicy: .bufferingNewest(1024))
+        let hostname = configuration.serverHostname
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(configuration.connectTimeout)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let sync = channel.pipeline.syncOperations
+                        try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: hostname))
+                        try sync.addHandler(ByteToMessageHandler(FrameDecoder()))
+                        try sync.addHandler(MessageToByteHandler(FrameEncoder()))
+                        try sync.addHandler(ClientChannelHandler(events: continuation))
+                    }
+                }
+                .connect(host: configuration.host, port: configuration.port)
+                .get()
+        } catch {
+            throw ClientError.connectFailed("\(configuration.host):\(configuration.port): \(error)")
+        }
+        let request = Facturo_V1_HandshakeRequest.with {
+            $0.minVersion = versions.lowerBound
+            $0.maxVersion = versions.upperBound
+            $0.clientName = configuration.clientName
+        }
+        do {
+            let frame = try await send(on: channel, .handshake, ByteBuffer(message: request))
+            let handshake = try decodeAnswer(frame, as: Facturo_V1_HandshakeResponse.self)
+            return FacturoConnection(channel: channel, handshake: handshake, events: stream)
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
+    }
+
+    /// Sends `request` as `type` and decodes the success answer as `Response`;
+    /// an error answer throws `ClientError.server`.
+    public func call<Response: SwiftProtobuf.Message>(_ type: MessageType, _ request: some SwiftProtobuf.Message, as: Response.Type = Response.self) async throws -> Response {
+        try await Self.decodeAnswer(callRaw(type, ByteBuffer(message: request)), as: Response.self)
+    }
+
+    /// Sends a raw payload and returns the answer frame as received (tests
+    /// use this to send deliberately wrong payloads).
+    public func callRaw(_ type: MessageType, _ payload: ByteBuffer) async throws -> Frame {
+        await limiter.acquire()
+        do {
+            let frame = try await Self.send(on: channel, type, payload)
+            await limiter.release()
+            return frame
+        } catch {
+            await limiter.release()
+            throw error
+        }
+    }
+
+    public func ping(_ data: [UInt8] = []) async throws -> Facturo_V1_PingResponse {
+        try await call(.ping, Facturo_V1_PingRequest.with { $0.data = Data(data) })
+    }
+
+    public func login(email: String, password: String) async throws -> Facturo_V1_LoginResponse {
+        try await call(.login, Facturo_V1_LoginRequest.with {
+            $0.email = email
+            $0.password = password
+        })
+    }
+
+    public func logout() async throws {
+        _ = try await call(.logout, Facturo_V1_LogoutRequest(), as: Facturo_V1_LogoutResponse.self)
+    }
+
+    public func whoAmI() async throws -> Facturo_V1_WhoAmIResponse {
+        try await call(.whoAmI, Facturo_V1_WhoAmIRequest())
+    }
+
+    /// Closes the connection; pending calls fail with `connectionClosed`.
+    public func close() async {
+        try? await channel.close()
+    }
+
+    /// Whether the connection is still usable.
+    public var isActive: Bool { channel.isActive }
+
+    private static func send(on channel: any Channel, _ type: MessageType, _ payload: ByteBuffer) async throws -> Frame {
+        let promise = channel.eventLoop.makePromise(of: Frame.self)
+        channel.writeAndFlush(OutboundRequest(messageType: type, payload: payload, promise: promise)).whenFailure { error in
+            promise.fail(error is ClientError ? error : ClientError.connectionClosed)
+        }
+        return try await promise.futureResult.get()
+    }
+
+    private static func decodeAnswer<Response: SwiftProtobuf.Message>(_ frame: Frame, as: Response.Type) throws -> Response {
+        switch frame.kind {
+        case .response:
+            do {
+                return try frame.decode(Response.self)
+            } catch {
+                throw ClientError.protocolViolation("undecodable \(Response.protoMessageName)")
+            }
+        case .error:
+            guard let body = try? frame.decode(Facturo_V1_ErrorBody.self) else {
+                throw ClientError.protocolViolation("undecodable error body")
+            }
+            throw ClientError.server(WireError(body: body))
+        default:
+            throw ClientError.protocolViolation("unexpected \(frame.kind) frame as an answer")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// What a running command may use: the server session, the registry (for
+/// help), and the way to read a password.
+public struct CommandContext: Sendable {
+    public var session: ConsoleSession
+    public var registry: CommandRegistry
+    public var passwords: PasswordSource
+
+    public init(session: ConsoleSession, registry: CommandRegistry, passwords: PasswordSource) {
+        self.session = session
+        self.registry = registry
+        self.passwords = passwords
+    }
+}
+
+/// Where `login` gets a password: never from the command line (it would
+/// land in the history and in `ps`), but from the environment in scripts
+/// or from the terminal without echo.
+public struct PasswordSource: Sendable {
+    public var read: @Sendable (_ prompt: String) throws -> String
+
+    public init(read: @escaping @Sendable (_ prompt: String) throws -> String) {
+        self.read = read
+    }
+
+    /// `FACTURO_PASSWORD` if set, else a no-echo prompt on a terminal.
+    public static func standard(environment: [String: String]) -> PasswordSource {
+        PasswordSource { prompt in
+            if let password = environment["FACTURO_PASSWORD"] { return password }
+            guard Terminal.isInteractive else {
+                throw ConsoleError.usage("no password: set FACTURO_PASSWORD (no terminal to ask on)")
+            }
+            guard let password = Terminal.readSecret(prompt: prompt) else {
+                throw ConsoleError.usage("no password given")
+            }
+            return password
+        }
+    }
+}

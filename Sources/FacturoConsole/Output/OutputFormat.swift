@@ -1,0 +1,27 @@
+/// How results are printed. `table` is for people; `json` and `csv` are
+/// for programs and keep plain, stable values.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table
+    case json
+    case csv
+}
+
+/// What a command produced, independent of how it is printed.
+public enum CommandOutput: Sendable, Equatable {
+    case none
+    /// A sentence for people (ignored by machine formats' structure: printed as is).
+    case message(String)
+    /// One object: ordered field names and values.
+    case record([Field])
+    /// Rows with the same columns, in a stable order.
+    case table(columns: [String], rows: [[String]])
+
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import FacturoClient
+import FacturoWire
+
+/// A command's failure, classified by the exit status it leads to.
+public struct ConsoleError: Error, Sendable, CustomStringConvertible {
+    public var status: ExitStatus
+    public var message: String
+
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func usage(_ message: String) -> ConsoleError { ConsoleError(.usageOrIO, message) }
+
+    /// Maps any error to what the user sees. Authentication failures and
+    /// transport failures are exit 2; server refusals of a command are 3.
+    public static func from(_ error: any Error) -> ConsoleError {
+        switch error {
+        case let error as ConsoleError:
+            return error
+        case let error as ClientError:
+            switch error {
+            case let .server(wire):
+                let authCodes: Set<ErrorCode> = [.invalidCredentials, .accountDisabled]
+                let status: ExitStatus = authCodes.contains(wire.code) || wire.fatal ? .connectionOrAuth : .commandFailed
+                return ConsoleError(status, "\(wire.code.rawValue): \(wire.message)")
+            case .connectFailed, .tls, .connectionClosed, .protocolViolation:
+                return ConsoleError(.connectionOrAuth, error.description)
+            }
+        default:
+            return ConsoleError(.commandFailed, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import FacturoClient
+import FacturoWire
+
+/// The console's connection to one server and who is logged in on it.
+/// An actor: interactive input, scripts and (later) pushed events all
+/// reach it from different tasks.
+public actor ConsoleSession {
+    public let configuration: ClientConfiguration
+    private var connection: FacturoConnection?
+    /// E-mail of the logged-in user, for the prompt.
+    public private(set) var userEmail: String?
+
+    public init(configuration: ClientConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// `host:port`, for the prompt and messages.
+    public nonisolated var serverLabel: String { "\(configuration.host):\(configuration.port)" }
+
+    /// The open connection, connecting (and redoing the handshake) if the
+    /// previous one was closed by the server.
+    public func connected() async throws -> FacturoConnection {
+        if let connection, connection.isActive { return connection }
+        if connection != nil { userEmail = nil }
+        let fresh = try await FacturoConnection.connect(configuration)
+        connection = fresh
+        return fresh
+    }
+
+    public func login(email: String, password: String) async throws -> Facturo_V1_LoginResponse {
+        let response = try await connected().login(email: email, password: password)
+        userEmail = response.user.email
+        return response
+    }
+
+    public func logout() async throws {
+        try await connected().logout()
+        userEmail = nil
+    }
+
+    public func close() async {
+        await connection?.close()
+        connection = nil
+        userEmail = nil
+    }
+}

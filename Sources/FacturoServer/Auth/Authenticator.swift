@@ -1,0 +1,45 @@
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+import Logging
+import NIOPosix
+
+/// Checks a login and password against the store.
+///
+/// Unknown user, wrong password and malformed e-mail all give the same
+/// `AUTH_INVALID_CREDENTIALS` after the same amount of work, so that the
+/// answer never tells whether an account exists. The KDF runs on NIO's
+/// blocking thread pool, never on an event loop or Swift's cooperative pool.
+public struct Authenticator: Sendable {
+    let store: any Store
+    let hasher: PasswordHasher
+    let threadPool: NIOThreadPool
+
+    public init(store: any Store, hasher: PasswordHasher, threadPool: NIOThreadPool = .singleton) {
+        self.store = store
+        self.hasher = hasher
+        self.threadPool = threadPool
+    }
+
+    public func authenticate(email rawEmail: String, password: String, logger: Logger) async throws -> User {
+        let invalid = WireError(.invalidCredentials, "identifiant ou mot de passe incorrect")
+        let hasher = self.hasher
+        guard let email = try? EmailAddress(rawEmail),
+              let credentials = try await store.credentials(for: email)
+        else {
+            try await threadPool.runIfActive { hasher.burnVerificationTime(password) }
+            logger.notice("login refused", metadata: ["email": "\(rawEmail)", "reason": "unknown user"])
+            throw invalid
+        }
+        let matches = try await threadPool.runIfActive { hasher.verify(password, against: credentials.passwordHash) }
+        guard matches else {
+            logger.notice("login refused", metadata: ["email": "\(email)", "reason": "wrong password"])
+            throw invalid
+        }
+        guard credentials.user.isActive else {
+            logger.notice("login refused", metadata: ["email": "\(email)", "reason": "account disabled"])
+            throw WireError(.accountDisabled, "ce compte est désactivé")
+        }
+        return credentials.user
+    }
+}

@@ -1,0 +1,130 @@
+import FacturoStore
+import FacturoWire
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+
+/// The TLS listener, as a swift-service-lifecycle `Service`.
+///
+/// Accepts connections in a discarding task group (one child per
+/// connection, so one connection's failure never reaches another). On
+/// graceful shutdown it stops accepting, asks every connection to drain
+/// (answer what is in flight, refuse the rest, close), and returns once
+/// all are closed.
+public final class FacturoServer: Service {
+    public static let version = "0.1.0"
+
+    private let configuration: ServerConfiguration
+    private let dispatcher: RequestDispatcher
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let registry = ConnectionRegistry()
+    private let sslContext: NIOSSLContext
+    private let bound: EventLoopPromise<SocketAddress>
+    private let serverChannel = NIOLockedValueBox<(any Channel)?>(nil)
+
+    public init(
+        configuration: ServerConfiguration,
+        store: any Store,
+        hasher: PasswordHasher = .recommended,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) throws {
+        self.configuration = configuration
+        self.group = group
+        self.logger = logger
+        self.sslContext = try configuration.tls.makeContext()
+        self.dispatcher = RequestDispatcher(
+            store: store,
+            authenticator: Authenticator(store: store, hasher: hasher),
+            serverName: configuration.serverName
+        )
+        self.bound = group.any().makePromise(of: SocketAddress.self)
+    }
+
+    /// The address actually bound, once listening (port 0 becomes a real port).
+    public func listeningAddress() async throws -> SocketAddress {
+        try await bound.futureResult.get()
+    }
+
+    /// Connections currently open.
+    public var connectionCount: Int { registry.count }
+
+    public func run() async throws {
+        let channel: NIOAsyncChannel<any Channel, Never>
+        do {
+            channel = try await bind()
+        } catch {
+            bound.fail(error)
+            throw error
+        }
+        serverChannel.withLockedValue { $0 = channel.channel }
+        let address = channel.channel.localAddress!
+        bound.succeed(address)
+        logger.info("listening", metadata: ["address": "\(address)", "mutualTLS": "\(configuration.tls.clientCA != nil)"])
+
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await channel.executeThenClose { connections in
+                    for try await connection in connections {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.beginShutdown()
+        }
+        logger.info("stopped")
+    }
+
+    /// Stops accepting and drains every connection; `run()` returns when
+    /// the last one has closed. Safe to call more than once.
+    public func beginShutdown() {
+        logger.info("shutting down: draining connections", metadata: ["connections": "\(registry.count)"])
+        registry.drainAll(notice: "le serveur s'arrête : les requêtes en cours se terminent, reconnectez-vous plus tard")
+        serverChannel.withLockedValue { $0 }?.close(promise: nil)
+    }
+
+    private func serve(_ connection: any Channel) async {
+        registry.register(connection)
+        // Errors are the connection's own business: they were logged by its
+        // handler and end only this connection.
+        try? await connection.closeFuture.get()
+        registry.deregister(connection)
+    }
+
+    private func bind() async throws -> NIOAsyncChannel<any Channel, Never> {
+        let limits = configuration.limits
+        let identity = ConnectionStateMachine.ServerIdentity(name: configuration.serverName, version: Self.version)
+        let sslContext = self.sslContext
+        let dispatcher = self.dispatcher
+        let logger = self.logger
+        let connectionCounter = ManagedAtomicCounter()
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    var connectionLogger = logger
+                    connectionLogger[metadataKey: "connection"] = "\(connectionCounter.next())"
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(NIOSSLServerHandler(context: sslContext))
+                    try sync.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
+                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumLength: limits.maxFrameLength)))
+                    try sync.addHandler(MessageToByteHandler(FrameEncoder(maximumLength: limits.maxFrameLength)))
+                    try sync.addHandler(ConnectionHandler(limits: limits, identity: identity, dispatcher: dispatcher, logger: connectionLogger))
+                    return channel
+                }
+            }
+    }
+}
+
+/// Numbers connections for the logs.
+final class ManagedAtomicCounter: Sendable {
+    private let value = NIOLockedValueBox<UInt64>(0)
+    func next() -> UInt64 { value.withLockedValue { $0 += 1; return $0 } }
+}

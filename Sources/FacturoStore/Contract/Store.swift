@@ -1,0 +1,64 @@
+import FacturoDomain
+
+/// The persistence contract between the server and a database.
+///
+/// The server only ever talks to this protocol, so the PostgreSQL
+/// implementation can arrive later without touching request handling.
+/// Every method that returns has committed: callers acknowledge a write to
+/// a client only after the call returns.
+public protocol Store: Sendable {
+    /// The user with this login and the stored password hash, or nil.
+    func credentials(for email: EmailAddress) async throws -> StoredCredentials?
+
+    func user(id: UserID) async throws -> User?
+
+    /// Creates a user; throws `StoreError.duplicate` when the e-mail is taken.
+    func createUser(_ user: NewUser) async throws -> User
+
+    /// Whether at least one active platform administrator exists.
+    func hasPlatformAdministrator() async throws -> Bool
+
+    /// Whether the database holds no user and no structure: the only state
+    /// in which demo data may be loaded.
+    func isEmpty() async throws -> Bool
+
+    /// Adds a structure and its services in one transaction.
+    func createStructure(_ structure: Structure) async throws
+
+    func structure(siret: Siret) async throws -> Structure?
+
+    /// Version of the schema this database is at, for status displays.
+    func schemaVersion() async throws -> String
+
+    /// Releases the database; later calls fail.
+    func close() async throws
+}
+
+/// A user as stored, with what is needed to check a password.
+public struct StoredCredentials: Sendable {
+    public var user: User
+    /// The KDF output in its self-describing string form; see `PasswordHasher`.
+    public var passwordHash: String
+
+    public init(user: User, passwordHash: String) {
+        self.user = user
+        self.passwordHash = passwordHash
+    }
+}
+
+/// What is needed to create a user; the id is the store's to assign.
+public struct NewUser: Sendable {
+    public var email: EmailAddress
+    public var displayName: String
+    public var kind: AccountKind
+    public var isPlatformAdministrator: Bool
+    public var passwordHash: String
+
+    public init(email: EmailAddress, displayName: String, kind: AccountKind, isPlatformAdministrator: Bool, passwordHash: String) {
+        self.email = email
+        self.displayName = displayName
+        self.kind = kind
+        self.isPlatformAdministrator = isPlatformAdministrator
+        self.passwordHash = passwordHash
+    }
+}

@@ -1,0 +1,62 @@
+import NIOCore
+
+/// Cuts an untrusted byte stream into frames.
+///
+/// Written by hand because NIO's `LengthFieldBasedFrameDecoder` has no
+/// maximum length: it would wait for (and buffer) whatever size a peer
+/// announces. This decoder validates the length prefix as soon as its four
+/// bytes arrive and throws before a single body byte is awaited.
+public struct FrameDecoder: ByteToMessageDecoder, Sendable {
+    public typealias InboundOut = Frame
+
+    public let maximumLength: Int
+
+    public init(maximumLength: Int = Frame.defaultMaximumLength) {
+        self.maximumLength = maximumLength
+    }
+
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let frame = try Self.next(from: &buffer, maximumLength: maximumLength) else {
+            return .needMoreData
+        }
+        context.fireChannelRead(Self.wrapInboundOut(frame))
+        return .continue
+    }
+
+    public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+        // A partial frame at end of stream is simply dropped with the connection.
+        try decode(context: context, buffer: &buffer)
+    }
+
+    /// Reads one frame from the front of `buffer` if it is complete; returns
+    /// nil (consuming nothing) when more bytes are needed. Pure, so tests and
+    /// the client can use it without a channel.
+    public static func next(from buffer: inout ByteBuffer, maximumLength: Int = Frame.defaultMaximumLength) throws -> Frame? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self).map(Int.init) else {
+            return nil
+        }
+        guard length >= Frame.headerSizeAfterLength else {
+            throw FrameCodecError.frameTooSmall(length: length, minimum: Frame.headerSizeAfterLength)
+        }
+        guard length <= maximumLength else {
+            throw FrameCodecError.frameTooLarge(length: length, maximum: maximumLength)
+        }
+        guard buffer.readableBytes >= Frame.lengthFieldSize + length else {
+            return nil
+        }
+        let start = buffer.readerIndex + Frame.lengthFieldSize
+        let kindByte = buffer.getInteger(at: start, as: UInt8.self)!
+        let flags = buffer.getInteger(at: start + 1, as: UInt8.self)!
+        let type = buffer.getInteger(at: start + 2, as: UInt16.self)!
+        let correlationID = buffer.getInteger(at: start + 4, as: UInt32.self)!
+        guard let kind = FrameKind(rawValue: kindByte) else {
+            throw FrameCodecError.unknownFrameKind(kindByte)
+        }
+        guard flags == 0 else {
+            throw FrameCodecError.nonZeroFlags(flags)
+        }
+        let payload = buffer.getSlice(at: start + Frame.headerSizeAfterLength, length: length - Frame.headerSizeAfterLength)!
+        buffer.moveReaderIndex(forwardBy: Frame.lengthFieldSize + length)
+        return Frame(kind: kind, messageType: MessageType(rawValue: type), correlationID: correlationID, payload: payload)
+    }
+}

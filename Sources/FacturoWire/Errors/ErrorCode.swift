@@ -1,0 +1,43 @@
+/// A stable, machine-readable error code carried in every error frame.
+///
+/// Extensible in the manner of postgres-nio's `PSQLError.Code`: a string
+/// wrapper with static constants, so later features add codes without
+/// breaking exhaustive switches in clients. The strings are the contract
+/// (scripts test for them); PROTOCOL.md lists every one.
+public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    // Framing: always fatal, the stream cannot be resynchronised.
+    public static let frameTooLarge = ErrorCode(rawValue: "PROTOCOL_FRAME_TOO_LARGE")
+    public static let frameTooSmall = ErrorCode(rawValue: "PROTOCOL_FRAME_TOO_SMALL")
+    public static let unknownFrameKind = ErrorCode(rawValue: "PROTOCOL_UNKNOWN_FRAME_KIND")
+    public static let malformedFrame = ErrorCode(rawValue: "PROTOCOL_MALFORMED_FRAME")
+    public static let unexpectedFrameKind = ErrorCode(rawValue: "PROTOCOL_UNEXPECTED_FRAME_KIND")
+
+    // Protocol sequencing.
+    public static let handshakeRequired = ErrorCode(rawValue: "PROTOCOL_HANDSHAKE_REQUIRED")
+    public static let handshakeRepeated = ErrorCode(rawValue: "PROTOCOL_HANDSHAKE_REPEATED")
+    public static let versionUnsupported = ErrorCode(rawValue: "PROTOCOL_VERSION_UNSUPPORTED")
+    public static let unknownMessageType = ErrorCode(rawValue: "PROTOCOL_UNKNOWN_MESSAGE_TYPE")
+    public static let undecodablePayload = ErrorCode(rawValue: "PROTOCOL_UNDECODABLE_PAYLOAD")
+    public static let invalidCorrelationID = ErrorCode(rawValue: "PROTOCOL_INVALID_CORRELATION_ID")
+    public static let tooManyInFlight = ErrorCode(rawValue: "PROTOCOL_TOO_MANY_IN_FLIGHT")
+    public static let idleTimeout = ErrorCode(rawValue: "PROTOCOL_IDLE_TIMEOUT")
+
+    // Authentication.
+    public static let authenticationRequired = ErrorCode(rawValue: "AUTH_REQUIRED")
+    public static let invalidCredentials = ErrorCode(rawValue: "AUTH_INVALID_CREDENTIALS")
+    public static let accountDisabled = ErrorCode(rawValue: "AUTH_ACCOUNT_DISABLED")
+
+    // Requests.
+    public static let invalidArgument = ErrorCode(rawValue: "INVALID_ARGUMENT")
+    public static let forbidden = ErrorCode(rawValue: "FORBIDDEN")
+    public static let notFound = ErrorCode(rawValue: "NOT_FOUND")
+
+    // Server condition.
+    public static let shuttingDown = ErrorCode(rawValue: "SERVER_SHUTTING_DOWN")
+    public static let internalError = ErrorCode(rawValue: "SERVER_INTERNAL_ERROR")
+    public static let storageUnavailable = ErrorCode(rawValue: "SERVER_STORAGE_UNAVAILABLE")
+}

@@ -1,0 +1,171 @@
+import ArgumentParser
+import FacturoServer
+import FacturoStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `facturo-server`: set up a database (`init`) or serve it (`serve`).
+struct FacturoServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facturo-server",
+        abstract: "Serveur TLS de la plateforme d'échange de factures Facturo.",
+        subcommands: [Init.self, Serve.self]
+    )
+}
+
+struct DataOption: ParsableArguments {
+    @Option(help: "Folder holding the database (created if missing).")
+    var data: String = "data"
+
+    /// Opens the SQLite database in the data folder, creating both if needed.
+    func openStore() throws -> SQLiteStore {
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        return try SQLiteStore(path: (data as NSString).appendingPathComponent("facturo.sqlite"))
+    }
+}
+
+struct Init: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the database and its first platform administrator.",
+        discussion: "The password comes from FACTURO_ADMIN_PASSWORD, or is asked twice without echo on a terminal."
+    )
+
+    @OptionGroup var storage: DataOption
+
+    @Option(help: "E-mail of the platform administrator.")
+    var admin: String
+
+    @Option(help: "Display name of the administrator.")
+    var name: String = "Administrateur de la plateforme"
+
+    func run() async throws {
+        let password = try Self.password()
+        let store = try storage.openStore()
+        defer { try? store.closeSync() }
+        let user = try await AdministratorSetup.createAdministrator(email: admin, displayName: name, password: password, store: store)
+        print("Created platform administrator \(user.email) in \(store.path)")
+    }
+
+    static func password() throws -> String {
+        if let password = ProcessInfo.processInfo.environment["FACTURO_ADMIN_PASSWORD"] { return password }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw ValidationError("set FACTURO_ADMIN_PASSWORD (no terminal to ask the password on)")
+        }
+        let first = String(cString: getpass("Password: "))
+        let second = String(cString: getpass("Password again: "))
+        guard first == second else { throw ValidationError("the two passwords differ") }
+        return first
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the database over TLS until SIGTERM or SIGINT.",
+        discussion: "On SIGTERM/SIGINT the server stops accepting, answers the requests in flight, then exits."
+    )
+
+    @OptionGroup var storage: DataOption
+
+    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
+    var listen: String = "127.0.0.1:7443"
+
+    @Option(help: "Server certificate chain (PEM).")
+    var cert: String = "certs/server.crt"
+
+    @Option(help: "Server private key (PEM).")
+    var key: String = "certs/server.key"
+
+    @Option(help: "Require client certificates issued by this CA (mutual TLS).")
+    var clientCA: String?
+
+    @Flag(help: "Load the demo directory and users into an empty database (password: FACTURO_DEMO_PASSWORD or the documented default).")
+    var demo = false
+
+    @Option(help: "Largest accepted frame, in bytes.")
+    var maxFrameBytes: Int = 16 * 1024 * 1024
+
+    @Option(help: "Requests in flight per connection.")
+    var maxInFlight: Int = 32
+
+    @Option(help: "Close connections silent for this many seconds.")
+    var idleTimeout: Int = 300
+
+    @Option(help: "Seconds given to requests in flight at shutdown.")
+    var shutdownGrace: Int = 30
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard maxFrameBytes >= 64, maxFrameBytes <= Int(UInt32.max) else { throw ValidationError("--max-frame-bytes must be between 64 and 2^32-1") }
+        guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel)!
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "facturo-server")
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+            throw ValidationError("--listen must be HOST:PORT, got \(listen)")
+        }
+        let host = String(listen[..<colon])
+
+        let store = try storage.openStore()
+        let schema = try await store.schemaVersion()
+        logger.info("database open", metadata: ["path": "\(store.path)", "schema": "\(schema)"])
+        if demo {
+            let password = ProcessInfo.processInfo.environment["FACTURO_DEMO_PASSWORD"] ?? DemoData.defaultPassword
+            if try await DemoData.loadIfEmpty(into: store, password: password) {
+                logger.notice("demo data loaded", metadata: ["users": "\(DemoData.accounts.map(\.email).joined(separator: ", "))"])
+            } else {
+                logger.info("database not empty: demo data not loaded")
+            }
+        }
+
+        let server = try FacturoServer(
+            configuration: ServerConfiguration(
+                host: host, port: port,
+                tls: TLSFiles(certificateChain: cert, privateKey: key, clientCA: clientCA),
+                limits: ConnectionLimits(
+                    maxFrameLength: maxFrameBytes,
+                    maxInFlight: maxInFlight,
+                    idleTimeout: .seconds(Int64(idleTimeout)),
+                    shutdownGracePeriod: .seconds(Int64(shutdownGrace))
+                )
+            ),
+            store: store,
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+        try await store.close()
+    }
+}
+
+// Not `@main`: a thrown error must become a message and exit status 1,
+// not a crash, and ArgumentParser's usage exit (64) is not our contract.
+do {
+    // Dispatch on the concrete type: through an existential, Swift picks
+    // ParsableCommand's synchronous default run(), which only prints help.
+    var command = try FacturoServerCommand.parseAsRoot()
+    switch command {
+    case let serve as Serve: try await serve.run()
+    case let setup as Init: try await setup.run()
+    default: try command.run()
+    }
+} catch {
+    if FacturoServerCommand.exitCode(for: error) == .success {
+        FacturoServerCommand.exit(withError: error)
+    }
+    FileHandle.standardError.write(Data(("facturo-server: " + FacturoServerCommand.message(for: error) + "\n").utf8))
+    exit(1)
+}

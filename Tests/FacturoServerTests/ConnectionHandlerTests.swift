@@ -1,0 +1,75 @@
+@testable import FacturoServer
+import FacturoStore
+import FacturoWire
+import Foundation
+import Logging
+import NIOCore
+import NIOEmbedded
+import Testing
+
+/// The channel handler with NIO's EmbeddedChannel: frames in, frames out,
+/// and whether the channel closes.
+@Suite struct ConnectionHandlerTests {
+    func makeChannel() throws -> EmbeddedChannel {
+        let store = try TestServer.makeStore()
+        let dispatcher = RequestDispatcher(store: store, authenticator: Authenticator(store: store, hasher: TestServer.hasher), serverName: "t")
+        var logger = Logger(label: "t")
+        logger.logLevel = .critical
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumLength: 256)))
+        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
+        try channel.pipeline.syncOperations.addHandler(ConnectionHandler(
+            limits: ConnectionLimits(maxFrameLength: 256),
+            identity: .init(name: "t", version: "0"),
+            dispatcher: dispatcher, logger: logger
+        ))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        return channel
+    }
+
+    func outboundFrames(_ channel: EmbeddedChannel) throws -> [Frame] {
+        var bytes = ByteBuffer()
+        while var chunk = try channel.readOutbound(as: ByteBuffer.self) { bytes.writeBuffer(&chunk) }
+        var frames: [Frame] = []
+        while let frame = try FrameDecoder.next(from: &bytes) { frames.append(frame) }
+        return frames
+    }
+
+    @Test func handshakeIsAnsweredOnTheEventLoop() throws {
+        let channel = try makeChannel()
+        try channel.writeInbound(RawTLSClient.bytes(RawTLSClient.handshake(id: 3)))
+        let frames = try outboundFrames(channel)
+        #expect(frames.count == 1)
+        #expect(frames.first?.kind == .response && frames.first?.correlationID == 3)
+        #expect(channel.isActive)
+        _ = try? channel.finish()
+    }
+
+    @Test func oversizedFrameGetsAFatalErrorAndTheChannelCloses() throws {
+        let channel = try makeChannel()
+        try? channel.writeInbound(ByteBuffer(bytes: [0, 0, 1, 0x01]))
+        let frames = try outboundFrames(channel)
+        #expect(frames.map(\.wireError?.code) == [.frameTooLarge])
+        #expect(!channel.isActive)
+    }
+
+    @Test func requestBeforeHandshakeGetsAFatalErrorAndTheChannelCloses() throws {
+        let channel = try makeChannel()
+        let whoami = Frame(kind: .request, messageType: .whoAmI, correlationID: 8, payload: ByteBuffer())
+        try channel.writeInbound(RawTLSClient.bytes(whoami))
+        let frames = try outboundFrames(channel)
+        #expect(frames.map(\.wireError?.code) == [.handshakeRequired])
+        #expect(!channel.isActive)
+    }
+
+    @Test func drainEventClosesAnIdleConnectionAfterANotice() throws {
+        let channel = try makeChannel()
+        try channel.writeInbound(RawTLSClient.bytes(RawTLSClient.handshake()))
+        _ = try outboundFrames(channel)
+        channel.pipeline.fireUserInboundEventTriggered(DrainConnectionEvent(notice: "maintenance"))
+        let frames = try outboundFrames(channel)
+        #expect(frames.map(\.kind) == [.event])
+        #expect(try frames.first?.decode(Facturo_V1_NoticeEvent.self).text == "maintenance")
+        #expect(!channel.isActive)
+    }
+}

@@ -1,0 +1,209 @@
+import FacturoDomain
+@testable import FacturoServer
+import FacturoWire
+import Foundation
+import NIOCore
+import Testing
+
+@Suite("Connection state machine: protocol rules without sockets")
+struct ConnectionStateMachineTests {
+    static let identity = ConnectionStateMachine.ServerIdentity(name: "test", version: "0")
+
+    static func machine(maxInFlight: Int = 4) -> ConnectionStateMachine {
+        ConnectionStateMachine(limits: ConnectionLimits(maxInFlight: maxInFlight), identity: identity, supportedVersions: 1...2)
+    }
+
+    static func request(_ type: MessageType, id: UInt32, _ payload: ByteBuffer = ByteBuffer()) -> Frame {
+        Frame(kind: .request, messageType: type, correlationID: id, payload: payload)
+    }
+
+    static func handshake(id: UInt32 = 1, min: UInt32 = 1, max: UInt32 = 1) -> Frame {
+        Frame(kind: .request, messageType: .handshake, correlationID: id, message: Facturo_V1_HandshakeRequest.with {
+            $0.minVersion = min
+            $0.maxVersion = max
+        })
+    }
+
+    static let session = Session(
+        id: "s1",
+        user: User(id: UserID(rawValue: 1), email: try! EmailAddress("a@b.fr"), displayName: "A", kind: .entreprise, isPlatformAdministrator: false),
+        openedAt: Date(timeIntervalSince1970: 0), peer: "p", clientCertificateSubject: nil
+    )
+
+    /// The error carried by a single send/sendAndClose action.
+    static func error(in actions: [ConnectionStateMachine.Action]) -> (WireError, closes: Bool, id: UInt32)? {
+        guard actions.count == 1 else { return nil }
+        switch actions[0] {
+        case let .send(frame) where frame.kind == .error:
+            return (WireError(body: try! frame.decode(Facturo_V1_ErrorBody.self)), false, frame.correlationID)
+        case let .sendAndClose(frame) where frame.kind == .error:
+            return (WireError(body: try! frame.decode(Facturo_V1_ErrorBody.self)), true, frame.correlationID)
+        default:
+            return nil
+        }
+    }
+
+    static func open(maxInFlight: Int = 4, loggedIn: Bool = true) -> ConnectionStateMachine {
+        var machine = machine(maxInFlight: maxInFlight)
+        _ = machine.frameReceived(handshake())
+        if loggedIn {
+            _ = machine.frameReceived(request(.login, id: 99))
+            _ = machine.requestCompleted(correlationID: 99, messageType: .login, outcome: .sessionOpened(session, ByteBuffer()))
+        }
+        return machine
+    }
+
+    @Test func handshakePicksAVersionAndAnnouncesLimits() throws {
+        var machine = Self.machine()
+        let actions = machine.frameReceived(Self.handshake(id: 5, min: 1, max: 7))
+        guard case let .send(frame) = actions.first, actions.count == 1 else {
+            Issue.record("expected one send, got \(actions)")
+            return
+        }
+        #expect(frame.kind == .response)
+        #expect(frame.correlationID == 5)
+        let response = try frame.decode(Facturo_V1_HandshakeResponse.self)
+        #expect(response.version == 2)
+        #expect(response.limits.maxInFlight == 4)
+        #expect(response.limits.maxFrameLength == UInt32(Frame.defaultMaximumLength))
+    }
+
+    @Test func unsupportedVersionIsFatalAndNamesTheServerRange() throws {
+        var machine = Self.machine()
+        let error = try #require(Self.error(in: machine.frameReceived(Self.handshake(min: 5, max: 9))))
+        #expect(error.0.code == .versionUnsupported)
+        #expect(error.0.supportedVersions == 1...2)
+        #expect(error.closes && error.0.fatal)
+    }
+
+    @Test func requestBeforeHandshakeIsFatal() throws {
+        var machine = Self.machine()
+        let error = try #require(Self.error(in: machine.frameReceived(Self.request(.ping, id: 1))))
+        #expect(error.0.code == .handshakeRequired)
+        #expect(error.closes)
+        #expect(machine.frameReceived(Self.handshake()).isEmpty, "a closed connection ignores further frames")
+    }
+
+    @Test func secondHandshakeIsFatal() throws {
+        var machine = Self.open(loggedIn: false)
+        let error = try #require(Self.error(in: machine.frameReceived(Self.handshake(id: 2))))
+        #expect(error.0.code == .handshakeRepeated)
+        #expect(error.closes)
+    }
+
+    @Test func undecodableHandshakeIsFatal() throws {
+        var machine = Self.machine()
+        let error = try #require(Self.error(in: machine.frameReceived(Self.request(.handshake, id: 1, ByteBuffer(bytes: [0xFF, 0xFF])))))
+        #expect(error.0.code == .undecodablePayload)
+        #expect(error.closes)
+    }
+
+    @Test("before login only ping and login run", arguments: [MessageType.whoAmI, .logout])
+    func authenticationRequired(type: MessageType) throws {
+        var machine = Self.open(loggedIn: false)
+        let error = try #require(Self.error(in: machine.frameReceived(Self.request(type, id: 3))))
+        #expect(error.0.code == .authenticationRequired)
+        #expect(!error.closes)
+        #expect(error.id == 3)
+        #expect(machine.frameReceived(Self.request(.ping, id: 4)) == [.dispatch(Self.request(.ping, id: 4), session: nil)])
+        #expect(machine.frameReceived(Self.request(.login, id: 5)) == [.dispatch(Self.request(.login, id: 5), session: nil)])
+    }
+
+    @Test func unknownMessageTypeIsRefusedButNotFatal() throws {
+        var machine = Self.open()
+        let error = try #require(Self.error(in: machine.frameReceived(Self.request(MessageType(rawValue: 4242), id: 8))))
+        #expect(error.0.code == .unknownMessageType)
+        #expect(!error.closes)
+        #expect(error.id == 8)
+    }
+
+    @Test func clientMayOnlySendRequests() throws {
+        var machine = Self.open()
+        let frame = Frame(kind: .response, messageType: .ping, correlationID: 1, payload: ByteBuffer())
+        let error = try #require(Self.error(in: machine.frameReceived(frame)))
+        #expect(error.0.code == .unexpectedFrameKind)
+        #expect(error.closes)
+    }
+
+    @Test func loginOpensASessionUsedByLaterRequests() {
+        let machine = Self.open()
+        #expect(machine.session == Self.session)
+        var copy = machine
+        #expect(copy.frameReceived(Self.request(.whoAmI, id: 10)) == [.dispatch(Self.request(.whoAmI, id: 10), session: Self.session)])
+    }
+
+    @Test func logoutClosesTheSession() {
+        var machine = Self.open()
+        _ = machine.frameReceived(Self.request(.logout, id: 11))
+        _ = machine.requestCompleted(correlationID: 11, messageType: .logout, outcome: .sessionClosed(ByteBuffer()))
+        #expect(machine.session == nil)
+    }
+
+    @Test func eachRequestGetsExactlyOneAnswerWithItsCorrelationID() {
+        var machine = Self.open()
+        for id: UInt32 in [20, 21, 22] { _ = machine.frameReceived(Self.request(.ping, id: id)) }
+        // Completion order differs from arrival order: pipelining.
+        for id: UInt32 in [22, 20, 21] {
+            let actions = machine.requestCompleted(correlationID: id, messageType: .ping, outcome: .response(ByteBuffer()))
+            #expect(actions == [.send(Frame(kind: .response, messageType: .ping, correlationID: id, payload: ByteBuffer()))])
+        }
+        #expect(machine.requestCompleted(correlationID: 20, messageType: .ping, outcome: .response(ByteBuffer())).isEmpty, "a second answer is never sent")
+    }
+
+    @Test func duplicateCorrelationIDInFlightIsRefused() throws {
+        var machine = Self.open()
+        _ = machine.frameReceived(Self.request(.ping, id: 30))
+        let error = try #require(Self.error(in: machine.frameReceived(Self.request(.ping, id: 30))))
+        #expect(error.0.code == .invalidCorrelationID)
+        #expect(machine.inFlightCount == 1)
+    }
+
+    @Test func inFlightBoundPausesReadingAndRefusesExtraRequests() throws {
+        var machine = Self.open(maxInFlight: 2)
+        #expect(machine.frameReceived(Self.request(.ping, id: 1)).count == 1)
+        #expect(machine.frameReceived(Self.request(.ping, id: 2)).last == .pauseReading)
+        let error = try #require(Self.error(in: machine.frameReceived(Self.request(.ping, id: 3))))
+        #expect(error.0.code == .tooManyInFlight)
+        #expect(error.0.retryable)
+        let actions = machine.requestCompleted(correlationID: 1, messageType: .ping, outcome: .response(ByteBuffer()))
+        #expect(actions.last == .resumeReading)
+    }
+
+    @Test func drainingAnswersInFlightRequestsThenCloses() throws {
+        var machine = Self.open()
+        _ = machine.frameReceived(Self.request(.ping, id: 40))
+        let drain = machine.drainRequested(notice: "bye", now: Date(timeIntervalSince1970: 1))
+        #expect(drain.count == 1, "a notice event, no close while a request is in flight")
+        guard case let .send(event) = drain.first else { Issue.record("no notice"); return }
+        #expect(event.kind == .event && event.messageType == .noticeEvent)
+
+        let refused = try #require(Self.error(in: machine.frameReceived(Self.request(.ping, id: 41))))
+        #expect(refused.0.code == .shuttingDown && refused.0.retryable)
+
+        let done = machine.requestCompleted(correlationID: 40, messageType: .ping, outcome: .response(ByteBuffer()))
+        #expect(done == [.send(Frame(kind: .response, messageType: .ping, correlationID: 40, payload: ByteBuffer())), .close])
+    }
+
+    @Test func idleTimeoutClosesOnlyIdleConnections() throws {
+        var busy = Self.open()
+        _ = busy.frameReceived(Self.request(.ping, id: 50))
+        #expect(busy.idleTimeoutFired().isEmpty)
+
+        var idle = Self.open()
+        let error = try #require(Self.error(in: idle.idleTimeoutFired()))
+        #expect(error.0.code == .idleTimeout && error.closes)
+    }
+
+    @Test func framingErrorsAreFatalWithTheirOwnCodes() throws {
+        let cases: [(FrameCodecError, ErrorCode)] = [
+            (.frameTooLarge(length: 10, maximum: 5), .frameTooLarge),
+            (.frameTooSmall(length: 1, minimum: 8), .frameTooSmall),
+            (.unknownFrameKind(7), .unknownFrameKind),
+        ]
+        for (failure, code) in cases {
+            var machine = Self.open()
+            let error = try #require(Self.error(in: machine.decodingFailed(failure)))
+            #expect(error.0.code == code && error.closes && error.0.fatal && error.id == 0)
+        }
+    }
+}
