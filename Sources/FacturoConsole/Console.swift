@@ -33,11 +33,16 @@ public enum Console {
 
     public static func run(_ options: ConsoleOptions) async -> ExitStatus {
         let session = ConsoleSession(configuration: options.server)
+        let status = await run(options, session: session)
+        await session.close()
+        return status
+    }
+
+    static func run(_ options: ConsoleOptions, session: ConsoleSession) async -> ExitStatus {
         let registry = registry()
         let context = CommandContext(session: session, registry: registry, passwords: .standard(environment: options.environment))
         let interpreter = Interpreter(context: context, renderer: OutputRenderer(format: options.format))
         let runner = ScriptRunner(interpreter: interpreter, write: writeOut, writeError: writeErr)
-        defer { Task { await session.close() } }
 
         // Connect first so that a wrong address or CA fails fast with exit 2.
         do {

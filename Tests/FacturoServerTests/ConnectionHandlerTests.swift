@@ -47,7 +47,7 @@ import Testing
 
     @Test func oversizedFrameGetsAFatalErrorAndTheChannelCloses() throws {
         let channel = try makeChannel()
-        try? channel.writeInbound(ByteBuffer(bytes: [0, 0, 1, 0x01]))
+        _ = try? channel.writeInbound(ByteBuffer(bytes: [0, 0, 1, 0x01]))
         let frames = try outboundFrames(channel)
         #expect(frames.map(\.wireError?.code) == [.frameTooLarge])
         #expect(!channel.isActive)

@@ -66,6 +66,13 @@ public final class FacturoConnection: Sendable {
             $0.maxVersion = versions.upperBound
             $0.clientName = configuration.clientName
         }
+        // A peer that accepts TLS but never answers the handshake (not a
+        // Facturo server) must not hang the client: closing the channel
+        // fails the pending handshake with connectionClosed.
+        let watchdog = channel.eventLoop.scheduleTask(in: configuration.connectTimeout) {
+            channel.close(promise: nil)
+        }
+        defer { watchdog.cancel() }
         do {
             let frame = try await send(on: channel, .handshake, ByteBuffer(message: request))
             let handshake = try decodeAnswer(frame, as: Facturo_V1_HandshakeResponse.self)

@@ -24,7 +24,7 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
         case let error as ClientError:
             switch error {
             case let .server(wire):
-                let authCodes: Set<ErrorCode> = [.invalidCredentials, .accountDisabled]
+                let authCodes: Set<ErrorCode> = [.invalidCredentials, .accountDisabled, .accountLocked]
                 let status: ExitStatus = authCodes.contains(wire.code) || wire.fatal ? .connectionOrAuth : .commandFailed
                 return ConsoleError(status, "\(wire.code.rawValue): \(wire.message)")
             case .connectFailed, .tls, .connectionClosed, .protocolViolation:

@@ -37,7 +37,8 @@ final class LineEditor: Sendable {
     /// (the shell's way of keeping one line out of the history).
     func remember(_ line: String) {
         guard !line.trimmingCharacters(in: .whitespaces).isEmpty, !line.hasPrefix(" ") else { return }
-        add_history(line)
+        // Completion leaves a trailing space; the history keeps the command.
+        add_history(String(line.reversed().drop(while: \.isWhitespace).reversed()))
         write_history(historyPath)
     }
 }

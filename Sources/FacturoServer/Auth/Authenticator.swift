@@ -10,32 +10,43 @@ import NIOPosix
 /// `AUTH_INVALID_CREDENTIALS` after the same amount of work, so that the
 /// answer never tells whether an account exists. The KDF runs on NIO's
 /// blocking thread pool, never on an event loop or Swift's cooperative pool.
+/// Repeated failures lock the login for a while (`LoginThrottle`).
 public struct Authenticator: Sendable {
     let store: any Store
     let hasher: PasswordHasher
+    let throttle: LoginThrottle
     let threadPool: NIOThreadPool
 
-    public init(store: any Store, hasher: PasswordHasher, threadPool: NIOThreadPool = .singleton) {
+    public init(store: any Store, hasher: PasswordHasher, throttle: LoginThrottle = LoginThrottle(), threadPool: NIOThreadPool = .singleton) {
         self.store = store
         self.hasher = hasher
+        self.throttle = throttle
         self.threadPool = threadPool
     }
 
     public func authenticate(email rawEmail: String, password: String, logger: Logger) async throws -> User {
+        if let until = await throttle.lockedUntil(rawEmail) {
+            logger.notice("login refused", metadata: ["email": "\(rawEmail)", "reason": "locked"])
+            let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+            throw WireError(.accountLocked, "trop d'échecs de connexion : réessayez dans \(minutes) min", retryable: true)
+        }
         let invalid = WireError(.invalidCredentials, "identifiant ou mot de passe incorrect")
         let hasher = self.hasher
         guard let email = try? EmailAddress(rawEmail),
               let credentials = try await store.credentials(for: email)
         else {
             try await threadPool.runIfActive { hasher.burnVerificationTime(password) }
+            await throttle.recordFailure(rawEmail)
             logger.notice("login refused", metadata: ["email": "\(rawEmail)", "reason": "unknown user"])
             throw invalid
         }
         let matches = try await threadPool.runIfActive { hasher.verify(password, against: credentials.passwordHash) }
         guard matches else {
+            await throttle.recordFailure(rawEmail)
             logger.notice("login refused", metadata: ["email": "\(email)", "reason": "wrong password"])
             throw invalid
         }
+        await throttle.recordSuccess(rawEmail)
         guard credentials.user.isActive else {
             logger.notice("login refused", metadata: ["email": "\(email)", "reason": "account disabled"])
             throw WireError(.accountDisabled, "ce compte est désactivé")

@@ -30,6 +30,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let authenticationRequired = ErrorCode(rawValue: "AUTH_REQUIRED")
     public static let invalidCredentials = ErrorCode(rawValue: "AUTH_INVALID_CREDENTIALS")
     public static let accountDisabled = ErrorCode(rawValue: "AUTH_ACCOUNT_DISABLED")
+    public static let accountLocked = ErrorCode(rawValue: "AUTH_ACCOUNT_LOCKED")
 
     // Requests.
     public static let invalidArgument = ErrorCode(rawValue: "INVALID_ARGUMENT")
