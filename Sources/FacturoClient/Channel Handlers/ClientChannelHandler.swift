@@ -82,7 +82,7 @@ final class ClientChannelHandler: ChannelDuplexHandler {
         case is NIOSSLError, is BoringSSLError:
             failAll(.tls("\(error)"))
         default:
-            failAll(.connectFailed("\(error)"))
+            failAll(.transport("\(error)"))
         }
         context.close(promise: nil)
     }

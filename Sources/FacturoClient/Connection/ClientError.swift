@@ -11,6 +11,8 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
     case tls(String)
     /// The connection closed before the answer arrived.
     case connectionClosed
+    /// The network failed under an open connection (reset, timeout).
+    case transport(String)
     /// The server broke the protocol (unexpected frame, undecodable payload).
     case protocolViolation(String)
 
@@ -20,6 +22,7 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
         case let .connectFailed(reason): "cannot connect: \(reason)"
         case let .tls(reason): "TLS failure: \(reason)"
         case .connectionClosed: "connection closed by the server"
+        case let .transport(reason): "connection lost: \(reason)"
         case let .protocolViolation(reason): "protocol violation by the server: \(reason)"
         }
     }

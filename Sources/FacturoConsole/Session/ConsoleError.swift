@@ -27,7 +27,7 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
                 let authCodes: Set<ErrorCode> = [.invalidCredentials, .accountDisabled, .accountLocked]
                 let status: ExitStatus = authCodes.contains(wire.code) || wire.fatal ? .connectionOrAuth : .commandFailed
                 return ConsoleError(status, "\(wire.code.rawValue): \(wire.message)")
-            case .connectFailed, .tls, .connectionClosed, .protocolViolation:
+            case .connectFailed, .tls, .connectionClosed, .transport, .protocolViolation:
                 return ConsoleError(.connectionOrAuth, error.description)
             }
         default:

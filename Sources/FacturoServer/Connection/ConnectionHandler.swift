@@ -25,8 +25,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var logger: Logger
     private var peer = "unknown"
     private var clientCertificateSubject: String?
+    /// A read the channel asked for while the state machine had paused reading.
     private var pendingRead = false
-    private var readingPaused = false
+    private var drainDeadlineScheduled = false
     private let gracePeriod: TimeAmount
 
     init(limits: ConnectionLimits, identity: ConnectionStateMachine.ServerIdentity, dispatcher: RequestDispatcher, logger: Logger) {
@@ -67,8 +68,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case let drain as DrainConnectionEvent:
             perform(stateMachine.drainRequested(notice: drain.notice, now: Date()), context: context)
             // Requests that outlive the grace period are cut off.
-            context.eventLoop.assumeIsolated().scheduleTask(in: gracePeriod) { [channel = context.channel] in
-                channel.close(promise: nil)
+            if !drainDeadlineScheduled {
+                drainDeadlineScheduled = true
+                context.eventLoop.assumeIsolated().scheduleTask(in: gracePeriod) { [channel = context.channel] in
+                    channel.close(promise: nil)
+                }
             }
         case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
             let actions = stateMachine.idleTimeoutFired()
@@ -106,7 +110,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Back-pressure: while the state machine has paused reading, hold the
     /// channel's read requests instead of passing them to the socket.
     func read(context: ChannelHandlerContext) {
-        if readingPaused {
+        if stateMachine.isReadingPaused {
             pendingRead = true
         } else {
             context.read()
@@ -134,9 +138,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
             case let .dispatch(frame, session):
                 dispatch(frame, session: session, context: context)
             case .pauseReading:
-                readingPaused = true
+                break // read(context:) consults the state machine
             case .resumeReading:
-                readingPaused = false
                 if pendingRead {
                     pendingRead = false
                     context.read()

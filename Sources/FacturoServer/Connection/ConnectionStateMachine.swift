@@ -62,6 +62,9 @@ public struct ConnectionStateMachine {
 
     public var inFlightCount: Int { inFlight.count }
 
+    /// Whether the socket should be left unread (in-flight bound reached).
+    public var isReadingPaused: Bool { readingPaused }
+
     // MARK: Events
 
     public mutating func frameReceived(_ frame: Frame) -> [Action] {

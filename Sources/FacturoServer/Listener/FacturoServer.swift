@@ -102,7 +102,7 @@ public final class FacturoServer: Service {
         let sslContext = self.sslContext
         let dispatcher = self.dispatcher
         let logger = self.logger
-        let connectionCounter = ManagedAtomicCounter()
+        let connectionCounter = ConnectionCounter()
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -124,7 +124,7 @@ public final class FacturoServer: Service {
 }
 
 /// Numbers connections for the logs.
-final class ManagedAtomicCounter: Sendable {
+final class ConnectionCounter: Sendable {
     private let value = NIOLockedValueBox<UInt64>(0)
     func next() -> UInt64 { value.withLockedValue { $0 += 1; return $0 } }
 }

@@ -82,7 +82,7 @@ public struct RequestDispatcher: Sendable {
 
 extension InboundRequest {
     func decode<M: SwiftProtobufMessage>(_ type: M.Type) throws(WireError) -> M {
-        try Frame(kind: .request, messageType: messageType, correlationID: correlationID, payload: payload).decode(type)
+        try payload.decodeMessage(type, of: messageType)
     }
 
     /// The caller's session. The state machine already refuses anonymous

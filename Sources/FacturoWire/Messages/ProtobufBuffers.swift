@@ -18,8 +18,16 @@ extension Frame {
 
     /// The payload decoded as `M`, or `PROTOCOL_UNDECODABLE_PAYLOAD`.
     public func decode<M: SwiftProtobuf.Message>(_: M.Type) throws(WireError) -> M {
+        try payload.decodeMessage(M.self, of: messageType)
+    }
+}
+
+extension ByteBuffer {
+    /// These bytes decoded as `M`, or `PROTOCOL_UNDECODABLE_PAYLOAD` naming
+    /// the message type they arrived as.
+    public func decodeMessage<M: SwiftProtobuf.Message>(_: M.Type, of messageType: MessageType) throws(WireError) -> M {
         do {
-            return try M(serializedBytes: Array(payload.readableBytesView))
+            return try M(serializedBytes: Array(readableBytesView))
         } catch {
             throw WireError(.undecodablePayload, "payload of \(messageType) is not a valid \(M.protoMessageName)")
         }
