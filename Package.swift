@@ -68,6 +68,7 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
@@ -76,7 +77,10 @@ let package = Package(
 
         .target(
             name: "FacturoConsole",
-            dependencies: ["FacturoClient", "FacturoWire", "CReadline"]
+            dependencies: [
+                "FacturoClient", "FacturoWire", "CReadline",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
 
         .executableTarget(

@@ -17,20 +17,61 @@ static inline void facturo_rl_set_name(const char *name) {
 typedef char *(*facturo_rl_generator)(const char *text, int state);
 
 static facturo_rl_generator facturo_rl_current_generator = 0;
+static int facturo_rl_start = 0;
+
+// Where the word being completed starts in the line, for the generator.
+static inline int facturo_rl_completion_start(void) {
+    return facturo_rl_start;
+}
+
+static inline const char *facturo_rl_line_buffer(void) {
+    return rl_line_buffer;
+}
 
 static inline char **facturo_rl_attempted_completion(const char *text, int start, int end) {
     (void)end;
-    // Complete command names only on the first word; otherwise let readline
-    // fall back to no completion (file names would be misleading here).
+    // The console's generator decides from the whole line; never fall back
+    // to file names (misleading for most arguments).
     rl_attempted_completion_over = 1;
     if (facturo_rl_current_generator == 0) return NULL;
-    if (start != 0) return NULL;
+    facturo_rl_start = start;
     return rl_completion_matches(text, facturo_rl_current_generator);
 }
 
 static inline void facturo_rl_install_completion(facturo_rl_generator generator) {
     facturo_rl_current_generator = generator;
     rl_attempted_completion_function = facturo_rl_attempted_completion;
+}
+
+typedef void (*facturo_rl_line_handler)(char *line);
+
+// Callback mode: the console polls standard input and its event pipe, so
+// pushed events can be printed while the user is typing.
+static inline void facturo_rl_install_handler(const char *prompt, facturo_rl_line_handler handler) {
+    rl_callback_handler_install(prompt, handler);
+}
+
+static inline void facturo_rl_remove_handler(void) {
+    rl_callback_handler_remove();
+}
+
+// Prints `text` above the prompt and redraws the prompt with what the user
+// had typed and the cursor where it was: an event never corrupts the line
+// being edited.
+static inline void facturo_rl_print_above(const char *text) {
+    int saved_point = rl_point;
+    char *saved_line = rl_copy_text(0, rl_end);
+    rl_save_prompt();
+    rl_replace_line("", 0);
+    rl_redisplay();
+    fputs("\r", stdout);
+    fputs(text, stdout);
+    fflush(stdout);
+    rl_restore_prompt();
+    rl_replace_line(saved_line, 0);
+    rl_point = saved_point;
+    rl_redisplay();
+    free(saved_line);
 }
 
 #endif

@@ -1,5 +1,6 @@
 import FacturoClient
 import Foundation
+import NIOConcurrencyHelpers
 
 /// What `facturo` was asked to do, once its flags are parsed.
 public struct ConsoleOptions: Sendable {
@@ -11,14 +12,17 @@ public struct ConsoleOptions: Sendable {
     /// Commands to run, in order (`-c`), after the files.
     public var commands: [String]
     public var format: OutputFormat
+    /// `-v NAME=VALUE` variables.
+    public var variables: [(String, String)]
     public var environment: [String: String]
 
-    public init(server: ClientConfiguration, user: String?, files: [String], commands: [String], format: OutputFormat, environment: [String: String]) {
+    public init(server: ClientConfiguration, user: String?, files: [String], commands: [String], format: OutputFormat, variables: [(String, String)] = [], environment: [String: String]) {
         self.server = server
         self.user = user
         self.files = files
         self.commands = commands
         self.format = format
+        self.variables = variables
         self.environment = environment
     }
 }
@@ -28,80 +32,93 @@ public struct ConsoleOptions: Sendable {
 /// status documented in `ExitStatus`.
 public enum Console {
     public static func registry() -> CommandRegistry {
-        CommandRegistry(SessionCommands.all + HelpCommands.all)
+        CommandRegistry(LanguageStatements.all + SessionCommands.all + HelpCommands.all + [AdminCommands.admin])
     }
 
     public static func run(_ options: ConsoleOptions) async -> ExitStatus {
-        let session = ConsoleSession(configuration: options.server)
-        let status = await run(options, session: session)
-        await session.close()
+        // Events go to the prompt when there is one; scripts read them with
+        // wait-event.
+        let display = EventDisplay()
+        let sessions = SessionPool(configuration: options.server) { name, event in
+            display.show(name == SessionPool.mainName ? event.line : "[\(name)] \(event.line)")
+        }
+        var variables = Variables(environment: options.environment)
+        for (name, value) in options.variables { variables.set(name, value) }
+        let engine = ScriptEngine(
+            registry: registry(), sessions: sessions, format: options.format, variables: variables,
+            passwords: .standard(environment: options.environment),
+            output: ScriptEngine.Output(write: writeOut, writeError: writeErr)
+        )
+        let status = await run(options, engine: engine, display: display)
+        await sessions.closeAll()
         return status
     }
 
-    static func run(_ options: ConsoleOptions, session: ConsoleSession) async -> ExitStatus {
-        let registry = registry()
-        let context = CommandContext(session: session, registry: registry, passwords: .standard(environment: options.environment))
-        let interpreter = Interpreter(context: context, renderer: OutputRenderer(format: options.format))
-        let runner = ScriptRunner(interpreter: interpreter, write: writeOut, writeError: writeErr)
-
+    static func run(_ options: ConsoleOptions, engine: ScriptEngine, display: EventDisplay) async -> ExitStatus {
+        let session = engine.sessions.current
         // Connect first so that a wrong address or CA fails fast with exit 2.
         do {
             _ = try await session.connected()
             if let user = options.user {
-                let password = try context.passwords.read("Mot de passe pour \(user) : ")
+                let password = try engine.passwords.read("Mot de passe pour \(user) : ")
                 _ = try await session.login(email: user, password: password)
             }
         } catch {
             let failure = ConsoleError.from(error)
-            writeErr("facturo: \(failure.message)\n")
+            writeErr("facturo: \(engine.variables.masked(failure.message))\n")
             return failure.status == .commandFailed ? .connectionOrAuth : failure.status
         }
 
         let batch = !options.files.isEmpty || !options.commands.isEmpty
-        if batch {
-            for file in options.files {
-                switch await runner.run(file: file) {
-                case .finished: continue
-                case .quit: return .ok
-                case let .failed(status): return status
-                }
+        if batch || !Terminal.isInteractive {
+            var completion = ScriptEngine.Completion.finished
+            for file in options.files where completion == .finished {
+                completion = await engine.run(file: file)
             }
-            switch await runner.run(name: "-c", lines: options.commands) {
-            case let .failed(status): return status
-            case .finished, .quit: return .ok
+            if completion == .finished, !options.commands.isEmpty {
+                completion = await engine.run(name: "-c", lines: options.commands)
             }
+            if completion == .finished, !batch {
+                completion = await engine.run(name: "<stdin>", lines: StandardInputLines())
+            }
+            return finish(completion, engine: engine)
         }
-        if !Terminal.isInteractive {
-            switch await runner.run(name: "<stdin>", lines: StandardInputLines()) {
-            case let .failed(status): return status
-            case .finished, .quit: return .ok
-            }
-        }
-        await interactive(interpreter: interpreter, session: session, environment: options.environment)
+        await interactive(engine: engine, environment: options.environment, display: display)
         return .ok
     }
 
+    /// The closing summary of a batch run and its exit status: a failed
+    /// assertion gives 4 even when errexit was off.
+    static func finish(_ completion: ScriptEngine.Completion, engine: ScriptEngine) -> ExitStatus {
+        if engine.tally.total > 0 {
+            engine.output.write(engine.tally.summary + "\n")
+        }
+        switch completion {
+        case let .failed(status): return status
+        case .finished, .quit: return engine.tally.failed > 0 ? .assertionFailed : .ok
+        }
+    }
+
     /// The REPL: errors are shown and the prompt comes back.
-    static func interactive(interpreter: Interpreter, session: ConsoleSession, environment: [String: String]) async {
+    static func interactive(engine: ScriptEngine, environment: [String: String], display: EventDisplay) async {
         let history = environment["FACTURO_HISTORY"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.facturo_history")
-        let editor = LineEditor(historyPath: history, commandNames: interpreter.context.registry.names + ["exit"])
+        let completer = Completer(registry: engine.registry, extraWords: ["exit"])
+        let editor = LineEditor(historyPath: history) { line, start, word in
+            completer.candidates(line: line, start: start, word: word)
+        }
+        display.attach(editor)
         writeOut("Facturo — console. « help » liste les commandes, Ctrl-D pour quitter.\n")
         while true {
+            let session = engine.sessions.current
             let user = await session.userEmail ?? "(non connecté)"
-            guard let line = await editor.readLine(prompt: "\(user)@\(session.serverLabel)> ") else {
+            let name = engine.sessions.currentName == SessionPool.mainName ? "" : "[\(engine.sessions.currentName)] "
+            let prompt = "\(name)\(user)@\(session.serverLabel)\(engine.isInsideBlock ? "..." : "")> "
+            guard let line = await editor.readLine(prompt: prompt) else {
                 writeOut("\n")
                 return
             }
             editor.remember(line)
-            do {
-                switch try await interpreter.execute(line) {
-                case .nothing: continue
-                case let .output(text): writeOut(text)
-                case .quit: return
-                }
-            } catch {
-                writeErr("erreur : \(error.message)\n")
-            }
+            guard await engine.runInteractive(line) else { return }
         }
     }
 
@@ -111,6 +128,20 @@ public enum Console {
 
     @Sendable static func writeErr(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// Where pushed events are shown: above the prompt once the interactive
+/// editor exists; dropped in batch mode (scripts use wait-event).
+final class EventDisplay: Sendable {
+    private let editor = NIOLockedValueBox<LineEditor?>(nil)
+
+    func attach(_ editor: LineEditor) {
+        self.editor.withLockedValue { $0 = editor }
+    }
+
+    func show(_ line: String) {
+        editor.withLockedValue { $0 }?.show(line + "\n")
     }
 }
 

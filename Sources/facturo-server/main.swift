@@ -79,6 +79,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Require client certificates issued by this CA (mutual TLS).")
     var clientCA: String?
 
+    @Option(help: "Accept client certificates issued by this CA, and refuse platform administration without one.")
+    var adminClientCA: String?
+
     @Flag(help: "Load the demo directory and users into an empty database (password: FACTURO_DEMO_PASSWORD or the documented default).")
     var demo = false
 
@@ -132,7 +135,7 @@ struct Serve: AsyncParsableCommand {
         let server = try FacturoServer(
             configuration: ServerConfiguration(
                 host: host, port: port,
-                tls: TLSFiles(certificateChain: cert, privateKey: key, clientCA: clientCA),
+                tls: TLSFiles(certificateChain: cert, privateKey: key, clientCA: clientCA, adminClientCA: adminClientCA),
                 limits: ConnectionLimits(
                     maxFrameLength: maxFrameBytes,
                     maxInFlight: maxInFlight,

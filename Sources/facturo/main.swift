@@ -37,8 +37,11 @@ struct FacturoCommand: AsyncParsableCommand {
     @Option(name: .customShort("c"), help: "Run this command (repeatable).")
     var command: [String] = []
 
-    @Option(help: "Output format: table, json or csv.")
+    @Option(help: "Output format: table, json, ndjson or csv.")
     var format: String = "table"
+
+    @Option(name: .customShort("v"), help: "Set a script variable, NAME=VALUE (repeatable).")
+    var variable: [String] = []
 
     mutating func run() async throws {
         throw ExitCode(try await runConsole().rawValue)
@@ -53,7 +56,13 @@ struct FacturoCommand: AsyncParsableCommand {
             throw ValidationError("--server must be HOST:PORT, got \(address)")
         }
         guard let outputFormat = OutputFormat(rawValue: format) else {
-            throw ValidationError("--format must be one of: table, json, csv")
+            throw ValidationError("--format must be one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let variables = try variable.map { assignment -> (String, String) in
+            guard let equals = assignment.firstIndex(of: "="), Variables.isValidName(String(assignment[..<equals])) else {
+                throw ValidationError("-v takes NAME=VALUE, got \(assignment)")
+            }
+            return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
         }
         let certificate = cert ?? environment["FACTURO_CERT"]
         let privateKey = key ?? environment["FACTURO_KEY"]
@@ -71,6 +80,7 @@ struct FacturoCommand: AsyncParsableCommand {
             files: file,
             commands: command,
             format: outputFormat,
+            variables: variables,
             environment: environment
         )
         return await Console.run(options)

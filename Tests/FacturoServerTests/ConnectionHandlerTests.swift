@@ -12,7 +12,8 @@ import Testing
 @Suite struct ConnectionHandlerTests {
     func makeChannel() throws -> EmbeddedChannel {
         let store = try TestServer.makeStore()
-        let dispatcher = RequestDispatcher(store: store, authenticator: Authenticator(store: store, hasher: TestServer.hasher), serverName: "t")
+        let runtime = ServerRuntime(serverName: "t", serverVersion: "0", administrationRequiresClientCertificate: false)
+        let dispatcher = RequestDispatcher(store: store, authenticator: Authenticator(store: store, hasher: TestServer.hasher), runtime: runtime)
         var logger = Logger(label: "t")
         logger.logLevel = .critical
         let channel = EmbeddedChannel()
@@ -21,7 +22,7 @@ import Testing
         try channel.pipeline.syncOperations.addHandler(ConnectionHandler(
             limits: ConnectionLimits(maxFrameLength: 256),
             identity: .init(name: "t", version: "0"),
-            dispatcher: dispatcher, logger: logger
+            dispatcher: dispatcher, registry: runtime.registry, logger: logger
         ))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         return channel

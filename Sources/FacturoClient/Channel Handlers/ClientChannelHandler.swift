@@ -1,4 +1,5 @@
 import FacturoWire
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 
@@ -28,9 +29,14 @@ final class ClientChannelHandler: ChannelDuplexHandler {
     private var nextCorrelationID: UInt32 = 1
     private var failure: ClientError?
     private let events: AsyncStream<ServerEvent>.Continuation
+    private let closing: NIOLockedValueBox<Bool>
 
-    init(events: AsyncStream<ServerEvent>.Continuation) {
+    /// `closing` is set as soon as the connection is known to be ending (a
+    /// fatal error from the server, a transport failure), before the socket
+    /// itself reports closed, so callers stop sending on it at once.
+    init(events: AsyncStream<ServerEvent>.Continuation, closing: NIOLockedValueBox<Bool>) {
         self.events = events
+        self.closing = closing
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -88,6 +94,7 @@ final class ClientChannelHandler: ChannelDuplexHandler {
     }
 
     private func failAll(_ error: ClientError) {
+        closing.withLockedValue { $0 = true }
         if failure == nil { failure = error }
         let promises = pending
         pending.removeAll()

@@ -20,9 +20,11 @@ public final class FacturoConnection: Sendable {
 
     private let channel: any Channel
     private let limiter: InFlightLimiter
+    private let closing: NIOLockedValueBox<Bool>
 
-    private init(channel: any Channel, handshake: Facturo_V1_HandshakeResponse, events: AsyncStream<ServerEvent>) {
+    private init(channel: any Channel, handshake: Facturo_V1_HandshakeResponse, events: AsyncStream<ServerEvent>, closing: NIOLockedValueBox<Bool>) {
         self.channel = channel
+        self.closing = closing
         self.handshake = handshake
         self.events = events
         self.limiter = InFlightLimiter(limit: Int(handshake.limits.maxInFlight))
@@ -41,6 +43,7 @@ public final class FacturoConnection: Sendable {
             throw ClientError.tls("cannot load TLS files: \(error)")
         }
         let (stream, continuation) = AsyncStream.makeStream(of: ServerEvent.self, bufferingPolicy: .bufferingNewest(1024))
+        let closing = NIOLockedValueBox(false)
         let hostname = configuration.serverHostname
         let channel: any Channel
         do {
@@ -53,7 +56,7 @@ public final class FacturoConnection: Sendable {
                         try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: hostname))
                         try sync.addHandler(ByteToMessageHandler(FrameDecoder()))
                         try sync.addHandler(MessageToByteHandler(FrameEncoder()))
-                        try sync.addHandler(ClientChannelHandler(events: continuation))
+                        try sync.addHandler(ClientChannelHandler(events: continuation, closing: closing))
                     }
                 }
                 .connect(host: configuration.host, port: configuration.port)
@@ -76,7 +79,7 @@ public final class FacturoConnection: Sendable {
         do {
             let frame = try await send(on: channel, .handshake, ByteBuffer(message: request))
             let handshake = try decodeAnswer(frame, as: Facturo_V1_HandshakeResponse.self)
-            return FacturoConnection(channel: channel, handshake: handshake, events: stream)
+            return FacturoConnection(channel: channel, handshake: handshake, events: stream, closing: closing)
         } catch {
             channel.close(promise: nil)
             throw error
@@ -127,8 +130,9 @@ public final class FacturoConnection: Sendable {
         try? await channel.close()
     }
 
-    /// Whether the connection is still usable.
-    public var isActive: Bool { channel.isActive }
+    /// Whether the connection is still usable: open, and not condemned by a
+    /// fatal error already received.
+    public var isActive: Bool { channel.isActive && !closing.withLockedValue { $0 } }
 
     private static func send(on channel: any Channel, _ type: MessageType, _ payload: ByteBuffer) async throws -> Frame {
         let promise = channel.eventLoop.makePromise(of: Frame.self)

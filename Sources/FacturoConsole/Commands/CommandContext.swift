@@ -1,14 +1,16 @@
 /// What a running command may use: the server session, the registry (for
-/// help), and the way to read a password.
+/// help), the way to read a password, and the script's variables (read only).
 public struct CommandContext: Sendable {
     public var session: ConsoleSession
     public var registry: CommandRegistry
     public var passwords: PasswordSource
+    public var variables: Variables
 
-    public init(session: ConsoleSession, registry: CommandRegistry, passwords: PasswordSource) {
+    public init(session: ConsoleSession, registry: CommandRegistry, passwords: PasswordSource, variables: Variables = Variables()) {
         self.session = session
         self.registry = registry
         self.passwords = passwords
+        self.variables = variables
     }
 }
 

@@ -10,12 +10,24 @@ public struct CommandSpec: Sendable {
     public var summary: String
     /// Longer text for `help COMMAND`: behaviour, examples, error codes.
     public var details: String
-    /// Accepted number of arguments.
+    /// Accepted number of words after the name, flags and their values included.
     public var arity: ClosedRange<Int>
-    public var run: Run
+    /// `--flag VALUE` options the command accepts (parsing and completion).
+    public var flags: [String]
+    /// Values to offer at Tab for the argument or flag value being typed.
+    public var complete: (@Sendable (CompletionRequest) -> [String])?
+    /// nil for the script language's own statements (`set`, `if`,
+    /// `expect`...), which the engine runs itself; listed here so that help
+    /// and completion know them.
+    public var run: Run?
 
-    public init(name: String, synopsis: String, summary: String, details: String = "", arity: ClosedRange<Int> = 0...0, run: @escaping Run) {
+    public init(
+        name: String, synopsis: String, summary: String, details: String = "", arity: ClosedRange<Int> = 0...0,
+        flags: [String] = [], complete: (@Sendable (CompletionRequest) -> [String])? = nil, run: Run?
+    ) {
         self.name = name
+        self.flags = flags
+        self.complete = complete
         self.synopsis = synopsis
         self.summary = summary
         self.details = details

@@ -1,6 +1,6 @@
 /// help and quit: generated from, and about, the registry itself.
 enum HelpCommands {
-    static let all: [CommandSpec] = [help, quit]
+    static let all: [CommandSpec] = [help]
 
     static let help = CommandSpec(
         name: "help",
@@ -25,14 +25,6 @@ enum HelpCommands {
         }
         return .message(text)
     }
-
-    /// Handled by the interpreter itself (it ends the loop); listed here so
-    /// that help and completion know it.
-    static let quit = CommandSpec(
-        name: "quit",
-        synopsis: "quit",
-        summary: "Quitter la console (aussi : exit, Ctrl-D)"
-    ) { _, _ in .none }
 }
 
 extension ConsoleError {

@@ -8,19 +8,24 @@ enum SessionCommands {
 
     static let login = CommandSpec(
         name: "login",
-        synopsis: "login EMAIL",
+        synopsis: "login EMAIL [--password VALEUR]",
         summary: "Se connecter (ouvrir une session) sur le serveur",
         details: """
-            Le mot de passe est lu dans FACTURO_PASSWORD, sinon demandé sans écho.
-            Il n'est jamais accepté sur la ligne de commande.
+            Le mot de passe vient de --password (dans un script, une variable : --password "$MDP"),
+            sinon de FACTURO_PASSWORD, sinon il est demandé sans écho.
             Exemple : login acheteur@demo.facturo.fr
+                      login fournisseur@demo.facturo.fr --password "$FOURNISSEUR_MDP"
             Erreurs : AUTH_INVALID_CREDENTIALS (identifiant ou mot de passe incorrect),
-                      AUTH_ACCOUNT_DISABLED.
+                      AUTH_ACCOUNT_DISABLED, AUTH_ACCOUNT_LOCKED (trop d'échecs).
             """,
-        arity: 1...1
-    ) { arguments, context in
-        let password = try context.passwords.read("Mot de passe pour \(arguments[0]) : ")
-        let response = try await context.session.login(email: arguments[0], password: password)
+        arity: 1...3,
+        flags: ["--password"]
+    ) { words, context in
+        let arguments = try CommandArguments(words, flags: ["--password"])
+        guard arguments.positional.count == 1 else { throw ConsoleError.usage("usage : login EMAIL [--password VALEUR]") }
+        let email = arguments.positional[0]
+        let password = try arguments.options["--password"] ?? context.passwords.read("Mot de passe pour \(email) : ")
+        let response = try await context.session.login(email: email, password: password)
         return .message("Connecté en tant que \(response.user.email) (\(response.user.displayName), \(response.user.kind))")
     }
 

@@ -3,6 +3,8 @@
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table
     case json
+    /// One JSON object per line: a table's rows stream into `jq` and friends.
+    case ndjson
     case csv
 }
 

@@ -13,14 +13,14 @@ public struct OutputRenderer: Sendable {
         switch (output, format) {
         case (.none, _):
             return ""
-        case let (.message(text), .json):
+        case let (.message(text), .json), let (.message(text), .ndjson):
             return json(["message": text]) + "\n"
         case let (.message(text), _):
             return text + "\n"
         case let (.record(fields), .table):
             let width = fields.map(\.name.count).max() ?? 0
             return fields.map { $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + " : " + $0.value + "\n" }.joined()
-        case let (.record(fields), .json):
+        case let (.record(fields), .json), let (.record(fields), .ndjson):
             return jsonObject(fields) + "\n"
         case let (.record(fields), .csv):
             return csvLine(fields.map(\.name)) + csvLine(fields.map(\.value))
@@ -29,6 +29,8 @@ public struct OutputRenderer: Sendable {
         case let (.table(columns, rows), .json):
             let objects = rows.map { row in jsonObject(zip(columns, row).map { CommandOutput.Field($0, $1) }) }
             return "[" + objects.joined(separator: ",") + "]\n"
+        case let (.table(columns, rows), .ndjson):
+            return rows.map { row in jsonObject(zip(columns, row).map { CommandOutput.Field($0, $1) }) + "\n" }.joined()
         case let (.table(columns, rows), .csv):
             return csvLine(columns) + rows.map(csvLine).joined()
         }

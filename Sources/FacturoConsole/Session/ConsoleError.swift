@@ -5,10 +5,18 @@ import FacturoWire
 public struct ConsoleError: Error, Sendable, CustomStringConvertible {
     public var status: ExitStatus
     public var message: String
+    /// The server's error code, when the server refused the command
+    /// (what `expect-error` compares).
+    public var code: ErrorCode?
+    /// Already printed where it happened (a failure inside an included
+    /// script): the including line only stops.
+    public var isReported: Bool
 
-    public init(_ status: ExitStatus, _ message: String) {
+    public init(_ status: ExitStatus, _ message: String, code: ErrorCode? = nil, reported: Bool = false) {
         self.status = status
         self.message = message
+        self.code = code
+        self.isReported = reported
     }
 
     public var description: String { message }
@@ -26,7 +34,7 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
             case let .server(wire):
                 let authCodes: Set<ErrorCode> = [.invalidCredentials, .accountDisabled, .accountLocked]
                 let status: ExitStatus = authCodes.contains(wire.code) || wire.fatal ? .connectionOrAuth : .commandFailed
-                return ConsoleError(status, "\(wire.code.rawValue): \(wire.message)")
+                return ConsoleError(status, "\(wire.code.rawValue): \(wire.message)", code: wire.code)
             case .connectFailed, .tls, .connectionClosed, .transport, .protocolViolation:
                 return ConsoleError(.connectionOrAuth, error.description)
             }

@@ -9,9 +9,15 @@ public actor ConsoleSession {
     private var connection: FacturoConnection?
     /// E-mail of the logged-in user, for the prompt.
     public private(set) var userEmail: String?
+    /// Events pushed to this session, for `wait-event`.
+    public let inbox = EventInbox()
+    /// Called for every pushed event (the prompt shows them).
+    private let onEvent: @Sendable (ConsoleEvent) -> Void
+    private var pump: Task<Void, Never>?
 
-    public init(configuration: ClientConfiguration) {
+    public init(configuration: ClientConfiguration, onEvent: @escaping @Sendable (ConsoleEvent) -> Void = { _ in }) {
         self.configuration = configuration
+        self.onEvent = onEvent
     }
 
     /// `host:port`, for the prompt and messages.
@@ -24,6 +30,15 @@ public actor ConsoleSession {
         if connection != nil { userEmail = nil }
         let fresh = try await FacturoConnection.connect(configuration)
         connection = fresh
+        pump?.cancel()
+        let inbox = inbox, onEvent = onEvent
+        pump = Task {
+            for await event in fresh.events {
+                let decoded = ConsoleEvent(event)
+                onEvent(decoded)
+                await inbox.deliver(decoded)
+            }
+        }
         return fresh
     }
 
@@ -39,6 +54,7 @@ public actor ConsoleSession {
     }
 
     public func close() async {
+        pump?.cancel()
         await connection?.close()
         connection = nil
         userEmail = nil

@@ -11,6 +11,16 @@ public struct DrainConnectionEvent: Sendable {
     public init(notice: String) { self.notice = notice }
 }
 
+/// Asks a connection to push a notice to its logged-in user.
+struct PushNoticeEvent: Sendable {
+    var text: String
+}
+
+/// Asks a connection to tell its user why, then close (administrator action).
+struct CloseSessionEvent: Sendable {
+    var notice: String
+}
+
 /// The thin NIO side of a server connection: it feeds channel events to
 /// `ConnectionStateMachine` and performs the actions it returns. All
 /// decisions are the state machine's; this type only does I/O and hands
@@ -22,6 +32,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     private var stateMachine: ConnectionStateMachine
     private let dispatcher: RequestDispatcher
+    private let registry: ConnectionRegistry
     private var logger: Logger
     private var peer = "unknown"
     private var clientCertificateSubject: String?
@@ -30,9 +41,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var drainDeadlineScheduled = false
     private let gracePeriod: TimeAmount
 
-    init(limits: ConnectionLimits, identity: ConnectionStateMachine.ServerIdentity, dispatcher: RequestDispatcher, logger: Logger) {
+    init(limits: ConnectionLimits, identity: ConnectionStateMachine.ServerIdentity, dispatcher: RequestDispatcher, registry: ConnectionRegistry, logger: Logger) {
         self.stateMachine = ConnectionStateMachine(limits: limits, identity: identity)
         self.dispatcher = dispatcher
+        self.registry = registry
         self.logger = logger
         self.gracePeriod = limits.shutdownGracePeriod
     }
@@ -74,6 +86,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
                     channel.close(promise: nil)
                 }
             }
+        case let push as PushNoticeEvent:
+            perform(stateMachine.noticeRequested(push.text, now: Date()), context: context)
+        case let close as CloseSessionEvent:
+            logger.notice("session closed by an administrator")
+            perform(stateMachine.closeRequested(notice: close.notice, now: Date()), context: context)
         case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
             let actions = stateMachine.idleTimeoutFired()
             if !actions.isEmpty { logger.info("closing idle connection") }
@@ -165,7 +182,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
             await dispatcher.handle(request, logger: logger)
         }.whenSuccess { outcome in
             let (handler, context) = loopBound.value
+            let before = handler.stateMachine.session
             let actions = handler.stateMachine.requestCompleted(correlationID: request.correlationID, messageType: request.messageType, outcome: outcome)
+            if handler.stateMachine.session != before {
+                handler.registry.update(context.channel, session: handler.stateMachine.session)
+            }
             handler.perform(actions, context: context)
         }
     }

@@ -164,19 +164,39 @@ public struct ConnectionStateMachine {
         if case .closed = state { return [] }
         guard !draining else { return [] }
         draining = true
-        let event = Facturo_V1_NoticeEvent.with {
-            $0.text = notice
-            $0.sentAtUnixMs = Int64(now.timeIntervalSince1970 * 1000)
-        }
         var actions: [Action] = []
         if case .open = state {
-            actions.append(.send(Frame(kind: .event, messageType: .noticeEvent, correlationID: 0, message: event)))
+            actions.append(.send(Self.notice(notice, now: now)))
         }
         if inFlight.isEmpty {
             state = .closed
             actions.append(.close)
         }
         return actions
+    }
+
+    /// A notice for the logged-in user (broadcast by an administrator).
+    public mutating func noticeRequested(_ text: String, now: Date) -> [Action] {
+        guard case .open(session: .some) = state else { return [] }
+        return [.send(Self.notice(text, now: now))]
+    }
+
+    /// An administrator closed this session: say why (a notice for people,
+    /// then a fatal error so clients stop using the connection at once),
+    /// then close.
+    public mutating func closeRequested(notice: String, now: Date) -> [Action] {
+        guard case .open = state else { return [] }
+        state = .closed
+        let error = WireError(.sessionClosed, notice, fatal: true)
+        return [.send(Self.notice(notice, now: now)), .sendAndClose(error.frame(correlationID: 0, messageType: MessageType(rawValue: 0)))]
+    }
+
+    static func notice(_ text: String, now: Date) -> Frame {
+        let event = Facturo_V1_NoticeEvent.with {
+            $0.text = text
+            $0.sentAtUnixMs = Int64(now.timeIntervalSince1970 * 1000)
+        }
+        return Frame(kind: .event, messageType: .noticeEvent, correlationID: 0, message: event)
     }
 
     /// The peer or the network closed the connection; late completions are dropped.

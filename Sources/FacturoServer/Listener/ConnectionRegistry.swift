@@ -1,11 +1,18 @@
+import FacturoDomain
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// The open connections, so that a graceful shutdown can reach each one.
+/// The open connections and the sessions they carry, so that graceful
+/// shutdown, `ListSessions`, `CloseSession` and notices can reach each one.
 /// A connection registered after draining began is drained at once.
 final class ConnectionRegistry: Sendable {
+    private struct Entry {
+        var channel: any Channel
+        var session: Session?
+    }
+
     private struct State {
-        var channels: [ObjectIdentifier: any Channel] = [:]
+        var entries: [ObjectIdentifier: Entry] = [:]
         var drainNotice: String?
     }
 
@@ -13,27 +20,50 @@ final class ConnectionRegistry: Sendable {
 
     func register(_ channel: any Channel) {
         let notice: String? = state.withLockedValue { state in
-            state.channels[ObjectIdentifier(channel)] = channel
+            state.entries[ObjectIdentifier(channel)] = Entry(channel: channel)
             return state.drainNotice
         }
-        if let notice { Self.drain(channel, notice: notice) }
+        if let notice { channel.pipeline.fireUserInboundEventTriggered(DrainConnectionEvent(notice: notice)) }
     }
 
     func deregister(_ channel: any Channel) {
-        state.withLockedValue { _ = $0.channels.removeValue(forKey: ObjectIdentifier(channel)) }
+        state.withLockedValue { _ = $0.entries.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
-    var count: Int { state.withLockedValue { $0.channels.count } }
+    /// Called by a connection when its session opens (login) or closes (nil).
+    func update(_ channel: any Channel, session: Session?) {
+        state.withLockedValue { $0.entries[ObjectIdentifier(channel)]?.session = session }
+    }
+
+    var connectionCount: Int { state.withLockedValue { $0.entries.count } }
+
+    /// Live sessions, oldest first.
+    var sessions: [Session] {
+        state.withLockedValue { $0.entries.values.compactMap(\.session) }.sorted { ($0.openedAt, $0.id) < ($1.openedAt, $1.id) }
+    }
+
+    /// Sends `event` to every connection with a session; returns how many.
+    @discardableResult
+    func sendToSessions(_ event: some Sendable) -> Int {
+        let channels = state.withLockedValue { $0.entries.values.filter { $0.session != nil }.map(\.channel) }
+        for channel in channels { channel.pipeline.fireUserInboundEventTriggered(event) }
+        return channels.count
+    }
+
+    /// Sends `event` to the connection carrying `sessionID`; false if none.
+    func send(_ event: some Sendable, toSession sessionID: String) -> Bool {
+        guard let channel = state.withLockedValue({ $0.entries.values.first { $0.session?.id == sessionID }?.channel }) else {
+            return false
+        }
+        channel.pipeline.fireUserInboundEventTriggered(event)
+        return true
+    }
 
     func drainAll(notice: String) {
         let channels = state.withLockedValue { state in
             state.drainNotice = notice
-            return Array(state.channels.values)
+            return state.entries.values.map(\.channel)
         }
-        for channel in channels { Self.drain(channel, notice: notice) }
-    }
-
-    private static func drain(_ channel: any Channel, notice: String) {
-        channel.pipeline.fireUserInboundEventTriggered(DrainConnectionEvent(notice: notice))
+        for channel in channels { channel.pipeline.fireUserInboundEventTriggered(DrainConnectionEvent(notice: notice)) }
     }
 }

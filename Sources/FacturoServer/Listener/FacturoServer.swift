@@ -21,7 +21,8 @@ public final class FacturoServer: Service {
     private let dispatcher: RequestDispatcher
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let registry = ConnectionRegistry()
+    private let runtime: ServerRuntime
+    private var registry: ConnectionRegistry { runtime.registry }
     private let sslContext: NIOSSLContext
     private let bound: EventLoopPromise<SocketAddress>
     private let serverChannel = NIOLockedValueBox<(any Channel)?>(nil)
@@ -37,10 +38,15 @@ public final class FacturoServer: Service {
         self.group = group
         self.logger = logger
         self.sslContext = try configuration.tls.makeContext()
+        self.runtime = ServerRuntime(
+            serverName: configuration.serverName,
+            serverVersion: Self.version,
+            administrationRequiresClientCertificate: configuration.tls.administrationRequiresClientCertificate
+        )
         self.dispatcher = RequestDispatcher(
             store: store,
             authenticator: Authenticator(store: store, hasher: hasher),
-            serverName: configuration.serverName
+            runtime: runtime
         )
         self.bound = group.any().makePromise(of: SocketAddress.self)
     }
@@ -51,7 +57,7 @@ public final class FacturoServer: Service {
     }
 
     /// Connections currently open.
-    public var connectionCount: Int { registry.count }
+    public var connectionCount: Int { registry.connectionCount }
 
     public func run() async throws {
         let channel: NIOAsyncChannel<any Channel, Never>
@@ -64,7 +70,11 @@ public final class FacturoServer: Service {
         serverChannel.withLockedValue { $0 = channel.channel }
         let address = channel.channel.localAddress!
         bound.succeed(address)
-        logger.info("listening", metadata: ["address": "\(address)", "mutualTLS": "\(configuration.tls.clientCA != nil)"])
+        logger.info("listening", metadata: [
+            "address": "\(address)",
+            "mutualTLS": "\(configuration.tls.clientCA != nil)",
+            "adminRequiresClientCertificate": "\(configuration.tls.administrationRequiresClientCertificate)",
+        ])
 
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
@@ -83,7 +93,7 @@ public final class FacturoServer: Service {
     /// Stops accepting and drains every connection; `run()` returns when
     /// the last one has closed. Safe to call more than once.
     public func beginShutdown() {
-        logger.info("shutting down: draining connections", metadata: ["connections": "\(registry.count)"])
+        logger.info("shutting down: draining connections", metadata: ["connections": "\(registry.connectionCount)"])
         registry.drainAll(notice: "le serveur s'arrête : les requêtes en cours se terminent, reconnectez-vous plus tard")
         serverChannel.withLockedValue { $0 }?.close(promise: nil)
     }
@@ -102,6 +112,7 @@ public final class FacturoServer: Service {
         let sslContext = self.sslContext
         let dispatcher = self.dispatcher
         let logger = self.logger
+        let registry = self.registry
         let connectionCounter = ConnectionCounter()
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -116,7 +127,7 @@ public final class FacturoServer: Service {
                     try sync.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
                     try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumLength: limits.maxFrameLength)))
                     try sync.addHandler(MessageToByteHandler(FrameEncoder(maximumLength: limits.maxFrameLength)))
-                    try sync.addHandler(ConnectionHandler(limits: limits, identity: identity, dispatcher: dispatcher, logger: connectionLogger))
+                    try sync.addHandler(ConnectionHandler(limits: limits, identity: identity, dispatcher: dispatcher, registry: registry, logger: connectionLogger))
                     return channel
                 }
             }

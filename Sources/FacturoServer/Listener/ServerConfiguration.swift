@@ -26,12 +26,19 @@ public struct TLSFiles: Sendable {
     public var privateKey: String
     /// When set, clients must present a certificate issued by this CA.
     public var clientCA: String?
+    /// When set, clients may present a certificate issued by this CA, and
+    /// platform administration is refused to sessions without one.
+    public var adminClientCA: String?
 
-    public init(certificateChain: String, privateKey: String, clientCA: String? = nil) {
+    public init(certificateChain: String, privateKey: String, clientCA: String? = nil, adminClientCA: String? = nil) {
         self.certificateChain = certificateChain
         self.privateKey = privateKey
         self.clientCA = clientCA
+        self.adminClientCA = adminClientCA
     }
+
+    /// Whether administration requests need a verified client certificate.
+    public var administrationRequiresClientCertificate: Bool { adminClientCA != nil }
 
     /// The server TLS context. The minimum version is set explicitly:
     /// NIOSSL's server default would still accept TLS 1.0.
@@ -40,9 +47,12 @@ public struct TLSFiles: Sendable {
         let key = try NIOSSLPrivateKey(file: privateKey, format: .pem)
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
-        if let clientCA {
-            configuration.certificateVerification = .noHostnameVerification
-            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(clientCA))
+        let authorities = try [clientCA, adminClientCA].compactMap { $0 }.flatMap { try NIOSSLCertificate.fromPEMFile($0) }
+        if !authorities.isEmpty {
+            configuration.trustRoots = .certificates(authorities)
+            // Required for everyone with --client-ca; otherwise asked for and
+            // verified when offered (administrators), optional for the rest.
+            configuration.certificateVerification = clientCA != nil ? .noHostnameVerification : .optionalVerification
         }
         return try NIOSSLContext(configuration: configuration)
     }

@@ -8,8 +8,9 @@ import SwiftProtobuf
 
 typealias SwiftProtobufMessage = SwiftProtobuf.Message
 
-/// Runs accepted requests. One method per message type; each decodes its
-/// payload, checks what the caller may do, and returns exactly one outcome.
+/// Runs accepted requests. Routes each message type to its handler; each
+/// handler decodes its payload, checks what the caller may do, and returns
+/// exactly one outcome.
 ///
 /// Errors thrown by a handler become error frames here and nowhere else:
 /// a `WireError` travels as is, anything unexpected is logged and reported
@@ -17,21 +18,27 @@ typealias SwiftProtobufMessage = SwiftProtobuf.Message
 public struct RequestDispatcher: Sendable {
     let store: any Store
     let authenticator: Authenticator
-    let serverName: String
+    let runtime: ServerRuntime
 
-    public init(store: any Store, authenticator: Authenticator, serverName: String) {
+    init(store: any Store, authenticator: Authenticator, runtime: ServerRuntime) {
         self.store = store
         self.authenticator = authenticator
-        self.serverName = serverName
+        self.runtime = runtime
     }
 
     public func handle(_ request: InboundRequest, logger: Logger) async -> RequestOutcome {
+        runtime.countRequest()
         do {
             switch request.messageType {
-            case .ping: return try ping(request)
-            case .login: return try await login(request, logger: logger)
-            case .logout: return try logout(request, logger: logger)
-            case .whoAmI: return try whoAmI(request)
+            case .ping: return try SessionRequests.ping(request)
+            case .login: return try await SessionRequests.login(request, authenticator: authenticator, runtime: runtime, logger: logger)
+            case .logout: return try SessionRequests.logout(request, logger: logger)
+            case .whoAmI: return try SessionRequests.whoAmI(request, serverName: runtime.serverName)
+            case .serverStatus: return try await AdminRequests.status(request, runtime: runtime, store: store)
+            case .listSessions: return try AdminRequests.listSessions(request, runtime: runtime)
+            case .closeSession: return try AdminRequests.closeSession(request, runtime: runtime, logger: logger)
+            case .broadcastNotice: return try AdminRequests.broadcast(request, runtime: runtime, logger: logger)
+            case .drain: return try AdminRequests.drain(request, runtime: runtime, logger: logger)
             default:
                 // The state machine only lets known types through.
                 throw WireError(.unknownMessageType, "unknown message type \(request.messageType.rawValue)")
@@ -42,41 +49,6 @@ public struct RequestDispatcher: Sendable {
             logger.error("request failed", metadata: ["type": "\(request.messageType)", "error": "\(error)"])
             return .failure(WireError(.internalError, "erreur interne du serveur", retryable: true))
         }
-    }
-
-    func ping(_ request: InboundRequest) throws(WireError) -> RequestOutcome {
-        let ping = try request.decode(Facturo_V1_PingRequest.self)
-        return .response(ByteBuffer(message: Facturo_V1_PingResponse.with {
-            $0.data = ping.data
-            $0.serverTimeUnixMs = Int64(Date().timeIntervalSince1970 * 1000)
-        }))
-    }
-
-    func login(_ request: InboundRequest, logger: Logger) async throws -> RequestOutcome {
-        let login = try request.decode(Facturo_V1_LoginRequest.self)
-        let user = try await authenticator.authenticate(email: login.email, password: login.password, logger: logger)
-        let session = Session(user: user, openedAt: Date(), peer: request.peer, clientCertificateSubject: request.clientCertificateSubject)
-        logger.info("login", metadata: ["user": "\(user.email)", "session": "\(session.id)"])
-        return .sessionOpened(session, ByteBuffer(message: Facturo_V1_LoginResponse.with {
-            $0.user = .init(user)
-            $0.session = .init(session, serverName: serverName)
-        }))
-    }
-
-    func logout(_ request: InboundRequest, logger: Logger) throws(WireError) -> RequestOutcome {
-        _ = try request.decode(Facturo_V1_LogoutRequest.self)
-        let session = try request.requireSession()
-        logger.info("logout", metadata: ["user": "\(session.user.email)", "session": "\(session.id)"])
-        return .sessionClosed(ByteBuffer(message: Facturo_V1_LogoutResponse()))
-    }
-
-    func whoAmI(_ request: InboundRequest) throws(WireError) -> RequestOutcome {
-        _ = try request.decode(Facturo_V1_WhoAmIRequest.self)
-        let session = try request.requireSession()
-        return .response(ByteBuffer(message: Facturo_V1_WhoAmIResponse.with {
-            $0.user = .init(session.user)
-            $0.session = .init(session, serverName: serverName)
-        }))
     }
 }
 
@@ -92,27 +64,5 @@ extension InboundRequest {
             throw WireError(.authenticationRequired, "authentification requise : connectez-vous d'abord (login)")
         }
         return session
-    }
-}
-
-extension Facturo_V1_UserInfo {
-    init(_ user: User) {
-        self.init()
-        id = String(user.id.rawValue)
-        email = user.email.value
-        displayName = user.displayName
-        kind = user.kind.rawValue
-        platformAdministrator = user.isPlatformAdministrator
-    }
-}
-
-extension Facturo_V1_SessionInfo {
-    init(_ session: Session, serverName: String) {
-        self.init()
-        id = session.id
-        openedAtUnixMs = Int64(session.openedAt.timeIntervalSince1970 * 1000)
-        peer = session.peer
-        clientCertificateSubject = session.clientCertificateSubject ?? ""
-        self.serverName = serverName
     }
 }

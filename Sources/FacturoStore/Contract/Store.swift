@@ -30,6 +30,10 @@ public protocol Store: Sendable {
     /// Version of the schema this database is at, for status displays.
     func schemaVersion() async throws -> String
 
+    /// Bytes the database occupies (files, or relation sizes for a server
+    /// database), for the administrators' status display.
+    func databaseSize() async throws -> UInt64
+
     /// Releases the database; later calls fail.
     func close() async throws
 }

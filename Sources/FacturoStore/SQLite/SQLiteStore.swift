@@ -141,6 +141,14 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func databaseSize() async throws -> UInt64 {
+        // The main file plus the write-ahead log, which holds recent commits.
+        [path, path + "-wal"].reduce(0) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.uint64Value ?? 0
+            return total + size
+        }
+    }
+
     public func close() async throws {
         try pool.close()
     }

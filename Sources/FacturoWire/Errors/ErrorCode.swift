@@ -31,14 +31,17 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let invalidCredentials = ErrorCode(rawValue: "AUTH_INVALID_CREDENTIALS")
     public static let accountDisabled = ErrorCode(rawValue: "AUTH_ACCOUNT_DISABLED")
     public static let accountLocked = ErrorCode(rawValue: "AUTH_ACCOUNT_LOCKED")
+    public static let sessionClosed = ErrorCode(rawValue: "AUTH_SESSION_CLOSED")
 
     // Requests.
     public static let invalidArgument = ErrorCode(rawValue: "INVALID_ARGUMENT")
     public static let forbidden = ErrorCode(rawValue: "FORBIDDEN")
+    public static let clientCertificateRequired = ErrorCode(rawValue: "AUTH_CLIENT_CERTIFICATE_REQUIRED")
     public static let notFound = ErrorCode(rawValue: "NOT_FOUND")
 
     // Server condition.
     public static let shuttingDown = ErrorCode(rawValue: "SERVER_SHUTTING_DOWN")
+    public static let draining = ErrorCode(rawValue: "SERVER_DRAINING")
     public static let internalError = ErrorCode(rawValue: "SERVER_INTERNAL_ERROR")
     public static let storageUnavailable = ErrorCode(rawValue: "SERVER_STORAGE_UNAVAILABLE")
 }

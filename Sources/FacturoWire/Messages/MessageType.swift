@@ -14,6 +14,13 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let logout = MessageType(rawValue: 4)
     public static let whoAmI = MessageType(rawValue: 5)
 
+    // Platform administration.
+    public static let serverStatus = MessageType(rawValue: 10)
+    public static let listSessions = MessageType(rawValue: 11)
+    public static let closeSession = MessageType(rawValue: 12)
+    public static let broadcastNotice = MessageType(rawValue: 13)
+    public static let drain = MessageType(rawValue: 14)
+
     /// Event types live above 1000 so that logs never confuse them with requests.
     public static let noticeEvent = MessageType(rawValue: 1001)
 
@@ -25,6 +32,11 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
         .login: "Login",
         .logout: "Logout",
         .whoAmI: "WhoAmI",
+        .serverStatus: "ServerStatus",
+        .listSessions: "ListSessions",
+        .closeSession: "CloseSession",
+        .broadcastNotice: "BroadcastNotice",
+        .drain: "Drain",
     ]
 
     public var description: String {

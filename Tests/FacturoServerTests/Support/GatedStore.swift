@@ -31,6 +31,7 @@ final class GatedStore: Store {
     func createStructure(_ structure: Structure) async throws { try await inner.createStructure(structure) }
     func structure(siret: Siret) async throws -> Structure? { try await inner.structure(siret: siret) }
     func schemaVersion() async throws -> String { try await inner.schemaVersion() }
+    func databaseSize() async throws -> UInt64 { try await inner.databaseSize() }
     func close() async throws { try await inner.close() }
 }
 

@@ -1,0 +1,62 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// What request handlers may know and do about the running server as a
+/// whole: its connections and sessions, counters, and the drain switch.
+public final class ServerRuntime: Sendable {
+    let registry = ConnectionRegistry()
+    let startedAt: Date
+    let serverName: String
+    let serverVersion: String
+    /// Platform administration needs a verified client certificate too.
+    let administrationRequiresClientCertificate: Bool
+    private let counters = NIOLockedValueBox(RequestCounters())
+    private let drainingFlag = NIOLockedValueBox(false)
+
+    init(serverName: String, serverVersion: String, administrationRequiresClientCertificate: Bool, startedAt: Date = Date()) {
+        self.serverName = serverName
+        self.serverVersion = serverVersion
+        self.administrationRequiresClientCertificate = administrationRequiresClientCertificate
+        self.startedAt = startedAt
+    }
+
+    /// Once set, new logins are refused with SERVER_DRAINING.
+    var isDraining: Bool { drainingFlag.withLockedValue { $0 } }
+
+    func startDraining() { drainingFlag.withLockedValue { $0 = true } }
+
+    func countRequest(at time: Date = Date()) {
+        counters.withLockedValue { $0.record(at: time) }
+    }
+
+    var requestsTotal: UInt64 { counters.withLockedValue { $0.total } }
+
+    func requestsLastMinute(at time: Date = Date()) -> UInt64 {
+        counters.withLockedValue { $0.lastMinute(at: time) }
+    }
+}
+
+/// Requests per second over a sliding minute: 60 one-second buckets.
+struct RequestCounters {
+    private(set) var total: UInt64 = 0
+    private var buckets = [UInt64](repeating: 0, count: 60)
+    private var bucketSecond = [Int64](repeating: -1, count: 60)
+
+    mutating func record(at time: Date) {
+        total += 1
+        let second = Int64(time.timeIntervalSince1970.rounded(.down))
+        let index = Int(second % 60)
+        if bucketSecond[index] != second {
+            bucketSecond[index] = second
+            buckets[index] = 0
+        }
+        buckets[index] += 1
+    }
+
+    func lastMinute(at time: Date) -> UInt64 {
+        let now = Int64(time.timeIntervalSince1970.rounded(.down))
+        return zip(buckets, bucketSecond).reduce(0) { sum, pair in
+            now - pair.1 < 60 && pair.1 <= now ? sum + pair.0 : sum
+        }
+    }
+}
