@@ -43,6 +43,21 @@ static inline void facturo_rl_install_completion(facturo_rl_generator generator)
     rl_attempted_completion_function = facturo_rl_attempted_completion;
 }
 
+// The console handles Ctrl-C itself (cancel the request in flight, or
+// clear the line): readline must not install its own signal handlers.
+static inline void facturo_rl_leave_signals_alone(void) {
+    rl_catch_signals = 0;
+}
+
+// Ctrl-C at the prompt: abandon the line being typed, as shells do.
+static inline void facturo_rl_cancel_line(void) {
+    rl_replace_line("", 0);
+    fputs("^C\n", stdout);
+    fflush(stdout);
+    rl_on_new_line();
+    rl_redisplay();
+}
+
 typedef void (*facturo_rl_line_handler)(char *line);
 
 // Callback mode: the console polls standard input and its event pipe, so

@@ -47,7 +47,7 @@ public enum Console {
         let engine = ScriptEngine(
             registry: registry(), sessions: sessions, format: options.format, variables: variables,
             passwords: .standard(environment: options.environment),
-            output: ScriptEngine.Output(write: writeOut, writeError: writeErr)
+            output: ScriptEngine.Output(write: writeOut, writeError: writeErr, style: .forStandardError(environment: options.environment))
         )
         let status = await run(options, engine: engine, display: display)
         await sessions.closeAll()
@@ -107,6 +107,7 @@ public enum Console {
             completer.candidates(line: line, start: start, word: word)
         }
         display.attach(editor)
+        let interrupts = InterruptRouter(editor: editor)
         writeOut("Facturo — console. « help » liste les commandes, Ctrl-D pour quitter.\n")
         while true {
             let session = engine.sessions.current
@@ -118,7 +119,13 @@ public enum Console {
                 return
             }
             editor.remember(line)
-            guard await engine.runInteractive(line) else { return }
+            // Each line runs in a task of its own so that Ctrl-C cancels the
+            // line (and the request it has in flight), not the console.
+            let task = Task { await engine.runInteractive(line) }
+            interrupts.running(task)
+            let keepGoing = await task.value
+            interrupts.finished()
+            guard keepGoing else { return }
         }
     }
 
@@ -143,6 +150,31 @@ final class EventDisplay: Sendable {
     func show(_ line: String) {
         editor.withLockedValue { $0 }?.show(line + "\n")
     }
+}
+
+/// Routes Ctrl-C: it cancels the line being run (whose request in flight
+/// is then cancelled on the server), or clears the line being typed.
+final class InterruptRouter {
+    private let current = NIOLockedValueBox<Task<Bool, Never>?>(nil)
+    private let source: any DispatchSourceSignal
+
+    init(editor: LineEditor) {
+        // Ignored so the default action never kills the console; the
+        // dispatch source still sees each Ctrl-C.
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [current] in
+            if let task = current.withLockedValue({ $0 }) {
+                task.cancel()
+            } else {
+                editor.interrupt()
+            }
+        }
+        source.resume()
+    }
+
+    func running(_ task: Task<Bool, Never>) { current.withLockedValue { $0 = task } }
+    func finished() { current.withLockedValue { $0 = nil } }
 }
 
 /// Lines of standard input, read lazily (a pipe may be endless).

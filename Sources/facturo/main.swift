@@ -37,11 +37,14 @@ struct FacturoCommand: AsyncParsableCommand {
     @Option(name: .customShort("c"), help: "Run this command (repeatable).")
     var command: [String] = []
 
-    @Option(help: "Output format: table, json, ndjson or csv.")
-    var format: String = "table"
+    @Option(help: "Output format: table, json, ndjson or csv (default: table).")
+    var format: String?
 
     @Option(name: .customShort("v"), help: "Set a script variable, NAME=VALUE (repeatable).")
     var variable: [String] = []
+
+    @Flag(help: "Ignore ~/.facturorc (or $FACTURORC).")
+    var noRc = false
 
     mutating func run() async throws {
         throw ExitCode(try await runConsole().rawValue)
@@ -50,12 +53,19 @@ struct FacturoCommand: AsyncParsableCommand {
     /// Named apart from `run()`: called on a concrete value, `run()` would
     /// resolve to ParsableCommand's synchronous default, which prints help.
     func runConsole() async throws -> ExitStatus {
-        let environment = ProcessInfo.processInfo.environment
-        let address = server ?? environment["FACTURO_SERVER"] ?? "localhost:7443"
+        var environment = ProcessInfo.processInfo.environment
+        let rc: RCFile
+        do {
+            rc = noRc ? RCFile() : try RCFile.load(environment: environment)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        if environment["FACTURO_HISTORY"] == nil, let history = rc["history"] { environment["FACTURO_HISTORY"] = history }
+        let address = server ?? environment["FACTURO_SERVER"] ?? rc["server"] ?? "localhost:7443"
         guard let (host, port) = ClientConfiguration.parseAddress(address) else {
             throw ValidationError("--server must be HOST:PORT, got \(address)")
         }
-        guard let outputFormat = OutputFormat(rawValue: format) else {
+        guard let outputFormat = OutputFormat(rawValue: format ?? rc["format"] ?? "table") else {
             throw ValidationError("--format must be one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let variables = try variable.map { assignment -> (String, String) in
@@ -64,19 +74,19 @@ struct FacturoCommand: AsyncParsableCommand {
             }
             return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
         }
-        let certificate = cert ?? environment["FACTURO_CERT"]
-        let privateKey = key ?? environment["FACTURO_KEY"]
+        let certificate = cert ?? environment["FACTURO_CERT"] ?? rc["cert"]
+        let privateKey = key ?? environment["FACTURO_KEY"] ?? rc["key"]
         guard (certificate == nil) == (privateKey == nil) else {
             throw ValidationError("--cert and --key go together")
         }
         let options = ConsoleOptions(
             server: ClientConfiguration(
                 host: host, port: port,
-                caFile: ca ?? environment["FACTURO_CA"],
+                caFile: ca ?? environment["FACTURO_CA"] ?? rc["ca"],
                 certificateFile: certificate, keyFile: privateKey,
                 clientName: "facturo-console"
             ),
-            user: user,
+            user: user ?? rc["user"],
             files: file,
             commands: command,
             format: outputFormat,

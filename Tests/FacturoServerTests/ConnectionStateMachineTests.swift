@@ -206,4 +206,46 @@ struct ConnectionStateMachineTests {
             #expect(error.0.code == code && error.closes && error.0.fatal && error.id == 0)
         }
     }
+
+    static func cancel(id: UInt32, target: UInt32) -> Frame {
+        Frame(kind: .request, messageType: .cancel, correlationID: id, message: Facturo_V1_CancelRequest.with { $0.correlationID = target })
+    }
+
+    @Test func cancelIsAnsweredAtOnceEvenAtTheInFlightBound() throws {
+        var machine = Self.open(maxInFlight: 1)
+        _ = machine.frameReceived(Self.request(.ping, id: 60))
+        let actions = machine.frameReceived(Self.cancel(id: 61, target: 60))
+        #expect(actions.count == 2)
+        #expect(actions.first == .cancel(60))
+        guard case let .send(answer) = actions.last else { Issue.record("no answer"); return }
+        #expect(answer.correlationID == 61 && answer.kind == .response)
+        #expect(try answer.decode(Facturo_V1_CancelResponse.self).found)
+        #expect(machine.inFlightCount == 1, "the target still owes its own final answer")
+    }
+
+    @Test func cancelOfAnUnknownRequestFindsNothing() throws {
+        var machine = Self.open()
+        let actions = machine.frameReceived(Self.cancel(id: 70, target: 999))
+        guard case let .send(answer) = actions.first, actions.count == 1 else { Issue.record("expected one answer"); return }
+        #expect(try !answer.decode(Facturo_V1_CancelResponse.self).found)
+    }
+
+    @Test func closingASessionSendsTheFatalCodeBeforeTheNotice() throws {
+        var machine = Self.open()
+        let actions = machine.closeRequested(notice: "fermée", now: Date(timeIntervalSince1970: 0))
+        guard actions.count == 2, case let .send(error) = actions[0], case let .sendAndClose(notice) = actions[1] else {
+            Issue.record("unexpected actions \(actions)")
+            return
+        }
+        #expect(error.wireError?.code == .sessionClosed && error.wireError?.fatal == true)
+        #expect(notice.kind == .event && notice.messageType == .noticeEvent)
+        #expect(machine.frameReceived(Self.request(.ping, id: 80)).isEmpty, "nothing runs after")
+    }
+
+    @Test func noticesReachOnlyLoggedInSessions() {
+        var anonymous = Self.open(loggedIn: false)
+        #expect(anonymous.noticeRequested("x", now: Date()).isEmpty)
+        var loggedIn = Self.open()
+        #expect(loggedIn.noticeRequested("x", now: Date()).count == 1)
+    }
 }

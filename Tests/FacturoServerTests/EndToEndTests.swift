@@ -150,4 +150,26 @@ struct EndToEndTests {
         try await server.waitUntilStopped()
         #expect(!connection.isActive)
     }
+
+    @Test func cancellingACallStopsTheRequestOnTheServer() async throws {
+        let gated = GatedStore(wrapping: try TestServer.makeStore())
+        let server = try await TestServer.start(store: gated)
+        let connection = try await server.connect()
+        await gated.closeGate()
+        let login = Task { try await connection.login(email: TestServer.email, password: TestServer.password) }
+        var entered = gated.entered.makeAsyncIterator()
+        await entered.next() // held at the gate, in flight on the server
+
+        login.cancel()
+        await #expect { _ = try await login.value } throws: { error in
+            guard case let .server(wire) = error as? ClientError else { return false }
+            return wire.code == .cancelled && wire.retryable && !wire.fatal
+        }
+        // The connection carries on, and the cancelled login opened nothing.
+        await gated.openGate()
+        _ = try await connection.ping()
+        await #expect { try await connection.whoAmI() } throws: { ($0 as? ClientError)?.code == .authenticationRequired }
+        await connection.close()
+        try await server.shutdown()
+    }
 }

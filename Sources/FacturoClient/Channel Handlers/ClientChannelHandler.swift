@@ -3,11 +3,13 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 
-/// A request on its way out, with the promise its final answer completes.
+/// A request on its way out, with the promise its final answer completes
+/// (nil for fire-and-forget requests such as Cancel, whose answer is dropped).
 struct OutboundRequest: Sendable {
+    var correlationID: UInt32
     var messageType: MessageType
     var payload: ByteBuffer
-    var promise: EventLoopPromise<Frame>
+    var promise: EventLoopPromise<Frame>?
 }
 
 /// A server-pushed event as the client receives it.
@@ -26,7 +28,8 @@ final class ClientChannelHandler: ChannelDuplexHandler {
     typealias OutboundOut = Frame
 
     private var pending: [UInt32: EventLoopPromise<Frame>] = [:]
-    private var nextCorrelationID: UInt32 = 1
+    /// Answers to drop: fire-and-forget requests.
+    private var ignored: Set<UInt32> = []
     private var failure: ClientError?
     private let events: AsyncStream<ServerEvent>.Continuation
     private let closing: NIOLockedValueBox<Bool>
@@ -42,13 +45,16 @@ final class ClientChannelHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         if let failure {
-            request.promise.fail(failure)
+            request.promise?.fail(failure)
             promise?.fail(failure)
             return
         }
-        let id = nextCorrelationID
-        nextCorrelationID = nextCorrelationID == .max ? 1 : nextCorrelationID + 1
-        pending[id] = request.promise
+        let id = request.correlationID
+        if let answer = request.promise {
+            pending[id] = answer
+        } else {
+            ignored.insert(id)
+        }
         let frame = Frame(kind: .request, messageType: request.messageType, correlationID: id, payload: request.payload)
         context.write(wrapOutboundOut(frame), promise: promise)
     }
@@ -61,6 +67,8 @@ final class ClientChannelHandler: ChannelDuplexHandler {
         case .response, .error:
             if let promise = pending.removeValue(forKey: frame.correlationID) {
                 promise.succeed(frame)
+            } else if ignored.remove(frame.correlationID) != nil {
+                return
             } else if frame.kind == .error, let body = try? frame.decode(Facturo_V1_ErrorBody.self) {
                 // Connection-level error (correlation id 0): it explains the
                 // close that follows, so every pending request gets it.

@@ -21,6 +21,9 @@ public final class FacturoConnection: Sendable {
     private let channel: any Channel
     private let limiter: InFlightLimiter
     private let closing: NIOLockedValueBox<Bool>
+    /// Correlation ids are chosen here (not in the channel handler) so that
+    /// a call knows its own id and can cancel it.
+    private let correlationIDs = CorrelationIDs()
 
     private init(channel: any Channel, handshake: Facturo_V1_HandshakeResponse, events: AsyncStream<ServerEvent>, closing: NIOLockedValueBox<Bool>) {
         self.channel = channel
@@ -77,7 +80,7 @@ public final class FacturoConnection: Sendable {
         }
         defer { watchdog.cancel() }
         do {
-            let frame = try await send(on: channel, .handshake, ByteBuffer(message: request))
+            let frame = try await send(on: channel, id: 1, .handshake, ByteBuffer(message: request))
             let handshake = try decodeAnswer(frame, as: Facturo_V1_HandshakeResponse.self)
             return FacturoConnection(channel: channel, handshake: handshake, events: stream, closing: closing)
         } catch {
@@ -94,10 +97,21 @@ public final class FacturoConnection: Sendable {
 
     /// Sends a raw payload and returns the answer frame as received (tests
     /// use this to send deliberately wrong payloads).
+    ///
+    /// Cancelling the calling task sends a Cancel for this request; the call
+    /// still returns the server's final answer, which is `REQUEST_CANCELLED`
+    /// or, if the work was already done, its real result.
     public func callRaw(_ type: MessageType, _ payload: ByteBuffer) async throws -> Frame {
         await limiter.acquire()
+        let id = correlationIDs.next()
+        let channel = self.channel
         do {
-            let frame = try await Self.send(on: channel, type, payload)
+            let frame = try await withTaskCancellationHandler {
+                try await Self.send(on: channel, id: id, type, payload)
+            } onCancel: {
+                let cancel = ByteBuffer(message: Facturo_V1_CancelRequest.with { $0.correlationID = id })
+                channel.writeAndFlush(OutboundRequest(correlationID: self.correlationIDs.next(), messageType: .cancel, payload: cancel, promise: nil), promise: nil)
+            }
             await limiter.release()
             return frame
         } catch {
@@ -134,9 +148,9 @@ public final class FacturoConnection: Sendable {
     /// fatal error already received.
     public var isActive: Bool { channel.isActive && !closing.withLockedValue { $0 } }
 
-    private static func send(on channel: any Channel, _ type: MessageType, _ payload: ByteBuffer) async throws -> Frame {
+    private static func send(on channel: any Channel, id: UInt32, _ type: MessageType, _ payload: ByteBuffer) async throws -> Frame {
         let promise = channel.eventLoop.makePromise(of: Frame.self)
-        channel.writeAndFlush(OutboundRequest(messageType: type, payload: payload, promise: promise)).whenFailure { error in
+        channel.writeAndFlush(OutboundRequest(correlationID: id, messageType: type, payload: payload, promise: promise)).whenFailure { error in
             promise.fail(error is ClientError ? error : ClientError.connectionClosed)
         }
         return try await promise.futureResult.get()
@@ -157,6 +171,20 @@ public final class FacturoConnection: Sendable {
             throw ClientError.server(WireError(body: body))
         default:
             throw ClientError.protocolViolation("unexpected \(frame.kind) frame as an answer")
+        }
+    }
+}
+
+/// Non-zero correlation ids, unique among a connection's requests in
+/// flight (1 is the handshake's; wrapping after 2^32 - 1 is harmless since
+/// far fewer are ever in flight).
+final class CorrelationIDs: Sendable {
+    private let last = NIOLockedValueBox<UInt32>(1)
+
+    func next() -> UInt32 {
+        last.withLockedValue { value in
+            value = value == .max ? 2 : value + 1
+            return value
         }
     }
 }

@@ -74,10 +74,17 @@ enum AdminCommands {
             .init("sessions", String(status.sessions)),
             .init("requests_total", String(status.requestsTotal)),
             .init("requests_last_minute", String(status.requestsLastMinute)),
+            .init("requests_per_s", perSecond(status.requestsLastMinute)),
             .init("database_bytes", String(status.databaseBytes)),
             .init("schema", status.schemaVersion),
             .init("draining", status.draining ? "yes" : "no"),
         ])
+    }
+
+    /// Requests per second over the last minute, two decimals, exact.
+    static func perSecond(_ lastMinute: UInt64) -> String {
+        let hundredths = (lastMinute * 100 + 30) / 60
+        return "\(hundredths / 100)." + String(format: "%02d", Int(hundredths % 100))
     }
 
     static func expectCount(_ arguments: [String], _ count: Int, _ synopsis: String) throws {

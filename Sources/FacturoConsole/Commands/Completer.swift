@@ -21,12 +21,12 @@ public struct Completer: Sendable {
         guard let spec = registry[command] else { return [] }
         let arguments = Array(previous.dropFirst())
         if let last = arguments.last, spec.flags.contains(last) {
-            return (spec.complete?(CompletionRequest(arguments: arguments, flag: last)) ?? []).filter { $0.hasPrefix(word) }
+            return (spec.complete?(CompletionRequest(arguments: arguments, flag: last, word: word)) ?? []).filter { $0.hasPrefix(word) }
         }
         if word.hasPrefix("-") {
             return spec.flags.filter { $0.hasPrefix(word) && !arguments.contains($0) }
         }
-        var values = spec.complete?(CompletionRequest(arguments: arguments, flag: nil)) ?? []
+        var values = spec.complete?(CompletionRequest(arguments: arguments, flag: nil, word: word)) ?? []
         if command == "help", arguments.isEmpty { values = registry.names }
         return values.filter { $0.hasPrefix(word) }
     }
@@ -37,4 +37,6 @@ public struct Completer: Sendable {
 public struct CompletionRequest: Sendable {
     public var arguments: [String]
     public var flag: String?
+    /// The partial word being completed (hooks that list files need it).
+    public var word: String
 }

@@ -23,7 +23,8 @@ enum LanguageStatements {
                     details: "Exemple : echo \"facture $inv.number déposée\"", arity: 0...Int.max, run: nil),
         CommandSpec(name: "sleep", synopsis: "sleep DURÉE", summary: "Attendre (500ms, 2s, 1.5)", arity: 1...1, run: nil),
         CommandSpec(name: "include", synopsis: "include FICHIER", summary: "Exécuter un autre script (chemin relatif au script courant)",
-                    details: "Inclusion circulaire et profondeur au-delà de 16 refusées.", arity: 1...1, run: nil),
+                    details: "Inclusion circulaire et profondeur au-delà de 16 refusées.", arity: 1...1,
+                    complete: { request in request.arguments.isEmpty ? CompletionValues.filePaths(request.word) : [] }, run: nil),
         CommandSpec(name: "if", synopsis: "if CONDITION", summary: "Exécuter la suite jusqu'à else/end si la condition tient",
                     details: """
                         CONDITION : VALEUR, ou VALEUR OPÉRATEUR VALEUR, précédée de « not » au besoin.

@@ -19,13 +19,13 @@ public struct OutputRenderer: Sendable {
             return text + "\n"
         case let (.record(fields), .table):
             let width = fields.map(\.name.count).max() ?? 0
-            return fields.map { $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + " : " + $0.value + "\n" }.joined()
+            return fields.map { $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + " : " + FrenchNumberFormat.format($0.value) + "\n" }.joined()
         case let (.record(fields), .json), let (.record(fields), .ndjson):
             return jsonObject(fields) + "\n"
         case let (.record(fields), .csv):
             return csvLine(fields.map(\.name)) + csvLine(fields.map(\.value))
         case let (.table(columns, rows), .table):
-            return alignedTable(columns: columns, rows: rows)
+            return alignedTable(columns: columns, rows: rows.map { $0.map(FrenchNumberFormat.format) })
         case let (.table(columns, rows), .json):
             let objects = rows.map { row in jsonObject(zip(columns, row).map { CommandOutput.Field($0, $1) }) }
             return "[" + objects.joined(separator: ",") + "]\n"

@@ -6,17 +6,23 @@ import Foundation
 ///
 /// It owns the script language (variables, capture, `include`, `if`,
 /// assertions, sessions) and hands every other word to the command
-/// registry. Not `Sendable`: one engine serves one console run, from one
-/// task at a time.
-public final class ScriptEngine {
+/// registry. One engine serves one console run and is used by one task at
+/// a time (the prompt runs each line in a task of its own so that Ctrl-C
+/// can cancel it, and waits for it before reading the next line): hence
+/// `@unchecked Sendable` rather than an actor, whose reentrancy would allow
+/// two lines to interleave.
+public final class ScriptEngine: @unchecked Sendable {
     /// Where the engine writes; everything written is masked for secrets first.
     public struct Output: Sendable {
         public var write: @Sendable (String) -> Void
         public var writeError: @Sendable (String) -> Void
+        /// Colours for error messages (none unless on a terminal).
+        public var style: Style
 
-        public init(write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void) {
+        public init(write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void, style: Style = Style(enabled: false)) {
             self.write = write
             self.writeError = writeError
+            self.style = style
         }
     }
 
@@ -95,7 +101,9 @@ public final class ScriptEngine {
         do {
             return try await execute(line, at: location, conditions: &conditions) != .quit
         } catch {
-            output.writeError(variables.masked("erreur : \(error.message)\n"))
+            // After Ctrl-C the terminal has echoed "^C" without a newline.
+            let start = Task.isCancelled ? "\n" : ""
+            output.writeError(start + output.style.error(variables.masked("erreur : \(error.message)")) + "\n")
             return true
         }
     }
@@ -123,7 +131,7 @@ public final class ScriptEngine {
     }
 
     private func report(_ error: ConsoleError, at location: SourceLocation) {
-        output.writeError(variables.masked("\(location): \(error.message)\n"))
+        output.writeError(output.style.error(variables.masked("\(location): \(error.message)")) + "\n")
     }
 
     private func execute(_ line: String, at location: SourceLocation, conditions: inout ConditionStack) async throws(ConsoleError) -> Flow {

@@ -71,8 +71,12 @@ public actor EventInbox {
             try? await Task.sleep(for: timeout)
             await self?.expire(id)
         }
-        let event = await withCheckedContinuation { continuation in
-            waiters.append((id, matches, continuation))
+        let event = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiters.append((id, matches, continuation))
+            }
+        } onCancel: {
+            Task { await self.expire(id) }
         }
         timer.cancel()
         return event

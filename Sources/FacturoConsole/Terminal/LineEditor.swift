@@ -22,6 +22,7 @@ final class LineEditor: Sendable {
         pipe(&fds)
         wakeup = (fds[0], fds[1])
         facturo_rl_set_name("facturo")
+        facturo_rl_leave_signals_alone()
         CompletionSource.install(completion)
         facturo_rl_install_completion(completionGenerator)
         using_history()
@@ -50,6 +51,14 @@ final class LineEditor: Sendable {
         }
     }
 
+    /// Ctrl-C while a line is being typed: drop it and show a fresh prompt.
+    func interrupt() {
+        if !PendingOutput.enqueueIfReading(PendingOutput.interruptMarker) {
+            var byte: UInt8 = 1
+            _ = write(wakeup.write, &byte, 1)
+        }
+    }
+
     /// Adds a line to the history unless it is blank, starts with a space
     /// (the shell's way of keeping one line out of the history), or may
     /// carry a password.
@@ -62,7 +71,7 @@ final class LineEditor: Sendable {
 
     private func runLoop(prompt: String) -> String? {
         LineResult.reset()
-        for text in PendingOutput.startReading() {
+        for text in PendingOutput.startReading() where text != PendingOutput.interruptMarker {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         facturo_rl_install_handler(prompt, lineHandler)
@@ -71,7 +80,7 @@ final class LineEditor: Sendable {
             // readline does not draw a new prompt); only EOF of the poll
             // loop itself gets here with it installed.
             if !LineResult.isDone { facturo_rl_remove_handler() }
-            for text in PendingOutput.stopReading() {
+            for text in PendingOutput.stopReading() where text != PendingOutput.interruptMarker {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
@@ -86,7 +95,13 @@ final class LineEditor: Sendable {
             if fds[1].revents & Int16(POLLIN) != 0 {
                 var buffer = [UInt8](repeating: 0, count: 64)
                 _ = read(wakeup.read, &buffer, buffer.count)
-                for text in PendingOutput.take() { facturo_rl_print_above(text) }
+                for text in PendingOutput.take() {
+                    if text == PendingOutput.interruptMarker {
+                        facturo_rl_cancel_line()
+                    } else {
+                        facturo_rl_print_above(text)
+                    }
+                }
             }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 rl_callback_read_char()
@@ -99,6 +114,8 @@ final class LineEditor: Sendable {
 /// Events waiting to be printed by the readline thread. A lock, not an
 /// actor: the readline thread is a plain thread, not a Swift task.
 enum PendingOutput {
+    /// Queued by `interrupt()`: not text, a request to drop the line.
+    static let interruptMarker = "\u{0}interrupt"
     private static let lock = NSLock()
     nonisolated(unsafe) private static var reading = false
     nonisolated(unsafe) private static var queue: [String] = []

@@ -39,6 +39,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// A read the channel asked for while the state machine had paused reading.
     private var pendingRead = false
     private var drainDeadlineScheduled = false
+    /// The tasks running this connection's requests, for Cancel.
+    private var running: [UInt32: Task<RequestOutcome, Never>] = [:]
     private let gracePeriod: TimeAmount
 
     init(limits: ConnectionLimits, identity: ConnectionStateMachine.ServerIdentity, dispatcher: RequestDispatcher, registry: ConnectionRegistry, logger: Logger) {
@@ -71,6 +73,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         stateMachine.channelClosed()
+        // Nobody is left to hear the answers: stop the work.
+        for task in running.values { task.cancel() }
         logger.debug("connection closed")
         context.fireChannelInactive()
     }
@@ -154,6 +158,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 context.close(promise: nil)
             case let .dispatch(frame, session):
                 dispatch(frame, session: session, context: context)
+            case let .cancel(correlationID):
+                running[correlationID]?.cancel()
             case .pauseReading:
                 break // read(context:) consults the state machine
             case .resumeReading:
@@ -178,10 +184,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
         var logger = self.logger
         logger[metadataKey: "correlation"] = "\(frame.correlationID)"
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.eventLoop.makeFutureWithTask { [logger] in
-            await dispatcher.handle(request, logger: logger)
-        }.whenSuccess { outcome in
+        let task = Task { [logger] in await dispatcher.handle(request, logger: logger) }
+        running[request.correlationID] = task
+        context.eventLoop.makeFutureWithTask { await task.value }.whenSuccess { outcome in
             let (handler, context) = loopBound.value
+            handler.running[request.correlationID] = nil
             let before = handler.stateMachine.session
             let actions = handler.stateMachine.requestCompleted(correlationID: request.correlationID, messageType: request.messageType, outcome: outcome)
             if handler.stateMachine.session != before {

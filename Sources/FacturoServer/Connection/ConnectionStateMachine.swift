@@ -19,6 +19,8 @@ public struct ConnectionStateMachine {
         case sendAndClose(Frame)
         /// Close the connection now.
         case close
+        /// Cancel the running request with this correlation id.
+        case cancel(UInt32)
         /// Stop reading from the socket until `resumeReading`.
         case pauseReading
         case resumeReading
@@ -92,6 +94,9 @@ public struct ConnectionStateMachine {
             }
             guard MessageType.knownRequests[frame.messageType] != nil else {
                 return [.send(refusal(.unknownMessageType, "unknown message type \(frame.messageType.rawValue)", frame))]
+            }
+            if frame.messageType == .cancel {
+                return cancel(frame)
             }
             if draining {
                 return [.send(refusal(.shuttingDown, "le serveur s'arrête ; reconnectez-vous plus tard", frame, retryable: true))]
@@ -181,14 +186,14 @@ public struct ConnectionStateMachine {
         return [.send(Self.notice(text, now: now))]
     }
 
-    /// An administrator closed this session: say why (a notice for people,
-    /// then a fatal error so clients stop using the connection at once),
-    /// then close.
+    /// An administrator closed this session: a fatal error first, so that a
+    /// client stops using the connection before it can react to anything
+    /// else, then a notice for people, then close.
     public mutating func closeRequested(notice: String, now: Date) -> [Action] {
         guard case .open = state else { return [] }
         state = .closed
         let error = WireError(.sessionClosed, notice, fatal: true)
-        return [.send(Self.notice(notice, now: now)), .sendAndClose(error.frame(correlationID: 0, messageType: MessageType(rawValue: 0)))]
+        return [.send(error.frame(correlationID: 0, messageType: MessageType(rawValue: 0))), .sendAndClose(Self.notice(notice, now: now))]
     }
 
     static func notice(_ text: String, now: Date) -> Frame {
@@ -238,6 +243,20 @@ public struct ConnectionStateMachine {
             }
         }
         return [.send(Frame(kind: .response, messageType: .handshake, correlationID: frame.correlationID, message: response))]
+    }
+
+    /// Cancel is answered here and now, outside the in-flight bound: a
+    /// client at its limit must still be able to stop something.
+    private func cancel(_ frame: Frame) -> [Action] {
+        let request: Facturo_V1_CancelRequest
+        do {
+            request = try frame.decode(Facturo_V1_CancelRequest.self)
+        } catch {
+            return [.send(error.frame(correlationID: frame.correlationID, messageType: frame.messageType))]
+        }
+        let found = inFlight.contains(request.correlationID)
+        let response = Frame(kind: .response, messageType: .cancel, correlationID: frame.correlationID, message: Facturo_V1_CancelResponse.with { $0.found = found })
+        return found ? [.cancel(request.correlationID), .send(response)] : [.send(response)]
     }
 
     private mutating func fatal(_ code: ErrorCode, _ message: String, _ frame: Frame) -> [Action] {

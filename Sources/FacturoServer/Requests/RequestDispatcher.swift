@@ -45,6 +45,8 @@ public struct RequestDispatcher: Sendable {
             }
         } catch let error as WireError {
             return .failure(error)
+        } catch is CancellationError {
+            return .failure(WireError(.cancelled, "requête annulée", retryable: true))
         } catch {
             logger.error("request failed", metadata: ["type": "\(request.messageType)", "error": "\(error)"])
             return .failure(WireError(.internalError, "erreur interne du serveur", retryable: true))

@@ -34,6 +34,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let sessionClosed = ErrorCode(rawValue: "AUTH_SESSION_CLOSED")
 
     // Requests.
+    public static let cancelled = ErrorCode(rawValue: "REQUEST_CANCELLED")
     public static let invalidArgument = ErrorCode(rawValue: "INVALID_ARGUMENT")
     public static let forbidden = ErrorCode(rawValue: "FORBIDDEN")
     public static let clientCertificateRequired = ErrorCode(rawValue: "AUTH_CLIENT_CERTIFICATE_REQUIRED")

@@ -13,6 +13,7 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let login = MessageType(rawValue: 3)
     public static let logout = MessageType(rawValue: 4)
     public static let whoAmI = MessageType(rawValue: 5)
+    public static let cancel = MessageType(rawValue: 6)
 
     // Platform administration.
     public static let serverStatus = MessageType(rawValue: 10)
@@ -32,6 +33,7 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
         .login: "Login",
         .logout: "Logout",
         .whoAmI: "WhoAmI",
+        .cancel: "Cancel",
         .serverStatus: "ServerStatus",
         .listSessions: "ListSessions",
         .closeSession: "CloseSession",

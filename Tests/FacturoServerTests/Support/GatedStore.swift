@@ -21,6 +21,9 @@ final class GatedStore: Store {
 
     func credentials(for email: EmailAddress) async throws -> StoredCredentials? {
         await gate.pass(onWait: { [enteredContinuation] in enteredContinuation.yield() })
+        // A request cancelled while held at the gate stops here, as real
+        // database work stops at its next cancellation check.
+        try Task.checkCancellation()
         return try await inner.credentials(for: email)
     }
 
@@ -35,23 +38,35 @@ final class GatedStore: Store {
     func close() async throws { try await inner.close() }
 }
 
-/// Open by default; while closed, `pass()` waits until `open()`.
+/// Open by default; while closed, `pass()` waits until `open()` or until
+/// the waiting task is cancelled.
 actor Gate {
     private var isOpen = true
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var waiting: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    private var nextID: UInt64 = 0
 
     func close() { isOpen = false }
 
     func open() {
         isOpen = true
-        for continuation in waiting { continuation.resume() }
+        for continuation in waiting.values { continuation.resume() }
         waiting.removeAll()
     }
 
-    /// Returns at once when open; otherwise calls `waiting` and waits.
+    /// Returns at once when open; otherwise calls `onWait` and waits.
     func pass(onWait: @Sendable () -> Void) async {
         if isOpen { return }
+        let id = nextID
+        nextID += 1
         onWait()
-        await withCheckedContinuation { waiting.append($0) }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { waiting[id] = $0 }
+        } onCancel: {
+            Task { await self.release(id) }
+        }
+    }
+
+    private func release(_ id: UInt64) {
+        waiting.removeValue(forKey: id)?.resume()
     }
 }

@@ -1,0 +1,147 @@
+@testable import FacturoConsole
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+@Suite struct FrenchNumberFormatTests {
+    @Test("amounts get French grouping and comma", arguments: [
+        ("6400.00", "6\u{00A0}400,00"),
+        ("7040.00", "7\u{00A0}040,00"),
+        ("0.50", "0,50"),
+        ("-1234567.89", "-1\u{00A0}234\u{00A0}567,89"),
+        ("123.45", "123,45"),
+        ("12345678901234567.89", "12\u{00A0}345\u{00A0}678\u{00A0}901\u{00A0}234\u{00A0}567,89"),
+    ])
+    func amounts(plain: String, french: String) {
+        #expect(FrenchNumberFormat.format(plain) == french)
+    }
+
+    @Test("other values are left alone", arguments: ["42", "11000201100044", "1.5", "2026-11-27", "abc", "6400.000"])
+    func others(text: String) {
+        #expect(FrenchNumberFormat.format(text) == text)
+    }
+
+    @Test func onlyTheTableFormatUsesIt() {
+        let output = CommandOutput.table(columns: ["numero", "ttc"], rows: [["F1", "7040.00"]])
+        #expect(OutputRenderer(format: .table).render(output).contains("7\u{00A0}040,00"))
+        #expect(OutputRenderer(format: .csv).render(output) == "numero,ttc\nF1,7040.00\n")
+        #expect(OutputRenderer(format: .json).render(output).contains("\"7040.00\""))
+    }
+}
+
+@Suite struct ProgressReporterTests {
+    final class Clock: Sendable {
+        let time = NIOLockedValueBox(Date(timeIntervalSince1970: 0))
+        func advance(_ seconds: TimeInterval) { time.withLockedValue { $0 += seconds } }
+    }
+
+    @Test func barShowsCountRateAndETA() {
+        let clock = Clock()
+        let written = NIOLockedValueBox<[String]>([])
+        let progress = ProgressReporter(label: "dépôt", total: 100, style: .bar(width: 10), write: { text in written.withLockedValue { $0.append(text) } }, now: { clock.time.withLockedValue { $0 } })
+        clock.advance(5)
+        progress.advance(by: 50)
+        #expect(written.withLockedValue { $0.last } == "\rdépôt [#####.....] 50/100 10.0/s ETA 5s")
+        clock.advance(5)
+        progress.advance(by: 50)
+        progress.finish()
+        #expect(written.withLockedValue { $0.last } == "\rdépôt [##########] 100/100 10.0/s\n")
+    }
+
+    @Test func linesAreThrottled() {
+        let clock = Clock()
+        let written = NIOLockedValueBox<[String]>([])
+        let progress = ProgressReporter(label: "import", total: nil, style: .lines(interval: 5), write: { text in written.withLockedValue { $0.append(text) } }, now: { clock.time.withLockedValue { $0 } })
+        for _ in 0..<10 {
+            clock.advance(1)
+            progress.advance()
+        }
+        progress.finish()
+        // At t=1 (first) and t=6, then the final line.
+        #expect(written.withLockedValue { $0 }.count == 3)
+        #expect(written.withLockedValue { $0.last } == "import 10 1.0/s\n")
+    }
+}
+
+@Suite struct RCFileTests {
+    @Test func parsesDefaultsAndComments() throws {
+        let rc = try RCFile(text: "# mes réglages\nserver = facturo.example.fr:7443\n\nformat=json\nca = /etc/facturo/ca.crt\n", source: "rc")
+        #expect(rc["server"] == "facturo.example.fr:7443")
+        #expect(rc["format"] == "json")
+        #expect(rc["ca"] == "/etc/facturo/ca.crt")
+        #expect(rc["user"] == nil)
+    }
+
+    @Test func refusesUnknownSettingsAndBadLines() {
+        #expect { try RCFile(text: "colour = red", source: "rc") } throws: { ($0 as? ConsoleError)?.message.hasPrefix("rc:1: réglage inconnu") == true }
+        #expect { try RCFile(text: "\nserver", source: "rc") } throws: { ($0 as? ConsoleError)?.message == "rc:2: NOM = VALEUR attendu" }
+    }
+
+    @Test func missingFileIsEmpty() throws {
+        #expect(try RCFile.load(environment: ["FACTURORC": "/nonexistent/facturorc"]) == RCFile())
+    }
+}
+
+@Suite struct CompleterTests {
+    let completer = Completer(registry: Console.registry(), extraWords: ["exit"])
+
+    @Test func commandNames() {
+        #expect(completer.candidates(line: "lo", start: 0, word: "lo") == ["login", "logout"])
+        #expect(completer.candidates(line: "ex", start: 0, word: "ex") == ["exit", "expect", "expect-error", "expect-rows"])
+    }
+
+    @Test func flagsAndTheirValues() {
+        #expect(completer.candidates(line: "login a@b.fr --pa", start: 13, word: "--pa") == ["--password"])
+        #expect(completer.candidates(line: "wait-event notice --timeout ", start: 28, word: "") == ["1s", "5s", "30s"])
+    }
+
+    @Test func subcommandsAndValues() {
+        #expect(completer.candidates(line: "admin s", start: 6, word: "s") == ["status", "sessions"])
+        #expect(completer.candidates(line: "set errexit o", start: 12, word: "o") == ["on", "off"])
+        #expect(completer.candidates(line: "help who", start: 5, word: "who") == ["whoami"])
+        #expect(completer.candidates(line: "nosuch x", start: 7, word: "x").isEmpty)
+    }
+
+    @Test func filePathsForIncludes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facturo-complete-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("scenarios"), withIntermediateDirectories: true)
+        try "".write(to: folder.appendingPathComponent("setup.fcs"), atomically: true, encoding: .utf8)
+        try "".write(to: folder.appendingPathComponent(".hidden"), atomically: true, encoding: .utf8)
+        let prefix = folder.path + "/s"
+        #expect(completer.candidates(line: "include " + prefix, start: 8, word: prefix) == [folder.path + "/scenarios/", folder.path + "/setup.fcs"])
+        #expect(CompletionValues.filePaths(folder.path + "/").count == 2, "hidden files only when asked for")
+    }
+}
+
+@Suite struct EventInboxTests {
+    static func notice(_ text: String) -> ConsoleEvent {
+        ConsoleEvent(kind: "notice", fields: [.init("text", text)])
+    }
+
+    @Test func bufferedEventsAreTakenInOrderAndOnlyOnce() async {
+        let inbox = EventInbox()
+        await inbox.deliver(Self.notice("one"))
+        await inbox.deliver(Self.notice("two"))
+        #expect(await inbox.next(matching: { $0["text"] == "two" }, timeout: .seconds(1)) == Self.notice("two"))
+        #expect(await inbox.next(matching: { _ in true }, timeout: .seconds(1)) == Self.notice("one"))
+        #expect(await inbox.next(matching: { _ in true }, timeout: .milliseconds(50)) == nil, "nothing left: times out")
+    }
+
+    @Test func aWaiterGetsTheNextMatchingEvent() async {
+        let inbox = EventInbox()
+        async let waited = inbox.next(matching: { $0["text"]?.contains("18 h") == true }, timeout: .seconds(30))
+        // Deliver until the waiter has registered and taken its event.
+        var result: ConsoleEvent?
+        await inbox.deliver(Self.notice("autre"))
+        await inbox.deliver(Self.notice("Maintenance à 18 h"))
+        result = await waited
+        #expect(result == Self.notice("Maintenance à 18 h"))
+    }
+}
+
+@Suite struct StyleTests {
+    @Test func coloursOnlyWhenEnabled() {
+        #expect(Style(enabled: false).error("x") == "x")
+        #expect(Style(enabled: true).error("x") == "\u{1B}[31mx\u{1B}[0m")
+    }
+}
