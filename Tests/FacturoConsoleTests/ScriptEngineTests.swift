@@ -172,6 +172,25 @@ struct ScriptEngineTests {
         #expect(cycle.stderr.contains("loop-b.fcs:2: inclusion circulaire : loop-a.fcs"))
     }
 
+    @Test func includeDepthIsBoundedAndFailuresPropagate() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facturo-depth-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for level in 0..<20 {
+            try "include level\(level + 1).fcs\n".write(to: folder.appendingPathComponent("level\(level).fcs"), atomically: true, encoding: .utf8)
+        }
+        let deep = EngineHarness()
+        #expect(await deep.engine().run(file: folder.appendingPathComponent("level0.fcs").path) == .failed(.usageOrIO))
+        #expect(deep.stderr.contains("level15.fcs:1: trop d'inclusions imbriquées (maximum 16)"))
+        #expect(deep.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1, "reported once, where it happened")
+
+        try "echo before\nrefuse NOT_FOUND\necho after\n".write(to: folder.appendingPathComponent("failing.fcs"), atomically: true, encoding: .utf8)
+        try "include failing.fcs\necho never\n".write(to: folder.appendingPathComponent("outer.fcs"), atomically: true, encoding: .utf8)
+        let failing = EngineHarness()
+        #expect(await failing.engine().run(file: folder.appendingPathComponent("outer.fcs").path) == .failed(.commandFailed))
+        #expect(failing.stdout == "before\n")
+        #expect(failing.stderr.hasSuffix("failing.fcs:2: NOT_FOUND: refusé\n"))
+    }
+
     @Test func sessionsSwitchByName() async {
         let h = EngineHarness()
         let (completion, engine) = await h.run("session\nsession fournisseur\nsession")

@@ -289,19 +289,19 @@ public final class ScriptEngine: @unchecked Sendable {
     }
 
     private func include(_ path: String, from location: SourceLocation) async throws(ConsoleError) -> Flow {
-        let base = location.file.hasPrefix("-") || location.file.hasPrefix("<") || location.file.isEmpty
-            ? FileManager.default.currentDirectoryPath
-            : (location.file as NSString).deletingLastPathComponent
-        let resolvedPath = path.hasPrefix("/") ? path : (base.isEmpty ? path : (base as NSString).appendingPathComponent(path))
-        let resolved = URL(fileURLWithPath: resolvedPath).standardizedFileURL.path
+        // Relative to the including script's folder; from -c, standard input
+        // or the prompt, relative to the working directory.
+        let fromFile = !(location.file.isEmpty || location.file.hasPrefix("-") || location.file.hasPrefix("<"))
+        let folder = fromFile ? (location.file as NSString).deletingLastPathComponent : ""
+        let target = path.hasPrefix("/") || folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+        let resolved = URL(fileURLWithPath: target).standardizedFileURL.path
         guard !includeStack.contains(resolved) else {
             throw .usage("inclusion circulaire : \(path)")
         }
         guard includeStack.count < Self.maxIncludeDepth else {
             throw .usage("trop d'inclusions imbriquées (maximum \(Self.maxIncludeDepth))")
         }
-        let relative = path.hasPrefix("/") ? path : (base.isEmpty || base == FileManager.default.currentDirectoryPath ? path : resolvedPath)
-        switch await run(file: relative) {
+        switch await run(file: target) {
         case .finished: return .next
         case .quit: return .quit
         case let .failed(status): throw ConsoleError(status, "", reported: true)

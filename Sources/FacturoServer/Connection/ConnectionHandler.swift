@@ -121,6 +121,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
             logger.notice("TLS handshake failed", metadata: ["error": "\(error)"])
         } else if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET {
             logger.debug("connection reset by peer")
+        } else if error is ByteToMessageDecoderError {
+            logger.debug("connection closed in the middle of a frame")
         } else {
             logger.warning("connection error", metadata: ["error": "\(error)"])
         }
