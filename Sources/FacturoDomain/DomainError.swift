@@ -10,6 +10,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let invalidName = Code(rawValue: "INVALID_NAME")
         public static let invalidSiret = Code(rawValue: "INVALID_SIRET")
         public static let invalidServiceCode = Code(rawValue: "INVALID_SERVICE_CODE")
+        public static let invalidRequestTransition = Code(rawValue: "INVALID_REQUEST_TRANSITION")
     }
 
     public var code: Code

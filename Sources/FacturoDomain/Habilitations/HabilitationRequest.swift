@@ -1,0 +1,55 @@
+/// A user's request to add or remove a habilitation on a structure they are
+/// attached to, decided by a manager of that structure.
+///
+/// The lifecycle is a small state machine: only a pending request can be
+/// decided or withdrawn, and a decision is final.
+public struct HabilitationRequest: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable { case add, remove }
+
+    public enum State: Sendable, Equatable {
+        case pending
+        case approved(by: UserID, comment: String)
+        case refused(by: UserID, comment: String)
+        case withdrawn
+    }
+
+    public var kind: Kind
+    public var application: Application
+    public var level: AccessLevel
+    public var serviceCode: String?
+    public private(set) var state: State = .pending
+
+    public init(kind: Kind, application: Application, level: AccessLevel, serviceCode: String? = nil) {
+        self.kind = kind
+        self.application = application
+        self.level = level
+        self.serviceCode = serviceCode
+    }
+
+    public var isPending: Bool { state == .pending }
+
+    public mutating func approve(by manager: UserID, comment: String = "") throws(DomainError) {
+        try requirePending()
+        state = .approved(by: manager, comment: comment)
+    }
+
+    /// Refusing needs a reason: the requester is told why.
+    public mutating func refuse(by manager: UserID, comment: String) throws(DomainError) {
+        try requirePending()
+        guard !comment.allSatisfy(\.isWhitespace) else {
+            throw DomainError(.invalidRequestTransition, "un refus doit être motivé (commentaire obligatoire)")
+        }
+        state = .refused(by: manager, comment: comment)
+    }
+
+    public mutating func withdraw() throws(DomainError) {
+        try requirePending()
+        state = .withdrawn
+    }
+
+    private func requirePending() throws(DomainError) {
+        guard isPending else {
+            throw DomainError(.invalidRequestTransition, "cette demande n'est plus en attente")
+        }
+    }
+}
