@@ -2,8 +2,8 @@ import FacturoClient
 import FacturoWire
 
 /// The console's connection to one server and who is logged in on it.
-/// An actor: interactive input, scripts and (later) pushed events all
-/// reach it from different tasks.
+/// An actor: interactive input, scripts and pushed events reach it from
+/// different tasks.
 public actor ConsoleSession {
     public let configuration: ClientConfiguration
     private var connection: FacturoConnection?
@@ -30,7 +30,8 @@ public actor ConsoleSession {
         if connection != nil { userEmail = nil }
         let fresh = try await FacturoConnection.connect(configuration)
         connection = fresh
-        pump?.cancel()
+        // The previous pump is left to drain its closed connection's last
+        // events (such as the notice saying why it was closed); it ends by itself.
         let inbox = inbox, onEvent = onEvent
         pump = Task {
             for await event in fresh.events {
