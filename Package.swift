@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "facturo-server", targets: ["facturo-server"]),
         .executable(name: "facturo", targets: ["facturo"]),
+        .executable(name: "facturo-bench", targets: ["facturo-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Pure business rules: Foundation only, no I/O.
@@ -95,6 +97,24 @@ let package = Package(
             name: "facturo",
             dependencies: [
                 "FacturoConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Benchmarks (scripts/bench): measured, never asserted in tests.
+        .target(
+            name: "FacturoBench",
+            dependencies: [
+                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoDomain", "FacturoWire",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "facturo-bench",
+            dependencies: [
+                "FacturoBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
