@@ -39,7 +39,7 @@ enum AdminCommands {
                 return .table(
                     columns: ["session", "email", "peer", "since", "certificate", "administrator"],
                     rows: answer.sessions.map {
-                        [$0.sessionID, $0.email, $0.peer, timestamp($0.openedAtUnixMs), $0.clientCertificateSubject, $0.platformAdministrator ? "yes" : "no"]
+                        [$0.sessionID, $0.email, $0.peer, Timestamps.iso8601(unixMilliseconds: $0.openedAtUnixMs), $0.clientCertificateSubject, $0.platformAdministrator ? "yes" : "no"]
                     }
                 )
             case "close-session":
@@ -68,7 +68,7 @@ enum AdminCommands {
         .record([
             .init("server", status.serverName),
             .init("version", status.serverVersion),
-            .init("started", timestamp(status.startedAtUnixMs)),
+            .init("started", Timestamps.iso8601(unixMilliseconds: status.startedAtUnixMs)),
             .init("uptime_s", String(status.uptimeSeconds)),
             .init("connections", String(status.connections)),
             .init("sessions", String(status.sessions)),
@@ -91,7 +91,4 @@ enum AdminCommands {
         guard arguments.count == count else { throw ConsoleError.usage("usage : \(synopsis)") }
     }
 
-    static func timestamp(_ unixMilliseconds: Int64) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(unixMilliseconds) / 1000))
-    }
 }

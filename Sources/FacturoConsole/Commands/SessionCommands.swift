@@ -46,7 +46,6 @@ enum SessionCommands {
         details: "Erreur : AUTH_REQUIRED si aucune session n'est ouverte."
     ) { _, context in
         let answer = try await context.session.connected().whoAmI()
-        let opened = Date(timeIntervalSince1970: Double(answer.session.openedAtUnixMs) / 1000)
         var fields: [CommandOutput.Field] = [
             .init("email", answer.user.email),
             .init("name", answer.user.displayName),
@@ -54,7 +53,7 @@ enum SessionCommands {
             .init("administrator", answer.user.platformAdministrator ? "yes" : "no"),
             .init("server", answer.session.serverName),
             .init("session", answer.session.id),
-            .init("since", ISO8601DateFormatter().string(from: opened)),
+            .init("since", Timestamps.iso8601(unixMilliseconds: answer.session.openedAtUnixMs)),
         ]
         if !answer.session.clientCertificateSubject.isEmpty {
             fields.append(.init("certificate", answer.session.clientCertificateSubject))

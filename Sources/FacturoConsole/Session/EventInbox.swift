@@ -25,7 +25,7 @@ public struct ConsoleEvent: Sendable, Equatable {
             kind = "notice"
             fields = [
                 .init("text", notice.text),
-                .init("sent_at", ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(notice.sentAtUnixMs) / 1000))),
+                .init("sent_at", Timestamps.iso8601(unixMilliseconds: notice.sentAtUnixMs)),
             ]
         default:
             kind = "event-\(event.type.rawValue)"
