@@ -32,7 +32,12 @@ public struct ConsoleOptions: Sendable {
 /// status documented in `ExitStatus`.
 public enum Console {
     public static func registry() -> CommandRegistry {
-        CommandRegistry(LanguageStatements.all + SessionCommands.all + HelpCommands.all + [AdminCommands.admin])
+        CommandRegistry(
+            LanguageStatements.all + SessionCommands.all + HelpCommands.all + [AdminCommands.admin]
+                + [DirectoryCommands.directory, DirectoryCommands.service, UserCommands.user, UserCommands.password]
+                + [HabilitationCommands.mine, HabilitationCommands.habilitation, HabilitationCommands.request]
+                + [TechnicalAccountCommands.techaccount, TechnicalAccountCommands.audit]
+        )
     }
 
     public static func run(_ options: ConsoleOptions) async -> ExitStatus {

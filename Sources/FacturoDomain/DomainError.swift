@@ -11,6 +11,17 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let invalidSiret = Code(rawValue: "INVALID_SIRET")
         public static let invalidServiceCode = Code(rawValue: "INVALID_SERVICE_CODE")
         public static let invalidRequestTransition = Code(rawValue: "INVALID_REQUEST_TRANSITION")
+        public static let invalidIdentifier = Code(rawValue: "INVALID_IDENTIFIER")
+        public static let invalidAddress = Code(rawValue: "INVALID_ADDRESS")
+        public static let invalidDate = Code(rawValue: "INVALID_DATE")
+        public static let invalidFingerprint = Code(rawValue: "INVALID_CERTIFICATE_FINGERPRINT")
+        /// A role change the attachment rules refuse (one principal manager...).
+        public static let roleRule = Code(rawValue: "ROLE_RULE")
+        public static let alreadyAttached = Code(rawValue: "ALREADY_ATTACHED")
+        public static let notAttached = Code(rawValue: "NOT_ATTACHED")
+        /// Who asks may not do this (the server reports it as FORBIDDEN).
+        public static let notPermitted = Code(rawValue: "FORBIDDEN")
+        public static let invalidValue = Code(rawValue: "INVALID_ARGUMENT")
     }
 
     public var code: Code

@@ -82,6 +82,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Accept client certificates issued by this CA, and refuse platform administration without one.")
     var adminClientCA: String?
 
+    @Flag(help: "Administrator accounts act only over mutual TLS (needs --client-ca or --admin-client-ca).")
+    var adminRequiresClientCert = false
+
     @Flag(help: "Load the demo directory and users into an empty database (password: FACTURO_DEMO_PASSWORD or the documented default).")
     var demo = false
 
@@ -105,6 +108,9 @@ struct Serve: AsyncParsableCommand {
         guard maxFrameBytes >= 64, maxFrameBytes <= Int(UInt32.max) else { throw ValidationError("--max-frame-bytes must be between 64 and 2^32-1") }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
+        guard !adminRequiresClientCert || clientCA != nil || adminClientCA != nil else {
+            throw ValidationError("--admin-requires-client-cert needs --client-ca or --admin-client-ca to verify the certificates")
+        }
     }
 
     func run() async throws {
@@ -135,7 +141,7 @@ struct Serve: AsyncParsableCommand {
         let server = try FacturoServer(
             configuration: ServerConfiguration(
                 host: host, port: port,
-                tls: TLSFiles(certificateChain: cert, privateKey: key, clientCA: clientCA, adminClientCA: adminClientCA),
+                tls: TLSFiles(certificateChain: cert, privateKey: key, clientCA: clientCA, adminClientCA: adminClientCA, adminRequiresClientCertificate: adminRequiresClientCert),
                 limits: ConnectionLimits(
                     maxFrameLength: maxFrameBytes,
                     maxInFlight: maxInFlight,

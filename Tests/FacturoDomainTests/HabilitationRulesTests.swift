@@ -37,8 +37,8 @@ import Testing
 }
 
 @Suite struct AccessPolicyTests {
-    static let commune = try! Siret("21100001900011")
-    static let etat = Siret.etat
+    static let commune = try! StructureIdentifier(parsing: "21100001900011")
+    static let etat = StructureIdentifier.etat
     static let user = UserID(rawValue: 1)
 
     static func policy(role: StructureAttachment.Role = .utilisateur, services: Set<String>? = nil, _ habilitations: [(Application, AccessLevel, String?)]) -> AccessPolicy {
@@ -83,7 +83,7 @@ import Testing
 }
 
 @Suite struct RecipientParametersTests {
-    static let commune = try! Siret("21100001900011")
+    static let commune = try! StructureIdentifier(parsing: "21100001900011")
 
     @Test func mandatoryValuesAreNamed() {
         let both = RecipientParameters(serviceCodeRequired: true, engagementRequired: true)

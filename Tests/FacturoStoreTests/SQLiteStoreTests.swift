@@ -43,20 +43,20 @@ struct SQLiteStoreTests {
 
     @Test func structureWithServicesIsAllOrNothing() async throws {
         let store = try SQLiteStore(path: Self.temporaryPath())
-        let etat = Structure(siret: .etat, name: "ETAT", isPublic: true, services: [
+        let etat = try Structure(identifier: .etat, name: "ETAT", isPublic: true, services: [
             try Service(code: "DIVERS", label: "Divers"),
             try Service(code: "INF", label: "Informatique"),
         ])
         try await store.createStructure(etat)
-        #expect(try await store.structure(siret: .etat) == etat)
+        #expect(try await store.structure(.etat) == etat)
 
         // A duplicate service code rolls the whole structure back.
-        let other = try Siret("73282932000074")
-        let broken = Structure(siret: other, name: "ACME", isPublic: false, services: [
+        let other = try StructureIdentifier(parsing: "73282932000074")
+        let broken = try Structure(identifier: other, name: "ACME", isPublic: false, services: [
             try Service(code: "A", label: "a"), try Service(code: "A", label: "again"),
         ])
         await #expect(throws: StoreError.self) { try await store.createStructure(broken) }
-        #expect(try await store.structure(siret: other) == nil)
+        #expect(try await store.structure(other) == nil)
     }
 
     @Test func dataSurvivesReopening() async throws {

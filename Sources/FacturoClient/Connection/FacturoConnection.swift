@@ -131,6 +131,11 @@ public final class FacturoConnection: Sendable {
         })
     }
 
+    /// Logs in as the technical account bound to this connection's client certificate.
+    public func loginWithCertificate() async throws -> Facturo_V1_LoginResponse {
+        try await call(.certificateLogin, Facturo_V1_CertificateLoginRequest(), as: Facturo_V1_LoginResponse.self)
+    }
+
     public func logout() async throws {
         _ = try await call(.logout, Facturo_V1_LogoutRequest(), as: Facturo_V1_LogoutResponse.self)
     }

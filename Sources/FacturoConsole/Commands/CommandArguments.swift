@@ -3,14 +3,21 @@
 public struct CommandArguments: Sendable {
     public private(set) var positional: [String] = []
     public private(set) var options: [String: String] = [:]
+    /// Value-less options (`--pending`) that were given.
+    public private(set) var switches: Set<String> = []
 
-    public init(_ words: [String], flags: Set<String>) throws(ConsoleError) {
+    /// `switches` take no value; every other declared flag takes one.
+    public init(_ words: [String], flags: Set<String>, switches allowedSwitches: Set<String> = []) throws(ConsoleError) {
         var index = 0
         while index < words.count {
             let word = words[index]
-            if word.hasPrefix("--"), word.count > 2 {
+            if allowedSwitches.contains(word) {
+                switches.insert(word)
+                index += 1
+            } else if word.hasPrefix("--"), word.count > 2 {
                 guard flags.contains(word) else {
-                    throw .usage("option inconnue : \(word)\(flags.isEmpty ? "" : " (options : \(flags.sorted().joined(separator: ", ")))")")
+                    let known = flags.union(allowedSwitches)
+                    throw .usage("option inconnue : \(word)\(known.isEmpty ? "" : " (options : \(known.sorted().joined(separator: ", ")))")")
                 }
                 guard index + 1 < words.count else { throw .usage("valeur attendue après \(word)") }
                 options[word] = words[index + 1]
@@ -19,6 +26,16 @@ public struct CommandArguments: Sendable {
                 positional.append(word)
                 index += 1
             }
+        }
+    }
+
+    /// A `oui`/`non` option, nil when absent.
+    public func yesNo(_ flag: String) throws(ConsoleError) -> Bool? {
+        guard let text = options[flag] else { return nil }
+        switch text.lowercased() {
+        case "oui", "yes", "true", "1", "o", "y": return true
+        case "non", "no", "false", "0", "n": return false
+        default: throw .usage("\(flag) attend oui ou non, pas « \(text) »")
         }
     }
 }

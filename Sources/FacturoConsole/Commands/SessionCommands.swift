@@ -8,20 +8,28 @@ enum SessionCommands {
 
     static let login = CommandSpec(
         name: "login",
-        synopsis: "login EMAIL [--password VALEUR]",
+        synopsis: "login EMAIL [--password VALEUR] | login --certificate",
         summary: "Se connecter (ouvrir une session) sur le serveur",
         details: """
             Le mot de passe vient de --password (dans un script, une variable : --password "$MDP"),
             sinon de FACTURO_PASSWORD, sinon il est demandé sans écho.
+            login --certificate ouvre la session du compte technique lié au certificat
+            client présenté (--cert/--key de la console ; serveur lancé avec --client-ca).
             Exemple : login acheteur@demo.facturo.fr
                       login fournisseur@demo.facturo.fr --password "$FOURNISSEUR_MDP"
             Erreurs : AUTH_INVALID_CREDENTIALS (identifiant ou mot de passe incorrect),
-                      AUTH_ACCOUNT_DISABLED, AUTH_ACCOUNT_LOCKED (trop d'échecs).
+                      AUTH_ACCOUNT_DISABLED, AUTH_ACCOUNT_LOCKED (trop d'échecs),
+                      AUTH_UNKNOWN_CERTIFICATE (aucun compte technique actif pour ce certificat).
             """,
         arity: 1...3,
-        flags: ["--password"]
+        flags: ["--password", "--certificate"]
     ) { words, context in
-        let arguments = try CommandArguments(words, flags: ["--password"])
+        let arguments = try CommandArguments(words, flags: ["--password"], switches: ["--certificate"])
+        if arguments.switches.contains("--certificate") {
+            guard arguments.positional.isEmpty, arguments.options.isEmpty else { throw ConsoleError.usage("usage : login --certificate") }
+            let response = try await context.session.loginWithCertificate()
+            return .message("Connecté par certificat en tant que \(response.user.email) (compte technique)")
+        }
         guard arguments.positional.count == 1 else { throw ConsoleError.usage("usage : login EMAIL [--password VALEUR]") }
         let email = arguments.positional[0]
         let password = try arguments.options["--password"] ?? context.passwords.read("Mot de passe pour \(email) : ")

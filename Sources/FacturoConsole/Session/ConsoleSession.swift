@@ -49,6 +49,12 @@ public actor ConsoleSession {
         return response
     }
 
+    public func loginWithCertificate() async throws -> Facturo_V1_LoginResponse {
+        let response = try await connected().loginWithCertificate()
+        userEmail = response.user.email
+        return response
+    }
+
     public func logout() async throws {
         try await connected().logout()
         userEmail = nil

@@ -27,6 +27,18 @@ public struct ConsoleEvent: Sendable, Equatable {
                 .init("text", notice.text),
                 .init("sent_at", Timestamps.iso8601(unixMilliseconds: notice.sentAtUnixMs)),
             ]
+        case .requestDecidedEvent:
+            let decided = (try? event.payload.decodeMessage(Facturo_V1_RequestDecidedEvent.self, of: event.type)) ?? Facturo_V1_RequestDecidedEvent()
+            kind = "request-decided"
+            fields = [
+                .init("id", String(decided.request.id)),
+                .init("state", decided.request.state),
+                .init("structure", decided.request.structure),
+                .init("application", decided.request.application),
+                .init("level", decided.request.level),
+                .init("by", decided.request.decidedBy),
+                .init("comment", decided.request.decisionComment),
+            ]
         default:
             kind = "event-\(event.type.rawValue)"
             fields = []

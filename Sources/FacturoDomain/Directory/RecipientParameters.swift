@@ -21,7 +21,7 @@ public struct RecipientParameters: Sendable, Equatable, Codable {
     /// The values an invoice lacks for these parameters, in French, empty
     /// when it may be routed. `structure` matters for the State, whose
     /// services are told apart only by their code.
-    public func missingValues(serviceCode: String?, engagementNumber: String?, structure: Siret) -> [String] {
+    public func missingValues(serviceCode: String?, engagementNumber: String?, structure: StructureIdentifier) -> [String] {
         let hasService = !(serviceCode ?? "").isEmpty
         let hasEngagement = !(engagementNumber ?? "").isEmpty
         if structure == .etat, !hasService { return ["code service (obligatoire pour l'État)"] }

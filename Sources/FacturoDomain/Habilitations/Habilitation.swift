@@ -1,13 +1,13 @@
 /// A profile: user × structure × (service) × application × level.
 public struct Habilitation: Sendable, Equatable, Hashable {
     public var user: UserID
-    public var structure: Siret
+    public var structure: StructureIdentifier
     /// nil: valid for every service of the structure the user's attachment covers.
     public var serviceCode: String?
     public var application: Application
     public var level: AccessLevel
 
-    public init(user: UserID, structure: Siret, serviceCode: String? = nil, application: Application, level: AccessLevel) {
+    public init(user: UserID, structure: StructureIdentifier, serviceCode: String? = nil, application: Application, level: AccessLevel) {
         self.user = user
         self.structure = structure
         self.serviceCode = serviceCode
@@ -43,7 +43,7 @@ public struct AccessPolicy: Sendable {
         case notVisible
     }
 
-    public func decide(_ application: Application, _ level: AccessLevel, on structure: Siret, service: String? = nil) -> Decision {
+    public func decide(_ application: Application, _ level: AccessLevel, on structure: StructureIdentifier, service: String? = nil) -> Decision {
         if isPlatformAdministrator { return .allowed }
         guard attachments.contains(where: { $0.structure == structure && $0.covers(serviceCode: service) }) else {
             return .notVisible
@@ -58,7 +58,7 @@ public struct AccessPolicy: Sendable {
     }
 
     /// Whether the user manages `structure` (approves requests, attaches users).
-    public func manages(_ structure: Siret) -> Bool {
+    public func manages(_ structure: StructureIdentifier) -> Bool {
         isPlatformAdministrator || attachments.contains { $0.structure == structure && $0.role.isManager }
     }
 }

@@ -26,6 +26,12 @@ public struct HabilitationRequest: Sendable, Equatable {
         self.serviceCode = serviceCode
     }
 
+    /// Rebuilds a request read back from storage, in whatever state it reached.
+    public init(kind: Kind, application: Application, level: AccessLevel, serviceCode: String?, state: State) {
+        self.init(kind: kind, application: application, level: level, serviceCode: serviceCode)
+        self.state = state
+    }
+
     public var isPending: Bool { state == .pending }
 
     public mutating func approve(by manager: UserID, comment: String = "") throws(DomainError) {

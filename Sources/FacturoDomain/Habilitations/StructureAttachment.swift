@@ -20,12 +20,12 @@ public struct StructureAttachment: Sendable, Equatable {
     }
 
     public var user: UserID
-    public var structure: Siret
+    public var structure: StructureIdentifier
     public var role: Role
     /// nil: the whole structure; otherwise only these service codes.
     public var serviceCodes: Set<String>?
 
-    public init(user: UserID, structure: Siret, role: Role, serviceCodes: Set<String>? = nil) {
+    public init(user: UserID, structure: StructureIdentifier, role: Role, serviceCodes: Set<String>? = nil) {
         self.user = user
         self.structure = structure
         self.role = role

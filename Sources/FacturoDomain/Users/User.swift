@@ -10,14 +10,18 @@ public struct User: Sendable, Equatable, Identifiable {
     /// statistics, shutdown); they are not tied to any structure.
     public var isPlatformAdministrator: Bool
     public var isActive: Bool
+    /// A technical account (raccordement): a system, logged in by its client
+    /// certificate, never by password.
+    public var isTechnical: Bool
 
-    public init(id: UserID, email: EmailAddress, displayName: String, kind: AccountKind, isPlatformAdministrator: Bool, isActive: Bool = true) {
+    public init(id: UserID, email: EmailAddress, displayName: String, kind: AccountKind, isPlatformAdministrator: Bool, isActive: Bool = true, isTechnical: Bool = false) {
         self.id = id
         self.email = email
         self.displayName = displayName
         self.kind = kind
         self.isPlatformAdministrator = isPlatformAdministrator
         self.isActive = isActive
+        self.isTechnical = isTechnical
     }
 
     /// Display names are free text but never empty nor unreasonably long.

@@ -40,7 +40,10 @@ public struct Authenticator: Sendable {
             logger.notice("login refused", metadata: ["email": "\(rawEmail)", "reason": "unknown user"])
             throw invalid
         }
-        let matches = try await threadPool.runIfActive { hasher.verify(password, against: credentials.passwordHash) }
+        // Technical accounts never log in by password; same work, same answer.
+        let matches = credentials.user.isTechnical
+            ? try await threadPool.runIfActive { hasher.burnVerificationTime(password); return false }
+            : try await threadPool.runIfActive { hasher.verify(password, against: credentials.passwordHash) }
         guard matches else {
             await throttle.recordFailure(rawEmail)
             logger.notice("login refused", metadata: ["email": "\(email)", "reason": "wrong password"])
@@ -52,5 +55,11 @@ public struct Authenticator: Sendable {
             throw WireError(.accountDisabled, "ce compte est désactivé")
         }
         return credentials.user
+    }
+
+    /// Hashes a new password off the event loops (the KDF is slow on purpose).
+    public func hash(_ password: String) async throws -> String {
+        let hasher = self.hasher
+        return try await threadPool.runIfActive { try hasher.hash(password) }
     }
 }

@@ -1,4 +1,5 @@
 import FacturoWire
+import Crypto
 import Foundation
 import Logging
 import NIOCore
@@ -14,6 +15,13 @@ public struct DrainConnectionEvent: Sendable {
 /// Asks a connection to push a notice to its logged-in user.
 struct PushNoticeEvent: Sendable {
     var text: String
+}
+
+/// Asks a connection to push an event frame to its logged-in user, if that
+/// user is `userID` (a decision on their habilitation request).
+struct PushEventFrameEvent: Sendable {
+    var userID: Int64
+    var frame: Frame
 }
 
 /// Asks a connection to tell its user why, then close (administrator action).
@@ -36,6 +44,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var logger: Logger
     private var peer = "unknown"
     private var clientCertificateSubject: String?
+    private var clientCertificateFingerprint: String?
     /// A read the channel asked for while the state machine had paused reading.
     private var pendingRead = false
     private var drainDeadlineScheduled = false
@@ -92,6 +101,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
             }
         case let push as PushNoticeEvent:
             perform(stateMachine.noticeRequested(push.text, now: Date()), context: context)
+        case let push as PushEventFrameEvent:
+            perform(stateMachine.eventRequested(push.frame, forUser: push.userID), context: context)
         case let close as CloseSessionEvent:
             logger.notice("session closed by an administrator")
             perform(stateMachine.closeRequested(notice: close.notice, now: Date()), context: context)
@@ -102,6 +113,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case let tls as TLSUserEvent:
             if case .handshakeCompleted = tls {
                 clientCertificateSubject = Self.peerCertificateSubject(context)
+                clientCertificateFingerprint = Self.peerCertificateFingerprint(context)
             }
             context.fireUserInboundEventTriggered(event)
         default:
@@ -180,7 +192,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
             payload: frame.payload,
             session: session,
             peer: peer,
-            clientCertificateSubject: clientCertificateSubject
+            clientCertificateSubject: clientCertificateSubject,
+            clientCertificateFingerprint: clientCertificateFingerprint
         )
         let dispatcher = self.dispatcher
         var logger = self.logger
@@ -198,6 +211,16 @@ final class ConnectionHandler: ChannelDuplexHandler {
             }
             handler.perform(actions, context: context)
         }
+    }
+
+    /// SHA-256 of the verified peer certificate's DER bytes, lower-case hex:
+    /// what technical accounts are bound to.
+    private static func peerCertificateFingerprint(_ context: ChannelHandlerContext) -> String? {
+        guard let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
+              let certificate = tls.peerCertificate,
+              let der = try? certificate.toDERBytes()
+        else { return nil }
+        return SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
     }
 
     private static func peerCertificateSubject(_ context: ChannelHandlerContext) -> String? {

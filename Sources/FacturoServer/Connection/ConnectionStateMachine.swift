@@ -101,7 +101,7 @@ public struct ConnectionStateMachine {
             if draining {
                 return [.send(refusal(.shuttingDown, "le serveur s'arrête ; reconnectez-vous plus tard", frame, retryable: true))]
             }
-            if session == nil, frame.messageType != .ping, frame.messageType != .login {
+            if session == nil, frame.messageType != .ping, frame.messageType != .login, frame.messageType != .certificateLogin {
                 return [.send(refusal(.authenticationRequired, "authentification requise : connectez-vous d'abord (login)", frame))]
             }
             guard inFlight.count < limits.maxInFlight else {
@@ -184,6 +184,12 @@ public struct ConnectionStateMachine {
     public mutating func noticeRequested(_ text: String, now: Date) -> [Action] {
         guard case .open(session: .some) = state else { return [] }
         return [.send(Self.notice(text, now: now))]
+    }
+
+    /// An event for one user: sent only if that user is logged in here.
+    public mutating func eventRequested(_ frame: Frame, forUser userID: Int64) -> [Action] {
+        guard case let .open(session: .some(session)) = state, session.user.id.rawValue == userID else { return [] }
+        return [.send(frame)]
     }
 
     /// An administrator closed this session: a fatal error first, so that a

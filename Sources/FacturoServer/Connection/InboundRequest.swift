@@ -11,6 +11,8 @@ public struct InboundRequest: Sendable {
     /// Remote address and certificate subject, for sessions opened by login.
     public var peer: String
     public var clientCertificateSubject: String?
+    /// SHA-256 (hex) of the verified client certificate, for technical accounts.
+    public var clientCertificateFingerprint: String?
 }
 
 /// How a request ended. Outcomes that change the session carry the change,

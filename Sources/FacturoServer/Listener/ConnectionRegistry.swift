@@ -59,6 +59,14 @@ final class ConnectionRegistry: Sendable {
         return true
     }
 
+    /// Sends `event` to every connection where `user` is logged in; returns how many.
+    @discardableResult
+    func send(_ event: some Sendable, toUser user: UserID) -> Int {
+        let channels = state.withLockedValue { $0.entries.values.filter { $0.session?.user.id == user }.map(\.channel) }
+        for channel in channels { channel.pipeline.fireUserInboundEventTriggered(event) }
+        return channels.count
+    }
+
     func drainAll(notice: String) {
         let channels = state.withLockedValue { state in
             state.drainNotice = notice

@@ -29,16 +29,20 @@ public struct TLSFiles: Sendable {
     /// When set, clients may present a certificate issued by this CA, and
     /// platform administration is refused to sessions without one.
     public var adminClientCA: String?
+    /// Administrator accounts act only over a verified client certificate
+    /// (`--admin-requires-client-cert`), whichever CA option verified it.
+    public var adminRequiresClientCertificate: Bool
 
-    public init(certificateChain: String, privateKey: String, clientCA: String? = nil, adminClientCA: String? = nil) {
+    public init(certificateChain: String, privateKey: String, clientCA: String? = nil, adminClientCA: String? = nil, adminRequiresClientCertificate: Bool = false) {
         self.certificateChain = certificateChain
         self.privateKey = privateKey
         self.clientCA = clientCA
         self.adminClientCA = adminClientCA
+        self.adminRequiresClientCertificate = adminRequiresClientCertificate
     }
 
     /// Whether administration requests need a verified client certificate.
-    public var administrationRequiresClientCertificate: Bool { adminClientCA != nil }
+    public var administrationRequiresClientCertificate: Bool { adminClientCA != nil || adminRequiresClientCertificate }
 
     /// The server TLS context. The minimum version is set explicitly:
     /// NIOSSL's server default would still accept TLS 1.0.

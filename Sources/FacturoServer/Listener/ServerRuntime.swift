@@ -5,6 +5,8 @@ import NIOConcurrencyHelpers
 /// whole: its connections and sessions, counters, and the drain switch.
 public final class ServerRuntime: Sendable {
     let registry = ConnectionRegistry()
+    /// All-or-nothing directory imports waiting for their last chunk.
+    let importStaging = ImportStaging()
     let startedAt: Date
     let serverName: String
     let serverVersion: String

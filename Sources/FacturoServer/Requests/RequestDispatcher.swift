@@ -40,16 +40,66 @@ public struct RequestDispatcher: Sendable {
             case .broadcastNotice: return try AdminRequests.broadcast(request, runtime: runtime, logger: logger)
             case .drain: return try AdminRequests.drain(request, runtime: runtime, logger: logger)
             default:
+                if let handler = Self.organisationHandlers[request.messageType] {
+                    return try await handler(request, OrganisationContext(store: store, runtime: runtime, authenticator: authenticator, logger: logger))
+                }
                 // The state machine only lets known types through.
                 throw WireError(.unknownMessageType, "unknown message type \(request.messageType.rawValue)")
             }
         } catch let error as WireError {
             return .failure(error)
+        } catch let error as DomainError {
+            return .failure(WireError(error))
+        } catch let error as StoreError where !error.isInternal {
+            return .failure(WireError(error))
         } catch is CancellationError {
             return .failure(WireError(.cancelled, "requête annulée", retryable: true))
         } catch {
             logger.error("request failed", metadata: ["type": "\(request.messageType)", "error": "\(error)"])
             return .failure(WireError(.internalError, "erreur interne du serveur", retryable: true))
+        }
+    }
+}
+
+extension RequestDispatcher {
+    typealias OrganisationHandler = @Sendable (InboundRequest, OrganisationContext) async throws -> RequestOutcome
+
+    static let organisationHandlers: [MessageType: OrganisationHandler] = [
+        .certificateLogin: TechnicalAccountRequests.login,
+        .directorySearch: DirectoryRequests.search,
+        .structureShow: DirectoryRequests.show,
+        .structureCreate: DirectoryRequests.create,
+        .structureUpdate: DirectoryRequests.update,
+        .serviceSave: DirectoryRequests.saveService,
+        .directoryImport: DirectoryImportRequests.chunk,
+        .userCreate: UserRequests.create,
+        .userList: UserRequests.list,
+        .userSetActive: UserRequests.setActive,
+        .passwordChange: UserRequests.changePassword,
+        .passwordReset: UserRequests.resetPassword,
+        .attach: UserRequests.attach,
+        .detach: UserRequests.detach,
+        .setRole: UserRequests.setRole,
+        .myHabilitations: HabilitationRequests.mine,
+        .habilitationList: HabilitationRequests.list,
+        .habilitationGrant: HabilitationRequests.grant,
+        .habilitationRevoke: HabilitationRequests.revoke,
+        .requestCreate: HabilitationRequests.createRequest,
+        .requestList: HabilitationRequests.listRequests,
+        .requestDecide: HabilitationRequests.decide,
+        .technicalAccountCreate: TechnicalAccountRequests.create,
+        .technicalAccountList: TechnicalAccountRequests.list,
+        .technicalAccountRevoke: TechnicalAccountRequests.revoke,
+        .auditList: AuditRequests.list,
+    ]
+}
+
+extension StoreError {
+    /// Failures that are the server's own fault, never the caller's.
+    var isInternal: Bool {
+        switch self {
+        case .schemaTooNew, .corrupt: true
+        case .duplicate, .notFound, .conflict: false
         }
     }
 }

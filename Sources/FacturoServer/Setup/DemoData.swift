@@ -1,8 +1,9 @@
 import FacturoDomain
 import FacturoStore
 
-/// A small directory and a few users, so that a newcomer can try the
-/// console at once (`facturo-server serve --demo`). Loaded only into an
+/// A small directory, its users, attachments and habilitations, so that a
+/// newcomer can try the console at once (`facturo-server serve --demo`) and
+/// the scenarios can replay the reference walkthroughs. Loaded only into an
 /// empty database: demo accounts never appear next to real ones.
 public enum DemoData {
     /// Shared by every demo account; printed by `scripts/run`, documented in
@@ -14,27 +15,79 @@ public enum DemoData {
         public var displayName: String
         public var kind: AccountKind
         public var isPlatformAdministrator: Bool
+        public var attachment: (structure: String, role: StructureAttachment.Role)?
+        public var habilitations: [(Application, AccessLevel)] = []
     }
+
+    static let communeSiret = "21100001900011"
+    static let acmeSiret = "73282932000074"
+    /// The communauté de communes of the reference walkthrough
+    /// "Vérifier et gérer ses habilitations".
+    static let chaourcoisSiret = "20007104100046"
 
     public static let accounts: [Account] = [
         Account(email: "admin@demo.facturo.fr", displayName: "Administratrice de la plateforme", kind: .entitePublique, isPlatformAdministrator: true),
-        Account(email: "fournisseur@demo.facturo.fr", displayName: "Camille Martin (ACME Fournitures)", kind: .entreprise, isPlatformAdministrator: false),
-        Account(email: "acheteur@demo.facturo.fr", displayName: "Dominique Bernard (Commune de Démo)", kind: .entitePublique, isPlatformAdministrator: false),
+        Account(
+            email: "fournisseur@demo.facturo.fr", displayName: "Camille Martin (ACME Fournitures)", kind: .entreprise, isPlatformAdministrator: false,
+            attachment: (acmeSiret, .gestionnairePrincipal), habilitations: [(.facturesEmises, .modification), (.structures, .modification), (.utilisateurs, .modification)]
+        ),
+        Account(
+            email: "acheteur@demo.facturo.fr", displayName: "Dominique Bernard (Commune de Démo)", kind: .entitePublique, isPlatformAdministrator: false,
+            attachment: (communeSiret, .gestionnairePrincipal), habilitations: [(.facturesRecues, .modification), (.structures, .modification), (.utilisateurs, .modification)]
+        ),
+        Account(
+            email: "consultation@demo.facturo.fr", displayName: "Alex Durand (Commune de Démo, consultation)", kind: .entitePublique, isPlatformAdministrator: false,
+            attachment: (communeSiret, .utilisateur), habilitations: [(.facturesRecues, .consultation), (.structures, .consultation), (.utilisateurs, .consultation)]
+        ),
         Account(email: "association@demo.facturo.fr", displayName: "Les Amis du Val", kind: .association, isPlatformAdministrator: false),
+        Account(
+            email: "gestionnaire@cc-chaourcois.demo.facturo.fr", displayName: "Sandrine Moreau (CC du Chaourcois)", kind: .entitePublique, isPlatformAdministrator: false,
+            attachment: (chaourcoisSiret, .gestionnairePrincipal),
+            habilitations: [(.facturesRecues, .modification), (.structures, .modification), (.utilisateurs, .modification), (.raccordements, .modification)]
+        ),
+        Account(
+            email: "agent@cc-chaourcois.demo.facturo.fr", displayName: "Claude Petit (CC du Chaourcois)", kind: .entitePublique, isPlatformAdministrator: false,
+            attachment: (chaourcoisSiret, .utilisateur),
+            habilitations: [
+                (.engagements, .consultation), (.facturesTravaux, .modification), (.facturesEmises, .consultation),
+                (.raccordements, .modification), (.sollicitationsEmises, .modification),
+            ]
+        ),
     ]
 
     public static func structures() throws -> [Structure] {
         [
-            Structure(siret: .etat, name: "ETAT", isPublic: true, services: [
-                try Service(code: "DIVERS", label: "Services divers de l'État"),
-                try Service(code: "INF", label: "Direction du numérique"),
-                try Service(code: Service.facturesPubliques, label: "Factures entre entités publiques"),
-            ]),
-            Structure(siret: try Siret("21100001900011"), name: "COMMUNE DE DEMO", isPublic: true, services: [
-                try Service(code: "VOIRIE", label: "Voirie et espaces verts"),
-                try Service(code: Service.facturesPubliques, label: "Factures entre entités publiques"),
-            ]),
-            Structure(siret: try Siret("73282932000074"), name: "ACME FOURNITURES", isPublic: false),
+            try Structure(
+                identifier: .etat, name: "ETAT", address: PostalAddress(line: "139 rue de Bercy", postcode: "75012", town: "PARIS"), isPublic: true,
+                parameters: RecipientParameters(serviceCodeRequired: true, handlesMiseEnPaiement: true),
+                services: [
+                    try Service(code: "DIVERS", label: "Services divers de l'État"),
+                    try Service(code: "INF", label: "Direction du numérique"),
+                    try Service(code: Service.facturesPubliques, label: "Factures entre entités publiques"),
+                ]
+            ),
+            try Structure(
+                identifier: StructureIdentifier(type: .siret, value: communeSiret), name: "COMMUNE DE DEMO",
+                address: PostalAddress(line: "1 place de la Mairie", postcode: "10000", town: "TROYES"), isPublic: true,
+                parameters: RecipientParameters(engagementOrServiceCode: true),
+                services: [
+                    try Service(code: "VOIRIE", label: "Voirie et espaces verts"),
+                    try Service(code: "ECOLES", label: "Écoles et périscolaire", engagementRequired: true),
+                    try Service(code: Service.facturesPubliques, label: "Factures entre entités publiques"),
+                ]
+            ),
+            try Structure(
+                identifier: StructureIdentifier(type: .siret, value: chaourcoisSiret), name: "CC DU CHAOURCOIS ET DU VAL D'ARMANCE",
+                address: PostalAddress(line: "Place de l'Église", postcode: "10210", town: "CHAOURCE"), isPublic: true,
+                services: [
+                    try Service(code: "TRAVAUX", label: "Service travaux"),
+                    try Service(code: Service.facturesPubliques, label: "Factures entre entités publiques"),
+                ]
+            ),
+            try Structure(
+                identifier: StructureIdentifier(type: .siret, value: acmeSiret), name: "ACME FOURNITURES",
+                address: PostalAddress(line: "12 avenue de l'Industrie", postcode: "69007", town: "LYON"), isPublic: false
+            ),
         ]
     }
 
@@ -56,13 +109,20 @@ public enum DemoData {
         // slow on purpose (seconds in a debug build).
         let hash = try hasher.hash(password)
         for account in accounts {
-            _ = try await store.createUser(NewUser(
-                email: try EmailAddress(account.email),
-                displayName: account.displayName,
-                kind: account.kind,
-                isPlatformAdministrator: account.isPlatformAdministrator,
-                passwordHash: hash
-            ))
+            let attachment = try account.attachment.map {
+                StructureAttachment(user: UserID(rawValue: 0), structure: try StructureIdentifier(parsing: $0.structure), role: $0.role)
+            }
+            let user = try await store.createUser(
+                NewUser(
+                    email: try EmailAddress(account.email), displayName: account.displayName, kind: account.kind,
+                    isPlatformAdministrator: account.isPlatformAdministrator, passwordHash: hash
+                ),
+                attachment: attachment, by: .system
+            )
+            for (application, level) in account.habilitations {
+                guard let structure = attachment?.structure else { continue }
+                _ = try await store.grant(Habilitation(user: user.id, structure: structure, application: application, level: level), by: .system)
+            }
         }
         return true
     }

@@ -6,14 +6,11 @@ import FacturoDomain
 /// implementation can arrive later without touching request handling.
 /// Every method that returns has committed: callers acknowledge a write to
 /// a client only after the call returns.
-public protocol Store: Sendable {
+public protocol Store: DirectoryStore, OrganisationStore {
     /// The user with this login and the stored password hash, or nil.
     func credentials(for email: EmailAddress) async throws -> StoredCredentials?
 
     func user(id: UserID) async throws -> User?
-
-    /// Creates a user; throws `StoreError.duplicate` when the e-mail is taken.
-    func createUser(_ user: NewUser) async throws -> User
 
     /// Whether at least one active platform administrator exists.
     func hasPlatformAdministrator() async throws -> Bool
@@ -21,11 +18,6 @@ public protocol Store: Sendable {
     /// Whether the database holds no user and no structure: the only state
     /// in which demo data may be loaded.
     func isEmpty() async throws -> Bool
-
-    /// Adds a structure and its services in one transaction.
-    func createStructure(_ structure: Structure) async throws
-
-    func structure(siret: Siret) async throws -> Structure?
 
     /// Version of the schema this database is at, for status displays.
     func schemaVersion() async throws -> String
@@ -36,6 +28,18 @@ public protocol Store: Sendable {
 
     /// Releases the database; later calls fail.
     func close() async throws
+}
+
+extension Store {
+    /// Creates a user without attachment, as set-up tasks do; throws
+    /// `StoreError.duplicate` when the e-mail is taken.
+    public func createUser(_ user: NewUser) async throws -> User {
+        try await createUser(user, attachment: nil, by: .system)
+    }
+
+    public func createStructure(_ structure: Structure) async throws {
+        try await createStructure(structure, by: .system)
+    }
 }
 
 /// A user as stored, with what is needed to check a password.
@@ -56,13 +60,17 @@ public struct NewUser: Sendable {
     public var displayName: String
     public var kind: AccountKind
     public var isPlatformAdministrator: Bool
+    /// For technical accounts, an unusable marker: they never log in by password.
     public var passwordHash: String
+    /// Set for technical accounts only: the certificate they log in with.
+    public var certificateFingerprint: CertificateFingerprint?
 
-    public init(email: EmailAddress, displayName: String, kind: AccountKind, isPlatformAdministrator: Bool, passwordHash: String) {
+    public init(email: EmailAddress, displayName: String, kind: AccountKind, isPlatformAdministrator: Bool, passwordHash: String, certificateFingerprint: CertificateFingerprint? = nil) {
         self.email = email
         self.displayName = displayName
         self.kind = kind
         self.isPlatformAdministrator = isPlatformAdministrator
         self.passwordHash = passwordHash
+        self.certificateFingerprint = certificateFingerprint
     }
 }

@@ -2,6 +2,10 @@
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A unique value (e-mail, SIRET, service code) is already taken.
     case duplicate(String)
+    /// The row to change does not exist (any more).
+    case notFound(String)
+    /// Someone else changed the row first (a request decided twice).
+    case conflict(String)
     /// The database was written by a newer Facturo; starting on it could
     /// corrupt data the newer version relies on.
     case schemaTooNew(unknownMigrations: [String])
@@ -11,6 +15,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .duplicate(what): "already exists: \(what)"
+        case let .notFound(what): "not found: \(what)"
+        case let .conflict(what): "changed meanwhile: \(what)"
         case let .schemaTooNew(unknown):
             "the database schema is newer than this server (unknown migrations: \(unknown.joined(separator: ", "))); upgrade facturo-server"
         case let .corrupt(what): "corrupt data: \(what)"

@@ -39,6 +39,12 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let forbidden = ErrorCode(rawValue: "FORBIDDEN")
     public static let clientCertificateRequired = ErrorCode(rawValue: "AUTH_CLIENT_CERTIFICATE_REQUIRED")
     public static let notFound = ErrorCode(rawValue: "NOT_FOUND")
+    /// A unique value (e-mail, identifier, certificate) is already taken.
+    public static let alreadyExists = ErrorCode(rawValue: "ALREADY_EXISTS")
+    /// Someone else changed the target first (a request decided twice).
+    public static let conflict = ErrorCode(rawValue: "CONFLICT")
+    /// No active technical account is bound to the presented certificate.
+    public static let unknownCertificate = ErrorCode(rawValue: "AUTH_UNKNOWN_CERTIFICATE")
 
     // Server condition.
     public static let shuttingDown = ErrorCode(rawValue: "SERVER_SHUTTING_DOWN")

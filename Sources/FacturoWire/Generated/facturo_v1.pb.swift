@@ -282,6 +282,11 @@ public nonisolated struct Facturo_V1_UserInfo: Sendable {
 
   public var platformAdministrator: Bool = false
 
+  public var active: Bool = false
+
+  /// A technical account (raccordement), logged in by client certificate.
+  public var technical: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -972,7 +977,7 @@ nonisolated extension Facturo_V1_WhoAmIResponse: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Facturo_V1_UserInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UserInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{3}display_name\0\u{1}kind\0\u{3}platform_administrator\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{3}display_name\0\u{1}kind\0\u{3}platform_administrator\0\u{1}active\0\u{1}technical\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -985,6 +990,8 @@ nonisolated extension Facturo_V1_UserInfo: SwiftProtobuf.Message, SwiftProtobuf.
       case 3: try { try decoder.decodeSingularStringField(value: &self.displayName) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.kind) }()
       case 5: try { try decoder.decodeSingularBoolField(value: &self.platformAdministrator) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.active) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.technical) }()
       default: break
       }
     }
@@ -1006,6 +1013,12 @@ nonisolated extension Facturo_V1_UserInfo: SwiftProtobuf.Message, SwiftProtobuf.
     if self.platformAdministrator != false {
       try visitor.visitSingularBoolField(value: self.platformAdministrator, fieldNumber: 5)
     }
+    if self.active != false {
+      try visitor.visitSingularBoolField(value: self.active, fieldNumber: 6)
+    }
+    if self.technical != false {
+      try visitor.visitSingularBoolField(value: self.technical, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1015,6 +1028,8 @@ nonisolated extension Facturo_V1_UserInfo: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.displayName != rhs.displayName {return false}
     if lhs.kind != rhs.kind {return false}
     if lhs.platformAdministrator != rhs.platformAdministrator {return false}
+    if lhs.active != rhs.active {return false}
+    if lhs.technical != rhs.technical {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

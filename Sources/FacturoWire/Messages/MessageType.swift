@@ -39,11 +39,12 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
         .closeSession: "CloseSession",
         .broadcastNotice: "BroadcastNotice",
         .drain: "Drain",
-    ]
+    ].merging(organisationRequests) { first, _ in first }
 
     public var description: String {
         if let name = Self.knownRequests[self] { return name }
         if self == .noticeEvent { return "NoticeEvent" }
+        if self == .requestDecidedEvent { return "RequestDecidedEvent" }
         return "type \(rawValue)"
     }
 }

@@ -1,0 +1,102 @@
+import Crypto
+import FacturoClient
+import FacturoWire
+import Foundation
+
+/// `techaccount …` (raccordements) and `audit`.
+enum TechnicalAccountCommands {
+    static let techaccount = CommandSpec(
+        name: "techaccount",
+        synopsis: "techaccount create STRUCTURE EMAIL (--certificate FICHIER.pem | --sha256 EMPREINTE) | list STRUCTURE | revoke STRUCTURE EMAIL",
+        summary: "Comptes techniques (raccordements) liés à un certificat client",
+        details: """
+            create : le compte est lié à l'empreinte SHA-256 du certificat (calculée depuis
+                     --certificate, ou donnée par --sha256, format openssl x509 -fingerprint -sha256
+                     accepté). Le système se connecte ensuite par « login --certificate » quand le
+                     serveur tourne avec --client-ca. Rattaché à la structure comme utilisateur :
+                     donnez-lui ses habilitations (habilitation grant).
+            revoke : immédiat ; la requête suivante du compte est refusée (AUTH_ACCOUNT_DISABLED).
+            Erreurs : FORBIDDEN, NOT_FOUND, ALREADY_EXISTS, INVALID_CERTIFICATE_FINGERPRINT.
+            """,
+        arity: 2...Int.max,
+        flags: ["--certificate", "--sha256", "--name"],
+        complete: { request in
+            if request.arguments.isEmpty { return ["create", "list", "revoke"] }
+            if request.flag == "--certificate" { return CompletionValues.filePaths(request.word) }
+            return []
+        },
+        run: { words, context in
+            let arguments = try CommandArguments(Array(words.dropFirst()), flags: ["--certificate", "--sha256", "--name"])
+            let connection = try await context.session.connected()
+            switch words[0] {
+            case "create":
+                let positional = try arguments.positional(2, "techaccount create STRUCTURE EMAIL (--certificate FICHIER.pem | --sha256 EMPREINTE)")
+                let fingerprint: String
+                if let file = arguments.options["--certificate"] {
+                    fingerprint = try sha256(ofPEMCertificate: file)
+                } else if let given = arguments.options["--sha256"] {
+                    fingerprint = given
+                } else {
+                    throw ConsoleError.usage("--certificate FICHIER.pem ou --sha256 EMPREINTE est obligatoire")
+                }
+                let answer = try await connection.call(.technicalAccountCreate, Facturo_V1_TechnicalAccountCreateRequest.with {
+                    $0.structure = positional[0]
+                    $0.email = positional[1]
+                    $0.displayName = arguments.options["--name"] ?? ""
+                    $0.certificateSha256 = fingerprint
+                }, as: Facturo_V1_TechnicalAccountCreateResponse.self)
+                return .record([.init("email", answer.account.email), .init("sha256", fingerprint.lowercased()), .init("active", OrganisationOutput.yesNo(answer.account.active))])
+            case "list":
+                let structure = try arguments.positional(1, "techaccount list STRUCTURE")[0]
+                let answer = try await connection.call(.technicalAccountList, Facturo_V1_TechnicalAccountListRequest.with { $0.structure = structure }, as: Facturo_V1_TechnicalAccountListResponse.self)
+                return .table(columns: OrganisationOutput.userColumns, rows: answer.accounts.map { OrganisationOutput.userRow($0) })
+            case "revoke":
+                let positional = try arguments.positional(2, "techaccount revoke STRUCTURE EMAIL")
+                _ = try await connection.call(.technicalAccountRevoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
+                    $0.structure = positional[0]
+                    $0.email = positional[1]
+                }, as: Facturo_V1_TechnicalAccountRevokeResponse.self)
+                return .message("Compte technique \(positional[1]) révoqué.")
+            default:
+                throw ConsoleError.usage("usage : techaccount create|list|revoke …")
+            }
+        }
+    )
+
+    /// SHA-256 of the first certificate's DER bytes in a PEM file.
+    static func sha256(ofPEMCertificate path: String) throws -> String {
+        guard let pem = try? String(contentsOfFile: path, encoding: .utf8),
+              let begin = pem.range(of: "-----BEGIN CERTIFICATE-----"),
+              let end = pem.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<pem.endIndex),
+              let der = Data(base64Encoded: pem[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace })
+        else { throw ConsoleError.usage("\(path) : certificat PEM illisible") }
+        return SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static let audit = CommandSpec(
+        name: "audit",
+        synopsis: "audit [--structure STRUCTURE] [--limit N] [--before ID]",
+        summary: "Journal d'audit : qui a changé quoi, quand, avant/après",
+        details: """
+            Administrateurs : tout le journal ; gestionnaires : --structure d'une structure qu'ils gèrent.
+            Du plus récent au plus ancien ; --before ID pour la page suivante.
+            """,
+        arity: 0...6,
+        flags: ["--structure", "--limit", "--before"],
+        run: { words, context in
+            let arguments = try CommandArguments(words, flags: ["--structure", "--limit", "--before"])
+            _ = try arguments.positional(0, "audit [--structure STRUCTURE] [--limit N] [--before ID]")
+            let limit = try DirectoryCommands.number(arguments.options["--limit"], "--limit") ?? 100
+            let before = try DirectoryCommands.number(arguments.options["--before"], "--before") ?? 0
+            let answer = try await context.session.connected().call(.auditList, Facturo_V1_AuditListRequest.with {
+                $0.structure = arguments.options["--structure"] ?? ""
+                $0.limit = UInt32(min(limit, 10_000))
+                $0.beforeID = Int64(before)
+            }, as: Facturo_V1_AuditListResponse.self)
+            return .table(
+                columns: ["id", "quand", "qui", "action", "structure", "cible", "avant", "apres"],
+                rows: answer.entries.map { [String($0.id), Timestamps.iso8601(unixMilliseconds: $0.atUnixMs), $0.actor, $0.action, $0.structure, $0.target, $0.before, $0.after] }
+            )
+        }
+    )
+}

@@ -1,0 +1,186 @@
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+import NIOCore
+
+/// Accounts and attachments (rattachements). Administrators manage every
+/// account; managers create accounts in their structure and attach, detach
+/// and promote there, within the roster rules.
+enum UserRequests {
+    static func create(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
+        let create = try request.decode(Facturo_V1_UserCreateRequest.self)
+        let caller = try await context.caller(request)
+        var attachment: StructureAttachment?
+        if !create.structure.isEmpty {
+            let structure = try WireArguments.structure(create.structure)
+            try caller.requireManager(of: structure)
+            let role = try WireArguments.role(create.role)
+            // The roster rules decide whether this caller may give this role.
+            var roster = try await context.store.roster(of: structure)
+            let codes = try await services(create.services, of: structure, context)
+            let change: StructureRoster.Change
+            do {
+                change = try roster.attach(UserID(rawValue: 0), role: role, serviceCodes: codes, by: caller.rosterActor)
+            } catch { throw WireError(error) }
+            guard change.upserts.count == 1 else {
+                throw WireError(.invalidArgument, "pour désigner un nouveau gestionnaire principal, créez le compte puis utilisez « user role »")
+            }
+            attachment = change.upserts[0]
+        } else {
+            try caller.requireAdministrator()
+        }
+        let email = try WireArguments.email(create.email)
+        guard let kind = AccountKind(rawValue: create.kind.isEmpty ? AccountKind.entreprise.rawValue : create.kind) else {
+            throw WireError(.invalidArgument, "type de compte inconnu : « \(create.kind) » (\(AccountKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        do {
+            try User.validateDisplayName(create.displayName)
+            try PasswordPolicy.validate(create.password)
+        } catch { throw WireError(error) }
+        let hash = try await context.authenticator.hash(create.password)
+        let user = try await context.store.createUser(
+            NewUser(email: email, displayName: create.displayName, kind: kind, isPlatformAdministrator: false, passwordHash: hash),
+            attachment: attachment, by: caller.actor
+        )
+        context.logger.info("user created", metadata: ["user": "\(user.email)", "by": "\(caller.user.email)"])
+        return .response(ByteBuffer(message: Facturo_V1_UserCreateResponse.with { $0.user = .init(account: user) }))
+    }
+
+    static func list(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
+        let list = try request.decode(Facturo_V1_UserListRequest.self)
+        let caller = try await context.caller(request)
+        var roles: [UserID: StructureAttachment] = [:]
+        let users: [User]
+        if list.structure.isEmpty {
+            try caller.requireAdministrator()
+            users = try await context.store.users(attachedTo: nil)
+        } else {
+            let structure = try WireArguments.structure(list.structure)
+            try caller.requireManagerOr(.utilisateurs, .consultation, on: structure)
+            users = try await context.store.users(attachedTo: structure)
+            for attachment in try await context.store.roster(of: structure).attachments { roles[attachment.user] = attachment }
+        }
+        return .response(ByteBuffer(message: Facturo_V1_UserListResponse.with {
+            $0.users = users.map { user in
+                .with {
+                    $0.user = .init(account: user)
+                    $0.role = roles[user.id]?.role.rawValue ?? ""
+                    $0.services = roles[user.id]?.serviceCodes?.sorted() ?? []
+                }
+            }
+        }))
+    }
+
+    static func setActive(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
+        let change = try request.decode(Facturo_V1_UserSetActiveRequest.self)
+        let caller = try await context.caller(request)
+        try caller.requireAdministrator()
+        let target = try await existingUser(change.email, context)
+        guard target.id != caller.user.id else { throw WireError(.invalidArgument, "vous ne pouvez pas désactiver votre propre compte") }
+        try await context.store.setUserActive(target.id, change.active, by: caller.actor)
+        return .response(ByteBuffer(message: Facturo_V1_UserSetActiveResponse()))
+    }
+
+    static func changePassword(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
+        let change = try request.decode(Facturo_V1_PasswordChangeRequest.self)
+        let caller = try await context.caller(request)
+        guard !caller.user.isTechnical else { throw WireError(.forbidden, "un compte technique n'a pas de mot de passe") }
+        do { try PasswordPolicy.validate(change.newPassword) } catch { throw WireError(error) }
+        // The old password is checked like a login, throttle included.
+        _ = try await context.authenticator.authenticate(email: caller.user.email.value, password: change.oldPassword, logger: context.logger)
+        let hash = try await context.authenticator.hash(change.newPassword)
+        try await context.store.setPasswordHash(caller.user.id, hash, by: caller.actor)
+        return .response(ByteBuffer(message: Facturo_V1_PasswordChangeResponse()))
+    }
+
+    static func resetPassword(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
+        let reset = try request.decode(Facturo_V1_PasswordResetRequest.self)
+        let caller = try await context.caller(request)
+        try caller.requireAdministrator()
+        let target = try await existingUser(reset.email, context)
+        guard !target.isTechnical else { throw WireError(.invalidArgument, "un compte technique n'a pas de mot de passe") }
+        do { try PasswordPolicy.validate(reset.newPassword) } catch { throw WireError(error) }
+        let hash = try await context.authenticator.hash(reset.newPassword)
+        try await context.store.setPasswordHash(target.id, hash, by: caller.actor)
+        return .response(ByteBuffer(message: Facturo_V1_PasswordResetResponse()))
+    }
+
+    static func attach(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
+        let attach = try request.decode(Facturo_V1_AttachRequest.self)
+        let caller = try await context.caller(request)
+        let structure = try WireArguments.structure(attach.structure)
+        try caller.requireManager(of: structure)
+        let target = try await existingUser(attach.email, context)
+        let codes = try await services(attach.services, of: structure, context)
+        try await changeRoster(structure, caller, context) { roster throws(DomainError) in
+            try roster.attach(target.id, role: try WireArguments.domainRole(attach.role), serviceCodes: codes, by: caller.rosterActor)
+        }
+        return .response(ByteBuffer(message: Facturo_V1_AttachResponse()))
+    }
+
+    static func detach(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
+        let detach = try request.decode(Facturo_V1_DetachRequest.self)
+        let caller = try await context.caller(request)
+        let structure = try WireArguments.structure(detach.structure)
+        try caller.requireManager(of: structure)
+        let target = try await existingUser(detach.email, context)
+        try await changeRoster(structure, caller, context) { roster throws(DomainError) in
+            try roster.detach(target.id, by: caller.rosterActor)
+        }
+        return .response(ByteBuffer(message: Facturo_V1_DetachResponse()))
+    }
+
+    static func setRole(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
+        let change = try request.decode(Facturo_V1_SetRoleRequest.self)
+        let caller = try await context.caller(request)
+        let structure = try WireArguments.structure(change.structure)
+        try caller.requireManager(of: structure)
+        let target = try await existingUser(change.email, context)
+        try await changeRoster(structure, caller, context) { roster throws(DomainError) in
+            try roster.setRole(of: target.id, to: try WireArguments.domainRole(change.role), by: caller.rosterActor)
+        }
+        return .response(ByteBuffer(message: Facturo_V1_SetRoleResponse()))
+    }
+
+    // MARK: - Helpers
+
+    private static func changeRoster(
+        _ structure: StructureIdentifier, _ caller: Caller, _ context: OrganisationContext,
+        _ rule: (inout StructureRoster) throws(DomainError) -> StructureRoster.Change
+    ) async throws {
+        var roster = try await context.store.roster(of: structure)
+        let change: StructureRoster.Change
+        do { change = try rule(&roster) } catch { throw WireError(error) }
+        guard !change.upserts.isEmpty || !change.removals.isEmpty else { return }
+        try await context.store.apply(change, to: structure, by: caller.actor)
+    }
+
+    static func existingUser(_ rawEmail: String, _ context: OrganisationContext) async throws -> User {
+        let email = try WireArguments.email(rawEmail)
+        guard let user = try await context.store.user(email: email) else {
+            throw WireError(.notFound, "aucun compte \(email)")
+        }
+        return user
+    }
+
+    /// Service restrictions must name services of the structure.
+    static func services(_ codes: [String], of structure: StructureIdentifier, _ context: OrganisationContext) async throws -> Set<String>? {
+        guard !codes.isEmpty else { return nil }
+        guard let known = try await context.store.structure(structure) else { throw Caller.invisible(structure) }
+        for code in codes where known.service(code) == nil {
+            throw WireError(.notFound, "service \(code) inconnu dans la structure \(structure)")
+        }
+        return Set(codes)
+    }
+}
+
+extension WireArguments {
+    /// `role` for use inside domain-rule closures, which only throw DomainError.
+    static func domainRole(_ text: String) throws(DomainError) -> StructureAttachment.Role {
+        if text.isEmpty { return .utilisateur }
+        guard let role = StructureAttachment.Role(rawValue: text) else {
+            throw DomainError(.invalidValue, "rôle inconnu : « \(text) » (\(StructureAttachment.Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return role
+    }
+}

@@ -1,0 +1,193 @@
+import FacturoDomain
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func createStructure(_ structure: Structure, by actor: AuditActor) async throws {
+        try await pool.write { db in
+            let codes = structure.services.map(\.code)
+            if let repeated = codes.first(where: { code in codes.filter { $0 == code }.count > 1 }) {
+                throw StoreError.duplicate("service \(repeated) de \(structure.identifier)")
+            }
+            guard try Self.structureID(db, structure.identifier) == nil else {
+                throw StoreError.duplicate("structure \(structure.identifier)")
+            }
+            let id = try Self.insert(db, structure)
+            try SQLiteAudit.record(db, actor: actor, action: "structure.create", structureID: id, target: structure.identifier.description, after: SQLiteAudit.describe(structure))
+            for service in structure.services {
+                _ = try Self.save(db, service, structureID: id, structure: structure.identifier, actor: actor)
+            }
+        }
+    }
+
+    public func structure(_ identifier: StructureIdentifier) async throws -> Structure? {
+        try await pool.read { db in try Self.structure(db, identifier) }
+    }
+
+    public func searchStructures(_ query: DirectoryQuery) async throws -> DirectoryPage {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let identifier = query.identifier, !identifier.isEmpty {
+            conditions.append("identifier = ?")
+            _ = arguments.append(contentsOf: [identifier.filter { $0 != " " }.uppercased()])
+        }
+        if let fragment = query.nameFragment, !fragment.isEmpty {
+            conditions.append("name_folded LIKE ? ESCAPE '\\'")
+            _ = arguments.append(contentsOf: ["%" + Self.likeEscaped(SearchFolding.fold(fragment)) + "%"])
+        }
+        if let postcode = query.postcode, !postcode.isEmpty {
+            conditions.append("postcode LIKE ? ESCAPE '\\'")
+            _ = arguments.append(contentsOf: [Self.likeEscaped(postcode) + "%"])
+        }
+        if let town = query.town, !town.isEmpty {
+            conditions.append("town_folded LIKE ? ESCAPE '\\'")
+            _ = arguments.append(contentsOf: ["%" + Self.likeEscaped(SearchFolding.fold(town)) + "%"])
+        }
+        if let isPublic = query.isPublic {
+            conditions.append("is_public = ?")
+            _ = arguments.append(contentsOf: [isPublic])
+        }
+        if let isActive = query.isActive {
+            conditions.append("is_active = ?")
+            _ = arguments.append(contentsOf: [isActive])
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let limit = max(1, min(query.limit, 1000))
+        let offset = max(0, query.offset)
+        let bound = arguments
+        return try await pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM structures \(whereClause)", arguments: bound) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM structures \(whereClause) ORDER BY name_folded, identifier LIMIT \(limit) OFFSET \(offset)", arguments: bound)
+            return DirectoryPage(structures: try rows.map { try SQLiteRows.structure($0, services: []) }, total: total)
+        }
+    }
+
+    public func updateStructure(_ structure: Structure, by actor: AuditActor) async throws -> Bool {
+        try await pool.write { db in
+            guard let id = try Self.structureID(db, structure.identifier), let current = try Self.structure(db, structure.identifier) else {
+                throw StoreError.notFound("structure \(structure.identifier)")
+            }
+            return try Self.update(db, id: id, from: current, to: structure, actor: actor)
+        }
+    }
+
+    public func saveService(_ service: Service, of structure: StructureIdentifier, by actor: AuditActor) async throws -> SaveResult {
+        try await pool.write { db in
+            guard let id = try Self.structureID(db, structure) else { throw StoreError.notFound("structure \(structure)") }
+            return try Self.save(db, service, structureID: id, structure: structure, actor: actor)
+        }
+    }
+
+    public func importDirectory(_ records: [DirectoryImportLayout.Record], by actor: AuditActor) async throws -> ImportTally {
+        try await pool.write { db in
+            var tally = ImportTally()
+            var seen: Set<StructureIdentifier> = []
+            for record in records {
+                let identifier = record.structure.identifier
+                let structureID: Int64
+                if let existing = try Self.structureID(db, identifier) {
+                    structureID = existing
+                    if seen.insert(identifier).inserted {
+                        let current = try Self.structure(db, identifier, withServices: false)!
+                        if try Self.update(db, id: existing, from: current, to: record.structure, actor: actor) {
+                            tally.structuresUpdated += 1
+                        } else {
+                            tally.structuresUnchanged += 1
+                        }
+                    }
+                } else {
+                    structureID = try Self.insert(db, record.structure)
+                    seen.insert(identifier)
+                    tally.structuresCreated += 1
+                    try SQLiteAudit.record(db, actor: actor, action: "structure.create", structureID: structureID, target: identifier.description, after: SQLiteAudit.describe(record.structure))
+                }
+                if let service = record.service {
+                    switch try Self.save(db, service, structureID: structureID, structure: identifier, actor: actor) {
+                    case .created: tally.servicesCreated += 1
+                    case .updated: tally.servicesUpdated += 1
+                    case .unchanged: tally.servicesUnchanged += 1
+                    }
+                }
+            }
+            return tally
+        }
+    }
+
+    // MARK: - Inside a transaction
+
+    static func structureID(_ db: Database, _ identifier: StructureIdentifier) throws -> Int64? {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM structures WHERE identifier_type = ? AND identifier = ?"),
+            arguments: [identifier.type.rawValue, identifier.value]
+        )
+    }
+
+    static func structure(_ db: Database, _ identifier: StructureIdentifier, withServices: Bool = true) throws -> Structure? {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM structures WHERE identifier_type = ? AND identifier = ?"),
+            arguments: [identifier.type.rawValue, identifier.value]
+        ) else { return nil }
+        let services = withServices
+            ? try Row.fetchAll(db, sql: "SELECT * FROM services WHERE structure_id = ? ORDER BY code", arguments: [row["id"] as Int64]).map(SQLiteRows.service)
+            : []
+        return try SQLiteRows.structure(row, services: services)
+    }
+
+    private static func insert(_ db: Database, _ structure: Structure) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO structures (identifier_type, identifier, name, name_folded, address_line, postcode, town, town_folded, country_code,
+                is_public, is_active, service_code_required, engagement_required, engagement_or_service_code, handles_mise_en_paiement)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [structure.identifier.type.rawValue, structure.identifier.value] + fieldValues(structure))
+        return db.lastInsertedRowID
+    }
+
+    /// Writes the new fields when they differ; true if something changed.
+    private static func update(_ db: Database, id: Int64, from current: Structure, to new: Structure, actor: AuditActor) throws -> Bool {
+        var comparable = current
+        comparable.services = new.services
+        guard comparable != new else { return false }
+        try db.cachedStatement(sql: """
+            UPDATE structures SET name = ?, name_folded = ?, address_line = ?, postcode = ?, town = ?, town_folded = ?, country_code = ?,
+                is_public = ?, is_active = ?, service_code_required = ?, engagement_required = ?, engagement_or_service_code = ?, handles_mise_en_paiement = ?
+            WHERE id = ?
+            """).execute(arguments: fieldValues(new) + [id])
+        try SQLiteAudit.record(
+            db, actor: actor, action: "structure.update", structureID: id, target: new.identifier.description,
+            before: SQLiteAudit.describe(current), after: SQLiteAudit.describe(new)
+        )
+        return true
+    }
+
+    private static func fieldValues(_ structure: Structure) -> StatementArguments {
+        [
+            structure.name, SearchFolding.fold(structure.name), structure.address.line, structure.address.postcode,
+            structure.address.town, SearchFolding.fold(structure.address.town), structure.address.countryCode,
+            structure.isPublic, structure.isActive, structure.parameters.serviceCodeRequired, structure.parameters.engagementRequired,
+            structure.parameters.engagementOrServiceCode, structure.parameters.handlesMiseEnPaiement,
+        ]
+    }
+
+    static func save(_ db: Database, _ service: Service, structureID: Int64, structure: StructureIdentifier, actor: AuditActor) throws -> SaveResult {
+        let target = "\(structure)/\(service.code)"
+        let values: StatementArguments = [service.label, service.isActive, service.engagementRequired, service.validFrom?.iso, service.validUntil?.iso]
+        if let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM services WHERE structure_id = ? AND code = ?"), arguments: [structureID, service.code]
+        ) {
+            let current = try SQLiteRows.service(row)
+            guard current != service else { return .unchanged }
+            try db.cachedStatement(sql: "UPDATE services SET label = ?, is_active = ?, engagement_required = ?, valid_from = ?, valid_until = ? WHERE id = ?")
+                .execute(arguments: values + [row["id"] as Int64])
+            try SQLiteAudit.record(db, actor: actor, action: "service.update", structureID: structureID, target: target, before: SQLiteAudit.describe(current), after: SQLiteAudit.describe(service))
+            return .updated
+        }
+        try db.cachedStatement(sql: "INSERT INTO services (label, is_active, engagement_required, valid_from, valid_until, structure_id, code) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: values + [structureID, service.code])
+        try SQLiteAudit.record(db, actor: actor, action: "service.create", structureID: structureID, target: target, after: SQLiteAudit.describe(service))
+        return .created
+    }
+
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}

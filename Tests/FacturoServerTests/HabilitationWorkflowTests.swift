@@ -1,0 +1,112 @@
+import FacturoClient
+import FacturoWire
+import Foundation
+import Testing
+
+/// The request/approval workflow end to end, and technical accounts logged
+/// in by client certificate.
+@Suite struct HabilitationWorkflowTests {
+    static let chaourcois = "20007104100046"
+
+    @Test func requestApprovedByThePrincipalManagerGrantsItAndTellsTheRequester() async throws {
+        let fixture = try await OrganisationFixture.start()
+        let agent = try await fixture.server.connect()
+        _ = try await agent.login(email: "agent@cc-chaourcois.demo.facturo.fr", password: OrganisationFixture.password)
+        let manager = try await fixture.server.connect()
+        _ = try await manager.login(email: "gestionnaire@cc-chaourcois.demo.facturo.fr", password: OrganisationFixture.password)
+
+        let mine = try await agent.call(.myHabilitations, Facturo_V1_MyHabilitationsRequest(), as: Facturo_V1_MyHabilitationsResponse.self)
+        #expect(Set(mine.habilitations.map { "\($0.applicationLabel) - \($0.level)" }) == [
+            "Engagements - consultation", "Factures de travaux - modification", "Factures émises - consultation",
+            "Raccordements - modification", "Sollicitations émises - modification",
+        ])
+
+        let created = try await agent.call(.requestCreate, Facturo_V1_RequestCreateRequest.with {
+            $0.structure = Self.chaourcois; $0.kind = "add"; $0.application = "factures_recues"; $0.level = "modification"
+        }, as: Facturo_V1_RequestCreateResponse.self).request
+        #expect(created.state == "pending")
+
+        let pending = try await manager.call(.requestList, Facturo_V1_RequestListRequest.with { $0.pendingOnly = true }, as: Facturo_V1_RequestListResponse.self)
+        #expect(pending.pendingCount == 1)
+        #expect(pending.requests.map(\.id) == [created.id])
+
+        // The requester cannot approve their own request.
+        await #expect(throws: ClientError.self) {
+            _ = try await agent.call(.requestDecide, Facturo_V1_RequestDecideRequest.with { $0.id = created.id; $0.decision = "approve" }, as: Facturo_V1_RequestDecideResponse.self)
+        }
+        let decided = try await manager.call(.requestDecide, Facturo_V1_RequestDecideRequest.with {
+            $0.id = created.id; $0.decision = "approve"; $0.comment = "accordé"
+        }, as: Facturo_V1_RequestDecideResponse.self).request
+        #expect(decided.state == "approved")
+
+        var events = agent.events.makeAsyncIterator()
+        let event = try #require(await events.next())
+        #expect(event.type == .requestDecidedEvent)
+        let payload = try event.payload.decodeMessage(Facturo_V1_RequestDecidedEvent.self, of: event.type)
+        #expect(payload.request.id == created.id && payload.request.state == "approved")
+
+        let now = try await agent.call(.myHabilitations, Facturo_V1_MyHabilitationsRequest(), as: Facturo_V1_MyHabilitationsResponse.self)
+        #expect(now.habilitations.contains { $0.application == "factures_recues" && $0.level == "modification" })
+
+        // A decision is final.
+        let again = await CallOutcome.of {
+            _ = try await manager.call(.requestDecide, Facturo_V1_RequestDecideRequest.with { $0.id = created.id; $0.decision = "refuse"; $0.comment = "non" }, as: Facturo_V1_RequestDecideResponse.self)
+        }
+        #expect(again == .refused("INVALID_REQUEST_TRANSITION"))
+        await agent.close()
+        await manager.close()
+        try await fixture.server.shutdown()
+    }
+
+    @Test func technicalAccountLogsInByCertificateOnlyAndIsRefusedAfterRevocation() async throws {
+        let fixture = try await OrganisationFixture.start(clientCA: TestPKI.ca)
+        let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        _ = try await manager.login(email: "acheteur@demo.facturo.fr", password: OrganisationFixture.password)
+        let fingerprint = try Self.fingerprint(ofPEM: TestPKI.clientCertificate)
+        _ = try await manager.call(.technicalAccountCreate, Facturo_V1_TechnicalAccountCreateRequest.with {
+            $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = fingerprint
+        }, as: Facturo_V1_TechnicalAccountCreateResponse.self)
+
+        let system = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        // No password works for a technical account.
+        let byPassword = await CallOutcome.of { _ = try await system.login(email: "erp@demo.facturo.fr", password: TechnicalAccountPasswordProbe.password) }
+        #expect(byPassword == .refused("AUTH_INVALID_CREDENTIALS"))
+        let session = try await system.loginWithCertificate()
+        #expect(session.user.email == "erp@demo.facturo.fr" && session.user.technical)
+        _ = try await system.call(.structureShow, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune }, as: Facturo_V1_StructureShowResponse.self)
+
+        _ = try await manager.call(.technicalAccountRevoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
+            $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"
+        }, as: Facturo_V1_TechnicalAccountRevokeResponse.self)
+        let afterRevocation = await CallOutcome.of {
+            _ = try await system.call(.structureShow, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune }, as: Facturo_V1_StructureShowResponse.self)
+        }
+        #expect(afterRevocation == .refused("AUTH_ACCOUNT_DISABLED"))
+        let again = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        let relogin = await CallOutcome.of { _ = try await again.loginWithCertificate() }
+        #expect(relogin == .refused("AUTH_UNKNOWN_CERTIFICATE"))
+        await manager.close()
+        await again.close()
+        try await fixture.server.shutdown()
+    }
+
+    static func fingerprint(ofPEM path: String) throws -> String {
+        let pem = try String(contentsOfFile: path, encoding: .utf8)
+        let body = pem.components(separatedBy: "-----BEGIN CERTIFICATE-----")[1].components(separatedBy: "-----END CERTIFICATE-----")[0]
+        let der = try #require(Data(base64Encoded: body.filter { !$0.isWhitespace }))
+        return SHA256Hex.of(der)
+    }
+}
+
+enum TechnicalAccountPasswordProbe {
+    /// The marker stored instead of a hash must not work as a password.
+    static let password = "!technical-account"
+}
+
+import Crypto
+
+enum SHA256Hex {
+    static func of(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
