@@ -21,9 +21,11 @@ enum TechnicalAccountRequests {
             fingerprint = try CertificateFingerprint(create.certificateSha256)
             try User.validateDisplayName(create.displayName.isEmpty ? email.value : create.displayName)
         } catch { throw WireError(error) }
+        guard let owner = try await context.store.structure(structure) else { throw Caller.invisible(structure) }
         let account = try await context.store.createUser(
             NewUser(
-                email: email, displayName: create.displayName.isEmpty ? email.value : create.displayName, kind: .entitePublique,
+                email: email, displayName: create.displayName.isEmpty ? email.value : create.displayName,
+                kind: owner.isPublic ? .entitePublique : .entreprise,
                 isPlatformAdministrator: false, passwordHash: noPassword, certificateFingerprint: fingerprint
             ),
             attachment: StructureAttachment(user: UserID(rawValue: 0), structure: structure, role: .utilisateur),

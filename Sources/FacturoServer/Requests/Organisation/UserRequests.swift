@@ -11,8 +11,19 @@ enum UserRequests {
         let create = try request.decode(Facturo_V1_UserCreateRequest.self)
         let caller = try await context.caller(request)
         var attachment: StructureAttachment?
-        if !create.structure.isEmpty {
-            let structure = try WireArguments.structure(create.structure)
+        var structureText = create.structure
+        if structureText.isEmpty, !caller.isAdministrator {
+            // A manager's new user joins the manager's structure.
+            let managed = caller.policy.attachments.filter { $0.role.isManager }
+            guard managed.count == 1 else {
+                throw WireError(managed.isEmpty ? .forbidden : .invalidArgument, managed.isEmpty
+                    ? "réservé aux administrateurs et aux gestionnaires de structure"
+                    : "vous gérez plusieurs structures : précisez laquelle (structure)")
+            }
+            structureText = managed[0].structure.description
+        }
+        if !structureText.isEmpty {
+            let structure = try WireArguments.structure(structureText)
             try caller.requireManager(of: structure)
             let role = try WireArguments.role(create.role)
             // The roster rules decide whether this caller may give this role.
