@@ -73,11 +73,18 @@ public struct DirectoryImportLayout: Sendable {
             return text.isEmpty ? nil : try CalendarDate(text)
         }
         let rawType = value(.identifierType).uppercased()
-        guard let type = rawType.isEmpty ? .siret : StructureIdentifierType(rawValue: rawType) else {
-            throw DomainError(.invalidIdentifier, "type d'identifiant inconnu : « \(rawType) »")
+        let identifier: StructureIdentifier
+        if rawType.isEmpty {
+            // No type column: a bare SIRET, or the console's TYPE:value form.
+            identifier = try StructureIdentifier(parsing: value(.identifier))
+        } else {
+            guard let type = StructureIdentifierType(rawValue: rawType) else {
+                throw DomainError(.invalidIdentifier, "type d'identifiant inconnu : « \(rawType) »")
+            }
+            identifier = try StructureIdentifier(type: type, value: value(.identifier))
         }
         let structure = try Structure(
-            identifier: StructureIdentifier(type: type, value: value(.identifier)),
+            identifier: identifier,
             name: value(.name),
             address: PostalAddress(line: value(.address), postcode: value(.postcode), town: value(.town), countryCode: value(.country)),
             isPublic: try flag(.isPublic, default: false),

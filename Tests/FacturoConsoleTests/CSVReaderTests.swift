@@ -1,0 +1,32 @@
+import FacturoConsole
+import Testing
+
+@Suite struct CSVReaderTests {
+    @Test func quotedFieldsSeparatorsAndLineNumbers() throws {
+        let text = "a;b;c\n1;\"x;y\";\"say \"\"hi\"\"\"\n\n2;\"two\nlines\";z\r\n3;;\n"
+        let records = try CSVReader(separator: ";").records(text)
+        #expect(records.map(\.line) == [1, 2, 4, 6])
+        #expect(records[1].fields == ["1", "x;y", "say \"hi\""])
+        #expect(records[2].fields == ["2", "two\nlines", "z"])
+        #expect(records[3].fields == ["3", "", ""])
+    }
+
+    @Test func separatorDetectionAndErrors() {
+        #expect(CSVReader.detectSeparator(headerLine: "identifiant;raison_sociale;publique") == ";")
+        #expect(CSVReader.detectSeparator(headerLine: "identifiant,raison_sociale,publique") == ",")
+        #expect(throws: CSVReader.Failure.unterminatedQuote(line: 2)) { try CSVReader(separator: ",").records("a,b\n1,\"open\n") }
+        #expect((try? CSVReader(separator: ",").records("x,\"\"\n"))?.first?.fields == ["x", ""])
+    }
+
+    @Test func switchesTakeNoValue() throws {
+        let arguments = try CommandArguments(["--pending", "S", "--comment", "ok"], flags: ["--comment"], switches: ["--pending"])
+        #expect(arguments.switches == ["--pending"])
+        #expect(arguments.positional == ["S"])
+        #expect(arguments.options["--comment"] == "ok")
+        #expect(try CommandArguments(["--public", "oui"], flags: ["--public"]).yesNo("--public") == true)
+        #expect(try CommandArguments(["--public", "NON"], flags: ["--public"]).yesNo("--public") == false)
+        #expect(try CommandArguments([], flags: ["--public"]).yesNo("--public") == nil)
+        #expect(throws: ConsoleError.self) { try CommandArguments(["--public", "peut-être"], flags: ["--public"]).yesNo("--public") }
+        #expect(throws: ConsoleError.self) { try CommandArguments(["--nope"], flags: [], switches: ["--pending"]) }
+    }
+}

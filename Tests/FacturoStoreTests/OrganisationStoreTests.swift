@@ -1,0 +1,100 @@
+import FacturoDomain
+import FacturoStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct OrganisationStoreTests {
+    static let commune = try! StructureIdentifier(parsing: "21100001900011")
+    static let admin = AuditActor(userID: nil, label: "tests")
+
+    static func store() throws -> (SQLiteStore, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facturo-org-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("facturo.sqlite").path
+        return (try SQLiteStore(path: path), path)
+    }
+
+    static func user(_ store: SQLiteStore, _ email: String, role: StructureAttachment.Role? = nil) async throws -> User {
+        try await store.createUser(
+            NewUser(email: EmailAddress(email), displayName: email, kind: .entitePublique, isPlatformAdministrator: false, passwordHash: "x"),
+            attachment: role.map { StructureAttachment(user: UserID(rawValue: 0), structure: commune, role: $0) }, by: admin
+        )
+    }
+
+    @Test func theAuditLogIsAppendOnly() async throws {
+        let (store, path) = try Self.store()
+        try await store.createStructure(Structure(identifier: Self.commune, name: "COMMUNE", isPublic: true), by: Self.admin)
+        let entries = try await store.auditEntries(structure: Self.commune, limit: 10, beforeID: nil)
+        #expect(entries.map(\.action) == ["structure.create"])
+        #expect(entries[0].after.contains("\"name\":\"COMMUNE\""))
+        try await store.close()
+        // Even a direct SQL client cannot rewrite history.
+        let queue = try DatabaseQueue(path: path)
+        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE audit_log SET actor = 'someone else'") } }
+        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM audit_log") } }
+    }
+
+    @Test func importCountsCreatedUpdatedUnchanged() async throws {
+        let (store, _) = try Self.store()
+        let layout = try DirectoryImportLayout(header: ["identifiant", "raison_sociale", "publique", "service_code", "service_libelle"])
+        let first = try [
+            layout.record(["21100001900011", "COMMUNE", "oui", "VOIRIE", "Voirie"]),
+            layout.record(["21100001900011", "COMMUNE", "oui", "ECOLES", "Écoles"]),
+            layout.record(["73282932000074", "ACME", "non", "", ""]),
+        ]
+        let created = try await store.importDirectory(first, by: Self.admin)
+        #expect(created.structuresCreated == 2 && created.servicesCreated == 2 && created.structuresUnchanged == 0)
+        let second = try [
+            layout.record(["21100001900011", "COMMUNE DE DEMO", "oui", "VOIRIE", "Voirie"]),
+            layout.record(["73282932000074", "ACME", "non", "", ""]),
+        ]
+        let updated = try await store.importDirectory(second, by: Self.admin)
+        #expect(updated.structuresUpdated == 1 && updated.structuresUnchanged == 1 && updated.servicesUnchanged == 1)
+        #expect(try await store.structure(Self.commune)?.name == "COMMUNE DE DEMO")
+        #expect(try await store.searchStructures(DirectoryQuery(nameFragment: "démo")).total == 1)
+    }
+
+    @Test func onePrincipalManagerPerStructureEvenAgainstTheRules() async throws {
+        let (store, _) = try Self.store()
+        try await store.createStructure(Structure(identifier: Self.commune, name: "COMMUNE", isPublic: true), by: Self.admin)
+        _ = try await Self.user(store, "a@commune.fr", role: .gestionnairePrincipal)
+        let b = try await Self.user(store, "b@commune.fr", role: .utilisateur)
+        // A change computed on a stale roster still cannot make two principals.
+        let stale = StructureRoster.Change(upserts: [StructureAttachment(user: b.id, structure: Self.commune, role: .gestionnairePrincipal)])
+        await #expect(throws: StoreError.self) { try await store.apply(stale, to: Self.commune, by: Self.admin) }
+        #expect(try await store.roster(of: Self.commune).attachment(of: b.id)?.role == .utilisateur)
+    }
+
+    @Test func revokingModificationKeepsConsultationAndDetachingDropsHabilitations() async throws {
+        let (store, _) = try Self.store()
+        try await store.createStructure(Structure(identifier: Self.commune, name: "COMMUNE", isPublic: true), by: Self.admin)
+        let user = try await Self.user(store, "u@commune.fr", role: .utilisateur)
+        let modification = Habilitation(user: user.id, structure: Self.commune, application: .facturesRecues, level: .modification)
+        #expect(try await store.grant(modification, by: Self.admin))
+        #expect(try await !store.grant(Habilitation(user: user.id, structure: Self.commune, application: .facturesRecues, level: .consultation), by: Self.admin))
+        #expect(try await store.revoke(modification, by: Self.admin))
+        #expect(try await store.habilitations(of: user.id).map(\.level) == [.consultation])
+        #expect(try await !store.revoke(modification, by: Self.admin))
+        try await store.apply(StructureRoster.Change(removals: [user.id]), to: Self.commune, by: Self.admin)
+        #expect(try await store.habilitations(of: user.id).isEmpty)
+    }
+
+    @Test func aRequestIsDecidedOnceAndApprovalGrants() async throws {
+        let (store, _) = try Self.store()
+        try await store.createStructure(Structure(identifier: Self.commune, name: "COMMUNE", isPublic: true), by: Self.admin)
+        let user = try await Self.user(store, "u@commune.fr", role: .utilisateur)
+        let manager = try await Self.user(store, "m@commune.fr", role: .gestionnairePrincipal)
+        var stored = try await store.createRequest(
+            HabilitationRequest(kind: .add, application: .facturesRecues, level: .modification), user: user.id, structure: Self.commune, comment: "svp", by: AuditActor(user)
+        )
+        var concurrent = stored
+        try stored.request.approve(by: manager.id, comment: "ok")
+        try await store.decide(stored, by: AuditActor(manager))
+        #expect(try await store.habilitations(of: user.id).map(\.application) == [.facturesRecues])
+        try concurrent.request.refuse(by: manager.id, comment: "non")
+        await #expect(throws: StoreError.conflict("demande \(stored.id)")) { try await store.decide(concurrent, by: AuditActor(manager)) }
+        #expect(try await store.request(id: stored.id)?.request.state == .approved(by: manager.id, comment: "ok"))
+        #expect(try await store.requests(of: nil, on: [Self.commune], pendingOnly: true).isEmpty)
+    }
+}
