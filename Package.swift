@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "FacturoBench",
             dependencies: [
-                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoDomain", "FacturoWire",
+                "FacturoServer", "FacturoClient", "FacturoConsole", "FacturoStore", "FacturoDomain", "FacturoWire",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -25,9 +25,16 @@ struct FacturoBenchCommand: AsyncParsableCommand {
     @Option(help: "Logins (each runs the password KDF once).")
     var logins: Int = 10
 
+    @Option(help: "Structures in the generated directory import file.")
+    var structures: Int = 100_000
+
+    @Option(help: "Lines per import chunk (the console's default).")
+    var importChunk: Int = 1000
+
     func run() async throws {
         var results = [try CodecBenchmark.run(frames: frames, payloadBytes: 64)]
         results += try await ServerBenchmark(certificates: certs).run(pings: pings, concurrency: concurrency, logins: logins)
+        results += try await DirectoryImportBenchmark(certificates: certs).run(structures: structures, chunk: importChunk)
         print("Machine: \(MachineDescription.current())\n")
         print("| benchmark | result | reference (same run) | ratio | detail |")
         print("|---|---|---|---|---|")

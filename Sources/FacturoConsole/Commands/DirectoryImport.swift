@@ -4,12 +4,22 @@ import Foundation
 
 /// `directory import FILE.csv`: reads the file, splits it into records,
 /// sends them in chunks with progress, and sums up the server's report.
-struct DirectoryImport {
-    var path: String
-    var allOrNothing: Bool
-    var chunkSize: Int
+/// Public so that the benchmark measures exactly what the console does.
+public struct DirectoryImport: Sendable {
+    public var path: String
+    public var allOrNothing: Bool
+    public var chunkSize: Int
+    /// Where progress goes; the console's standard error by default.
+    public var progressStyle: ProgressReporter.Style
 
-    func run(_ connection: FacturoConnection) async throws -> CommandOutput {
+    public init(path: String, allOrNothing: Bool, chunkSize: Int, progressStyle: ProgressReporter.Style = ProgressReporter.defaultStyle()) {
+        self.path = path
+        self.allOrNothing = allOrNothing
+        self.chunkSize = chunkSize
+        self.progressStyle = progressStyle
+    }
+
+    public func run(_ connection: FacturoConnection) async throws -> CommandOutput {
         guard (1...10_000).contains(chunkSize) else { throw ConsoleError.usage("--chunk : entre 1 et 10000 lignes") }
         guard let data = FileManager.default.contents(atPath: path) else { throw ConsoleError.usage("fichier illisible : \(path)") }
         guard var text = String(data: data, encoding: .utf8) else { throw ConsoleError.usage("\(path) n'est pas en UTF-8") }
@@ -25,7 +35,7 @@ struct DirectoryImport {
         let body = records.dropFirst()
 
         let importID = UUID().uuidString
-        let progress = ProgressReporter(label: "import", total: body.count, style: ProgressReporter.defaultStyle(), write: { FileHandle.standardError.write(Data($0.utf8)) })
+        let progress = ProgressReporter(label: "import", total: body.count, style: progressStyle, write: { FileHandle.standardError.write(Data($0.utf8)) })
         var counts = Facturo_V1_ImportCounts()
         var rejected: [Facturo_V1_ImportRejection] = []
         var applied = !allOrNothing

@@ -33,6 +33,11 @@ public struct Siret: Hashable, Sendable, Codable, CustomStringConvertible {
         return luhnSum(values) % 10 == 0
     }
 
+    /// Whether these digits pass the Luhn check (test data generators need it).
+    public static func luhnKeyIsValid(_ digits: [Int]) -> Bool {
+        luhnSum(digits) % 10 == 0
+    }
+
     static func luhnSum(_ values: [Int]) -> Int {
         var sum = 0
         for (offset, value) in values.reversed().enumerated() {
