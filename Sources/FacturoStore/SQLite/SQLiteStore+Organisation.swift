@@ -25,8 +25,11 @@ extension SQLiteStore {
                 id: UserID(rawValue: db.lastInsertedRowID), email: new.email, displayName: new.displayName, kind: new.kind,
                 isPlatformAdministrator: new.isPlatformAdministrator, isTechnical: new.certificateFingerprint != nil
             )
-            var after: [String: Any] = ["email": user.email.value, "name": user.displayName, "kind": user.kind.rawValue, "administrator": user.isPlatformAdministrator]
-            if let fingerprint = new.certificateFingerprint { after["certificate_sha256"] = fingerprint.hex }
+            var after: [String: AuditValue] = [
+                "email": .text(user.email.value), "name": .text(user.displayName), "kind": .text(user.kind.rawValue),
+                "administrator": .flag(user.isPlatformAdministrator),
+            ]
+            if let fingerprint = new.certificateFingerprint { after["certificate_sha256"] = .text(fingerprint.hex) }
             var structureID: Int64?
             if var attachment {
                 attachment.user = user.id
@@ -68,7 +71,7 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE users SET is_active = ? WHERE id = ?", arguments: [active, user.rawValue])
             try SQLiteAudit.record(
                 db, actor: actor, action: current.isTechnical ? "technical_account.\(active ? "activate" : "revoke")" : "user.\(active ? "activate" : "deactivate")",
-                structureID: nil, target: current.email.value, before: ["active": !active], after: ["active": active]
+                structureID: nil, target: current.email.value, before: ["active": .flag(!active)], after: ["active": .flag(active)]
             )
         }
     }
@@ -256,7 +259,10 @@ extension SQLiteStore {
             let stored = try Row.fetchOne(db, sql: Self.requestSelect + " WHERE habilitation_requests.id = ?", arguments: [id]).map(SQLiteRows.request)!
             try SQLiteAudit.record(
                 db, actor: actor, action: "request.create", structureID: structureID, target: "demande \(id)",
-                after: ["kind": request.kind.rawValue, "application": request.application.rawValue, "level": request.level.rawValue, "service": request.serviceCode ?? "", "comment": comment]
+                after: [
+                    "kind": .text(request.kind.rawValue), "application": .text(request.application.rawValue), "level": .text(request.level.rawValue),
+                    "service": .text(request.serviceCode ?? ""), "comment": .text(comment),
+                ]
             )
             return stored
         }
@@ -302,7 +308,7 @@ extension SQLiteStore {
             let structureID = try Self.structureID(db, decided.structure)
             try SQLiteAudit.record(
                 db, actor: actor, action: "request.\(decided.request.state.storedName)", structureID: structureID, target: "demande \(decided.id)",
-                before: ["state": "pending"], after: ["state": decided.request.state.storedName, "comment": comment]
+                before: ["state": "pending"], after: ["state": .text(decided.request.state.storedName), "comment": .text(comment)]
             )
             if case .approved = decided.request.state {
                 let habilitation = Habilitation(
