@@ -154,8 +154,32 @@ import Testing
         Operation(name: "user deactivate", expected: administratorsOnly) { c, _ in
             _ = try await c.call(.userSetActive, Facturo_V1_UserSetActiveRequest.with { $0.email = "association@demo.facturo.fr"; $0.active = false }, as: Facturo_V1_UserSetActiveResponse.self)
         },
+        Operation(name: "request approve", expected: { role in
+            switch role {
+            case .manager, .administrator: .allowed
+            // The requester may not decide their own request.
+            case .consultation: .refused("FORBIDDEN")
+            default: .refused("NOT_FOUND")
+            }
+        }) { c, _ in
+            _ = try await c.call(.requestDecide, Facturo_V1_RequestDecideRequest.with { $0.id = 1; $0.decision = "approve"; $0.comment = "ok" }, as: Facturo_V1_RequestDecideResponse.self)
+        },
+        Operation(name: "techaccount revoke", expected: modifiers) { c, _ in
+            _ = try await c.call(.technicalAccountRevoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
+                $0.structure = commune; $0.email = "erp.mairie@demo.facturo.fr"
+            }, as: Facturo_V1_TechnicalAccountRevokeResponse.self)
+        },
+        Operation(name: "user activate", expected: administratorsOnly) { c, _ in
+            _ = try await c.call(.userSetActive, Facturo_V1_UserSetActiveRequest.with { $0.email = "association@demo.facturo.fr"; $0.active = true }, as: Facturo_V1_UserSetActiveResponse.self)
+        },
         Operation(name: "password reset", expected: administratorsOnly) { c, _ in
             _ = try await c.call(.passwordReset, Facturo_V1_PasswordResetRequest.with { $0.email = "association@demo.facturo.fr"; $0.newPassword = "un autre mot de passe" }, as: Facturo_V1_PasswordResetResponse.self)
+        },
+        // Last: it changes the caller's own password.
+        Operation(name: "password change", expected: everyone) { c, _ in
+            _ = try await c.call(.passwordChange, Facturo_V1_PasswordChangeRequest.with {
+                $0.oldPassword = OrganisationFixture.password; $0.newPassword = "un nouveau mot de passe"
+            }, as: Facturo_V1_PasswordChangeResponse.self)
         },
     ]
 

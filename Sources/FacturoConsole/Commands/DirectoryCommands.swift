@@ -15,7 +15,7 @@ enum DirectoryCommands {
         synopsis: "directory search|show|create|update|import …",
         summary: "Annuaire des structures : recherche, fiche, création, paramètres, import CSV",
         details: """
-            search [TEXTE] [--siret ID] [--postcode CP] [--town VILLE] [--public oui|non] [--active oui|non]
+            search [TEXTE] [--siret ID|SIREN] [--postcode CP] [--town VILLE] [--public oui|non] [--active oui|non]
                            [--limit N] [--offset N]
                   TEXTE cherche dans la raison sociale, sans tenir compte des accents ni de la casse.
             show STRUCTURE            fiche : adresse, paramètres de réception, services

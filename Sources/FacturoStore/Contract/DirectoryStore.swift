@@ -30,6 +30,7 @@ public enum SaveResult: String, Sendable, Equatable {
 
 /// Criteria of a directory search; nil or empty means "any".
 public struct DirectoryQuery: Sendable, Equatable {
+    /// Prefix of the identifier: a SIREN finds its establishments.
     public var identifier: String?
     /// Fragment of the raison sociale, accent- and case-insensitive.
     public var nameFragment: String?

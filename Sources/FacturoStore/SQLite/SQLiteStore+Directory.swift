@@ -28,8 +28,9 @@ extension SQLiteStore {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let identifier = query.identifier, !identifier.isEmpty {
-            conditions.append("identifier = ?")
-            _ = arguments.append(contentsOf: [identifier.filter { $0 != " " }.uppercased()])
+            // A prefix: a SIREN (9 digits) finds every establishment of the company.
+            conditions.append("identifier LIKE ? ESCAPE '\\'")
+            _ = arguments.append(contentsOf: [Self.likeEscaped(identifier.filter { $0 != " " }.uppercased()) + "%"])
         }
         if let fragment = query.nameFragment, !fragment.isEmpty {
             conditions.append("name_folded LIKE ? ESCAPE '\\'")

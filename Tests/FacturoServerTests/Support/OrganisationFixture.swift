@@ -4,6 +4,7 @@ import FacturoServer
 import FacturoStore
 import FacturoWire
 import Foundation
+import Testing
 
 /// A test server loaded with the demo organisation, plus one user with
 /// modification habilitations who is not a manager, so that every role of
@@ -40,6 +41,17 @@ struct OrganisationFixture {
         for application in [Application.structures, .utilisateurs, .facturesRecues, .raccordements] {
             _ = try await store.grant(Habilitation(user: user.id, structure: commune, application: application, level: .modification), by: .system)
         }
+        // A pending request of the consultation user (id 1), and a technical
+        // account, for the operations that decide or revoke.
+        let consultation = try #require(try await store.user(email: EmailAddress("consultation@demo.facturo.fr")))
+        _ = try await store.createRequest(
+            HabilitationRequest(kind: .add, application: .engagements, level: .consultation), user: consultation.id, structure: commune, comment: "", by: .system
+        )
+        _ = try await store.createUser(
+            NewUser(email: EmailAddress("erp.mairie@demo.facturo.fr"), displayName: "ERP", kind: .entitePublique, isPlatformAdministrator: false,
+                    passwordHash: "!", certificateFingerprint: CertificateFingerprint(String(repeating: "cd", count: 32))),
+            attachment: StructureAttachment(user: UserID(rawValue: 0), structure: commune, role: .utilisateur), by: .system
+        )
         return OrganisationFixture(server: try await TestServer.start(clientCA: clientCA, store: store))
     }
 

@@ -12,7 +12,8 @@ enum DirectoryRequests {
         let search = try request.decode(Facturo_V1_DirectorySearchRequest.self)
         _ = try await context.caller(request)
         let query = DirectoryQuery(
-            identifier: search.identifier.isEmpty ? nil : (search.identifier.split(separator: ":").last.map(String.init) ?? search.identifier),
+            // TYPE:value searches by the value; the type is in the results.
+            identifier: search.identifier.isEmpty ? nil : String(search.identifier.split(separator: ":", maxSplits: 1).last ?? ""),
             nameFragment: search.name, postcode: search.postcode, town: search.town,
             isPublic: search.hasPublic ? search.public : nil, isActive: search.hasActive ? search.active : nil,
             limit: search.limit == 0 ? 50 : Int(min(search.limit, 1000)), offset: Int(search.offset)
