@@ -4,7 +4,6 @@ import FacturoDomain
 import FacturoServer
 import FacturoStore
 import Foundation
-import Logging
 
 /// `directory import` of a generated file through the whole path the
 /// console uses (CSV reading, chunks over TLS, validation, SQLite), against
@@ -16,8 +15,7 @@ public struct DirectoryImportBenchmark {
 
     public init(certificates: String) throws {
         self.certificates = certificates
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facturo-bench-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try BenchmarkServer.temporaryFolder("facturo-bench-import")
     }
 
     static let header = "identifiant;raison_sociale;adresse;code_postal;ville;publique;code_service_obligatoire;service_code;service_libelle"
@@ -72,28 +70,15 @@ public struct DirectoryImportBenchmark {
             email: EmailAddress("admin@bench.fr"), displayName: "Banc d'essai", kind: .entitePublique,
             isPlatformAdministrator: true, passwordHash: hasher.hash("mot de passe du banc")
         ))
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let server = try FacturoServer(
-            configuration: ServerConfiguration(
-                host: "127.0.0.1", port: 0,
-                tls: TLSFiles(certificateChain: certificates + "/server.crt", privateKey: certificates + "/server.key")
-            ),
-            store: store, hasher: hasher, logger: logger
-        )
-        let running = Task { try await server.run() }
-        defer { server.beginShutdown() }
-        let port = try await server.listeningAddress().port!
-        let connection = try await FacturoConnection.connect(
-            ClientConfiguration(host: "127.0.0.1", port: port, caFile: certificates + "/ca.crt", clientName: "facturo-bench")
-        )
+        let server = try await BenchmarkServer.start(certificates: certificates, store: store, hasher: hasher)
+        defer { server.server.beginShutdown() }
+        let connection = try await server.connect()
         _ = try await connection.login(email: "admin@bench.fr", password: "mot de passe du banc")
         let importer = DirectoryImport(path: csvPath, allOrNothing: false, chunkSize: chunk, progressStyle: .lines(interval: 3600))
         var report: CommandOutput = .none
         let wireTime = try await clock.measure { report = try await importer.run(connection) }
         await connection.close()
-        server.beginShutdown()
-        try await running.value
+        try await server.stop()
 
         guard case let .record(fields) = report, fields.first(where: { $0.name == "structures_created" })?.value == String(structures) else {
             throw BenchmarkFailure.unexpected("import report: \(report)")

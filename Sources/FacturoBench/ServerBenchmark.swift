@@ -16,8 +16,7 @@ public struct ServerBenchmark {
     /// `certificates`: the folder written by scripts/gen-certs.
     public init(certificates: String) throws {
         self.certificates = certificates
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facturo-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try BenchmarkServer.temporaryFolder("facturo-bench")
     }
 
     static let email = "bench@example.fr"
@@ -30,22 +29,11 @@ public struct ServerBenchmark {
             email: EmailAddress(Self.email), displayName: "Banc d'essai", kind: .entreprise,
             isPlatformAdministrator: false, passwordHash: hasher.hash(Self.password)
         ))
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let server = try FacturoServer(
-            configuration: ServerConfiguration(
-                host: "127.0.0.1", port: 0,
-                tls: TLSFiles(certificateChain: certificates + "/server.crt", privateKey: certificates + "/server.key"),
-                limits: ConnectionLimits(maxInFlight: max(concurrency, 1))
-            ),
-            store: store, hasher: hasher, logger: logger
+        let server = try await BenchmarkServer.start(
+            certificates: certificates, store: store, hasher: hasher, limits: ConnectionLimits(maxInFlight: max(concurrency, 1))
         )
-        let running = Task { try await server.run() }
-        defer { server.beginShutdown() }
-        let port = try await server.listeningAddress().port!
-        let connection = try await FacturoConnection.connect(
-            ClientConfiguration(host: "127.0.0.1", port: port, caFile: certificates + "/ca.crt", clientName: "facturo-bench")
-        )
+        defer { server.server.beginShutdown() }
+        let connection = try await server.connect()
         let clock = ContinuousClock()
 
         var loginLatency = LatencyRecorder()
@@ -76,8 +64,7 @@ public struct ServerBenchmark {
             }
         }
         await connection.close()
-        server.beginShutdown()
-        try await running.value
+        try await server.stop()
 
         let sequentialRate = Double(pings) / CodecBenchmark.seconds(sequential)
         let pipelinedRate = Double((pings / concurrency) * concurrency) / CodecBenchmark.seconds(pipelined)

@@ -2,25 +2,14 @@ import FacturoDomain
 import Testing
 
 @Suite struct DirectoryRulesTests {
-    static func code(_ body: () throws -> Void) -> String? {
-        do {
-            try body()
-            return nil
-        } catch let error as DomainError {
-            return error.code.rawValue
-        } catch {
-            return "unexpected"
-        }
-    }
-
     @Test func identifiersOfEveryType() throws {
         #expect(try StructureIdentifier(parsing: "200 071 041 00046").description == "20007104100046")
         #expect(try StructureIdentifier(parsing: "ridet:1234567").description == "RIDET:1234567")
         #expect(try StructureIdentifier(parsing: "HORS_UE:us-123.45").value == "US-123.45")
-        #expect(Self.code { _ = try StructureIdentifier(parsing: "20004216800013") } == "INVALID_SIRET")
-        #expect(Self.code { _ = try StructureIdentifier(parsing: "LUNE:42") } == "INVALID_IDENTIFIER")
-        #expect(Self.code { _ = try StructureIdentifier(parsing: "RIDET: ") } == "INVALID_IDENTIFIER")
-        #expect(Self.code { _ = try StructureIdentifier(parsing: "RIDET:a;b") } == "INVALID_IDENTIFIER")
+        #expect(domainErrorCode { _ = try StructureIdentifier(parsing: "20004216800013") } == "INVALID_SIRET")
+        #expect(domainErrorCode { _ = try StructureIdentifier(parsing: "LUNE:42") } == "INVALID_IDENTIFIER")
+        #expect(domainErrorCode { _ = try StructureIdentifier(parsing: "RIDET: ") } == "INVALID_IDENTIFIER")
+        #expect(domainErrorCode { _ = try StructureIdentifier(parsing: "RIDET:a;b") } == "INVALID_IDENTIFIER")
     }
 
     @Test func theStateAlwaysRequiresAServiceCode() throws {
@@ -35,17 +24,17 @@ import Testing
     }
 
     @Test func namesAddressesDatesAndServices() throws {
-        #expect(Self.code { _ = try Structure(identifier: .etat, name: "  ", isPublic: true) } == "INVALID_NAME")
-        #expect(Self.code { _ = try PostalAddress(postcode: "7500") } == "INVALID_ADDRESS")
-        #expect(Self.code { _ = try PostalAddress(countryCode: "FRA") } == "INVALID_ADDRESS")
+        #expect(domainErrorCode { _ = try Structure(identifier: .etat, name: "  ", isPublic: true) } == "INVALID_NAME")
+        #expect(domainErrorCode { _ = try PostalAddress(postcode: "7500") } == "INVALID_ADDRESS")
+        #expect(domainErrorCode { _ = try PostalAddress(countryCode: "FRA") } == "INVALID_ADDRESS")
         #expect(try PostalAddress(postcode: "BT1 1AA", countryCode: "gb").countryCode == "GB")
-        #expect(Self.code { _ = try CalendarDate("2026-02-29") } == "INVALID_DATE")
+        #expect(domainErrorCode { _ = try CalendarDate("2026-02-29") } == "INVALID_DATE")
         #expect(try CalendarDate("2028-02-29").iso == "2028-02-29")
-        #expect(Self.code { _ = try CalendarDate("2026-1-01") } == "INVALID_DATE")
-        #expect(Self.code {
+        #expect(domainErrorCode { _ = try CalendarDate("2026-1-01") } == "INVALID_DATE")
+        #expect(domainErrorCode {
             _ = try Service(code: "X", label: "x", validFrom: CalendarDate("2026-12-31"), validUntil: CalendarDate("2026-01-01"))
         } == "INVALID_DATE")
-        #expect(Self.code { _ = try Service(code: "X", label: " ") } == "INVALID_NAME")
+        #expect(domainErrorCode { _ = try Service(code: "X", label: " ") } == "INVALID_NAME")
     }
 
     @Test func searchFoldsAccentsAndCase() {
@@ -57,8 +46,8 @@ import Testing
         let colons = Array(repeating: "AB", count: 32).joined(separator: ":")
         #expect(try CertificateFingerprint(colons).hex == String(repeating: "ab", count: 32))
         #expect(CertificateFingerprint(digest: [0x00, 0x0f, 0xff]).hex == "000fff")
-        #expect(Self.code { _ = try CertificateFingerprint("abcd") } == "INVALID_CERTIFICATE_FINGERPRINT")
-        #expect(Self.code { _ = try CertificateFingerprint(String(repeating: "zz", count: 32)) } == "INVALID_CERTIFICATE_FINGERPRINT")
+        #expect(domainErrorCode { _ = try CertificateFingerprint("abcd") } == "INVALID_CERTIFICATE_FINGERPRINT")
+        #expect(domainErrorCode { _ = try CertificateFingerprint(String(repeating: "zz", count: 32)) } == "INVALID_CERTIFICATE_FINGERPRINT")
     }
 }
 
@@ -82,17 +71,17 @@ import Testing
     }
 
     @Test func headersAreChecked() {
-        #expect(DirectoryRulesTests.code { _ = try DirectoryImportLayout(header: ["identifiant", "raison_sociale", "publique", "siren"]) } == "INVALID_ARGUMENT")
-        #expect(DirectoryRulesTests.code { _ = try DirectoryImportLayout(header: ["identifiant", "raison_sociale"]) } == "INVALID_ARGUMENT")
-        #expect(DirectoryRulesTests.code { _ = try DirectoryImportLayout(header: ["identifiant", "raison_sociale", "publique", "publique"]) } == "INVALID_ARGUMENT")
+        #expect(domainErrorCode { _ = try DirectoryImportLayout(header: ["identifiant", "raison_sociale", "publique", "siren"]) } == "INVALID_ARGUMENT")
+        #expect(domainErrorCode { _ = try DirectoryImportLayout(header: ["identifiant", "raison_sociale"]) } == "INVALID_ARGUMENT")
+        #expect(domainErrorCode { _ = try DirectoryImportLayout(header: ["identifiant", "raison_sociale", "publique", "publique"]) } == "INVALID_ARGUMENT")
     }
 
     @Test func badValuesAreRefusedWithTheirCode() throws {
         let layout = try DirectoryImportLayout(header: Self.header)
-        #expect(DirectoryRulesTests.code { _ = try layout.record(["20004216800013", "X", "oui", "", "", "", "", ""]) } == "INVALID_SIRET")
-        #expect(DirectoryRulesTests.code { _ = try layout.record(["21100001900011", "X", "peut-être", "", "", "", "", ""]) } == "INVALID_ARGUMENT")
-        #expect(DirectoryRulesTests.code { _ = try layout.record(["21100001900011", "X", "oui", "", "bad code", "", "", ""]) } == "INVALID_SERVICE_CODE")
-        #expect(DirectoryRulesTests.code { _ = try layout.record(["21100001900011", "X", "oui", "", "A", "a", "2026-13-01", ""]) } == "INVALID_DATE")
-        #expect(DirectoryRulesTests.code { _ = try layout.record(["1", "X", "oui", "", "", "", "", "MARS"]) } == "INVALID_IDENTIFIER")
+        #expect(domainErrorCode { _ = try layout.record(["20004216800013", "X", "oui", "", "", "", "", ""]) } == "INVALID_SIRET")
+        #expect(domainErrorCode { _ = try layout.record(["21100001900011", "X", "peut-être", "", "", "", "", ""]) } == "INVALID_ARGUMENT")
+        #expect(domainErrorCode { _ = try layout.record(["21100001900011", "X", "oui", "", "bad code", "", "", ""]) } == "INVALID_SERVICE_CODE")
+        #expect(domainErrorCode { _ = try layout.record(["21100001900011", "X", "oui", "", "A", "a", "2026-13-01", ""]) } == "INVALID_DATE")
+        #expect(domainErrorCode { _ = try layout.record(["1", "X", "oui", "", "", "", "", "MARS"]) } == "INVALID_IDENTIFIER")
     }
 }

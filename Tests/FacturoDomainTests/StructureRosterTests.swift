@@ -18,17 +18,6 @@ import Testing
         ])
     }
 
-    static func code(_ body: () throws -> Void) -> String? {
-        do {
-            try body()
-            return nil
-        } catch let error as DomainError {
-            return error.code.rawValue
-        } catch {
-            return "unexpected"
-        }
-    }
-
     @Test func managersAttachPlainUsersOptionallyRestrictedToServices() throws {
         var roster = Self.roster()
         let change = try roster.attach(Self.newcomer, role: .utilisateur, serviceCodes: ["TRAVAUX"], by: .member(Self.secondary))
@@ -39,14 +28,14 @@ import Testing
 
     @Test func plainUsersManageNothing() {
         var roster = Self.roster()
-        #expect(Self.code { _ = try roster.attach(Self.newcomer, role: .utilisateur, serviceCodes: nil, by: .member(Self.plain)) } == "FORBIDDEN")
-        #expect(Self.code { _ = try roster.detach(Self.secondary, by: .member(Self.plain)) } == "FORBIDDEN")
+        #expect(domainErrorCode { _ = try roster.attach(Self.newcomer, role: .utilisateur, serviceCodes: nil, by: .member(Self.plain)) } == "FORBIDDEN")
+        #expect(domainErrorCode { _ = try roster.detach(Self.secondary, by: .member(Self.plain)) } == "FORBIDDEN")
         #expect(roster == Self.roster(), "a refusal changes nothing")
     }
 
     @Test func attachingTwiceIsRefused() {
         var roster = Self.roster()
-        #expect(Self.code { _ = try roster.attach(Self.plain, role: .utilisateur, serviceCodes: nil, by: .administrator) } == "ALREADY_ATTACHED")
+        #expect(domainErrorCode { _ = try roster.attach(Self.plain, role: .utilisateur, serviceCodes: nil, by: .administrator) } == "ALREADY_ATTACHED")
     }
 
     @Test func appointingAPrincipalTransfersTheRole() throws {
@@ -60,23 +49,23 @@ import Testing
 
     @Test func onlyThePrincipalOrAnAdministratorNamesManagers() throws {
         var roster = Self.roster()
-        #expect(Self.code { _ = try roster.setRole(of: Self.plain, to: .gestionnairePrincipal, by: .member(Self.secondary)) } == "FORBIDDEN")
-        #expect(Self.code { _ = try roster.setRole(of: Self.plain, to: .gestionnaireSecondaire, by: .member(Self.secondary)) } == "FORBIDDEN")
-        #expect(Self.code { _ = try roster.detach(Self.secondary, by: .member(Self.secondary)) } == "FORBIDDEN")
+        #expect(domainErrorCode { _ = try roster.setRole(of: Self.plain, to: .gestionnairePrincipal, by: .member(Self.secondary)) } == "FORBIDDEN")
+        #expect(domainErrorCode { _ = try roster.setRole(of: Self.plain, to: .gestionnaireSecondaire, by: .member(Self.secondary)) } == "FORBIDDEN")
+        #expect(domainErrorCode { _ = try roster.detach(Self.secondary, by: .member(Self.secondary)) } == "FORBIDDEN")
         _ = try roster.setRole(of: Self.plain, to: .gestionnaireSecondaire, by: .administrator)
         #expect(roster.attachment(of: Self.plain)?.role == .gestionnaireSecondaire)
     }
 
     @Test func thePrincipalStaysUntilASuccessorIsNamed() {
         var roster = Self.roster()
-        #expect(Self.code { _ = try roster.detach(Self.principal, by: .administrator) } == "ROLE_RULE")
-        #expect(Self.code { _ = try roster.setRole(of: Self.principal, to: .utilisateur, by: .member(Self.principal)) } == "ROLE_RULE")
+        #expect(domainErrorCode { _ = try roster.detach(Self.principal, by: .administrator) } == "ROLE_RULE")
+        #expect(domainErrorCode { _ = try roster.setRole(of: Self.principal, to: .utilisateur, by: .member(Self.principal)) } == "ROLE_RULE")
         #expect(roster == Self.roster())
     }
 
     @Test func detachingSomeoneNotAttached() {
         var roster = Self.roster()
-        #expect(Self.code { _ = try roster.detach(Self.newcomer, by: .administrator) } == "NOT_ATTACHED")
+        #expect(domainErrorCode { _ = try roster.detach(Self.newcomer, by: .administrator) } == "NOT_ATTACHED")
     }
 
     @Test func promotionToManagerLiftsServiceRestrictions() throws {
