@@ -50,3 +50,31 @@ import Testing
         try await fixture.server.shutdown()
     }
 }
+
+/// Administrator accounts restricted to mutual TLS: their organisation
+/// powers need a verified client certificate too, not only `admin …`.
+@Suite struct AdministratorCertificateTests {
+    @Test func administratorsActOnlyWithAVerifiedCertificate() async throws {
+        let fixture = try await OrganisationFixture.start(adminClientCA: TestPKI.ca)
+        let create: @Sendable (FacturoConnection) async throws -> Void = { connection in
+            _ = try await connection.call(.structureCreate, Facturo_V1_StructureCreateRequest.with {
+                $0.structure.identifier = "44306184100047"
+                $0.structure.name = "NOUVELLE STRUCTURE"
+            }, as: Facturo_V1_StructureCreateResponse.self)
+        }
+        let plain = try await fixture.connect(as: .administrator)
+        #expect(await CallOutcome.of { try await create(plain) } == .refused("AUTH_CLIENT_CERTIFICATE_REQUIRED"))
+        #expect(try await fixture.server.store.structure(.init(parsing: "44306184100047")) == nil)
+
+        let withCertificate = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        _ = try await withCertificate.login(email: "admin@demo.facturo.fr", password: OrganisationFixture.password)
+        #expect(await CallOutcome.of { try await create(withCertificate) } == .allowed)
+        // Users who are not administrators are not affected.
+        let manager = try await fixture.connect(as: .manager)
+        #expect(await CallOutcome.of {
+            _ = try await manager.call(.userList, Facturo_V1_UserListRequest.with { $0.structure = OrganisationFixture.commune }, as: Facturo_V1_UserListResponse.self)
+        } == .allowed)
+        for connection in [plain, withCertificate, manager] { await connection.close() }
+        try await fixture.server.shutdown()
+    }
+}

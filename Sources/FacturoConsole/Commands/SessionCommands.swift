@@ -34,7 +34,20 @@ enum SessionCommands {
         let email = arguments.positional[0]
         let password = try arguments.options["--password"] ?? context.passwords.read("Mot de passe pour \(email) : ")
         let response = try await context.session.login(email: email, password: password)
-        return .message("Connecté en tant que \(response.user.email) (\(response.user.displayName), \(response.user.kind))")
+        var text = "Connecté en tant que \(response.user.email) (\(response.user.displayName), \(response.user.kind))"
+        if let pending = await pendingRequests(context), pending > 0 {
+            text += "\n\(pending) demande\(pending == 1 ? "" : "s") d'habilitation en attente de votre décision (request list --pending)"
+        }
+        return .message(text)
+    }
+
+    /// What a manager has to decide, as the portal shows at login; nil for
+    /// users who manage nothing (the server refuses them the list).
+    static func pendingRequests(_ context: CommandContext) async -> UInt32? {
+        guard let connection = try? await context.session.connected(),
+              let answer = try? await connection.call(.requestList, Facturo_V1_RequestListRequest.with { $0.pendingOnly = true }, as: Facturo_V1_RequestListResponse.self)
+        else { return nil }
+        return answer.pendingCount
     }
 
     static let logout = CommandSpec(

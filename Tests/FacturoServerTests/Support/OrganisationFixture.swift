@@ -30,7 +30,7 @@ struct OrganisationFixture {
 
     let server: TestServer
 
-    static func start(clientCA: String? = nil) async throws -> OrganisationFixture {
+    static func start(clientCA: String? = nil, adminClientCA: String? = nil) async throws -> OrganisationFixture {
         let store = try TestServer.makeStore()
         try await DemoData.loadIfEmpty(into: store, password: password, hasher: TestServer.hasher)
         let commune = try StructureIdentifier(parsing: Self.commune)
@@ -52,7 +52,7 @@ struct OrganisationFixture {
                     passwordHash: "!", certificateFingerprint: CertificateFingerprint(String(repeating: "cd", count: 32))),
             attachment: StructureAttachment(user: UserID(rawValue: 0), structure: commune, role: .utilisateur), by: .system
         )
-        return OrganisationFixture(server: try await TestServer.start(clientCA: clientCA, store: store))
+        return OrganisationFixture(server: try await TestServer.start(clientCA: clientCA, adminClientCA: adminClientCA, store: store))
     }
 
     func connect(as role: Role) async throws -> FacturoConnection {

@@ -30,6 +30,7 @@ final class TestServer: Sendable {
     static func start(
         limits: ConnectionLimits = ConnectionLimits(),
         clientCA: String? = nil,
+        adminClientCA: String? = nil,
         store: (any Store)? = nil
     ) async throws -> TestServer {
         let store = try store ?? makeStore()
@@ -44,7 +45,7 @@ final class TestServer: Sendable {
         let server = try FacturoServer(
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: 0,
-                tls: TLSFiles(certificateChain: TestPKI.serverCertificate, privateKey: TestPKI.serverKey, clientCA: clientCA),
+                tls: TLSFiles(certificateChain: TestPKI.serverCertificate, privateKey: TestPKI.serverKey, clientCA: clientCA, adminClientCA: adminClientCA),
                 limits: limits
             ),
             store: store, hasher: hasher, logger: logger

@@ -67,6 +67,11 @@ enum HabilitationRequests {
             kind: kind, application: try WireArguments.application(create.application), level: try WireArguments.level(create.level),
             serviceCode: try WireArguments.optionalService(create.serviceCode)
         )
+        if kind == .add {
+            try await requireAttachment(Habilitation(
+                user: caller.user.id, structure: structure, serviceCode: wanted.serviceCode, application: wanted.application, level: wanted.level
+            ), context)
+        }
         let held = caller.policy.habilitations.first {
             $0.structure == structure && $0.application == wanted.application && $0.serviceCode == wanted.serviceCode
         }
