@@ -98,7 +98,7 @@ struct ConnectionStateMachineTests {
         #expect(error.closes)
     }
 
-    @Test("before login only ping and login run", arguments: [MessageType.whoAmI, .logout])
+    @Test("before login only ping and login run", arguments: [MessageType.whoAmI, .logout, .myHabilitations, .directorySearch])
     func authenticationRequired(type: MessageType) throws {
         var machine = Self.open(loggedIn: false)
         let error = try #require(Self.error(in: machine.frameReceived(Self.request(type, id: 3))))
@@ -107,6 +107,7 @@ struct ConnectionStateMachineTests {
         #expect(error.id == 3)
         #expect(machine.frameReceived(Self.request(.ping, id: 4)) == [.dispatch(Self.request(.ping, id: 4), session: nil)])
         #expect(machine.frameReceived(Self.request(.login, id: 5)) == [.dispatch(Self.request(.login, id: 5), session: nil)])
+        #expect(machine.frameReceived(Self.request(.certificateLogin, id: 6)) == [.dispatch(Self.request(.certificateLogin, id: 6), session: nil)])
     }
 
     @Test func unknownMessageTypeIsRefusedButNotFatal() throws {
@@ -247,5 +248,14 @@ struct ConnectionStateMachineTests {
         #expect(anonymous.noticeRequested("x", now: Date()).isEmpty)
         var loggedIn = Self.open()
         #expect(loggedIn.noticeRequested("x", now: Date()).count == 1)
+    }
+
+    @Test func userEventsReachOnlyThatUsersSessions() {
+        let event = Frame(kind: .event, messageType: .requestDecidedEvent, correlationID: 0, payload: ByteBuffer())
+        var anonymous = Self.open(loggedIn: false)
+        #expect(anonymous.eventRequested(event, forUser: 1).isEmpty)
+        var loggedIn = Self.open()
+        #expect(loggedIn.eventRequested(event, forUser: 2).isEmpty)
+        #expect(loggedIn.eventRequested(event, forUser: 1) == [.send(event)])
     }
 }
