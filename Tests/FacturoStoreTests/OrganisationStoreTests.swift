@@ -78,6 +78,9 @@ import Testing
         #expect(try await !store.revoke(modification, by: Self.admin))
         try await store.apply(StructureRoster.Change(removals: [user.id]), to: Self.commune, by: Self.admin)
         #expect(try await store.habilitations(of: user.id).isEmpty)
+        let lines = try await store.auditEntries(structure: Self.commune, limit: 2, beforeID: nil)
+        #expect(lines.map(\.action) == ["habilitation.revoke", "attachment.remove"])
+        #expect(lines[0].before.contains("\"level\":\"consultation\"") && lines[0].after.isEmpty)
     }
 
     @Test func aRequestIsDecidedOnceAndApprovalGrants() async throws {

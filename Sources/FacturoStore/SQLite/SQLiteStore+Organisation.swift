@@ -129,9 +129,16 @@ extension SQLiteStore {
         for user in change.removals {
             guard let before = try current(user) else { continue }
             try db.execute(sql: "DELETE FROM attachments WHERE user_id = ? AND structure_id = ?", arguments: [user.rawValue, structureID])
-            // Habilitations live only through an attachment.
-            try db.execute(sql: "DELETE FROM habilitations WHERE user_id = ? AND structure_id = ?", arguments: [user.rawValue, structureID])
             try SQLiteAudit.record(db, actor: actor, action: "attachment.remove", structureID: structureID, target: try email(user), before: SQLiteAudit.describe(before))
+            // Habilitations live only through an attachment: each one goes, and says so.
+            let held = try Row.fetchAll(
+                db, sql: habilitationSelect + " WHERE habilitations.user_id = ? AND habilitations.structure_id = ?", arguments: [user.rawValue, structureID]
+            ).map(SQLiteRows.habilitation)
+            for habilitation in held {
+                var consultation = habilitation
+                consultation.level = .consultation
+                _ = try revoke(db, consultation, actor: actor)
+            }
         }
         // Demotions first, so the one-principal index never sees two at once.
         let ordered = change.upserts.sorted { ($0.role == .gestionnairePrincipal ? 1 : 0) < ($1.role == .gestionnairePrincipal ? 1 : 0) }
