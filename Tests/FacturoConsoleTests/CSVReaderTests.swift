@@ -30,3 +30,12 @@ import Testing
         #expect(throws: ConsoleError.self) { try CommandArguments(["--nope"], flags: [], switches: ["--pending"]) }
     }
 }
+
+@Suite struct SecretOptionsTests {
+    @Test func linesWithPasswordsStayOutOfTheHistory() {
+        #expect(SecretOptions.appear(in: "login a@b.fr --password secret"))
+        #expect(SecretOptions.appear(in: "password change --old un --new deux"))
+        #expect(SecretOptions.appear(in: "user create x@y.fr --name X \"--password\" z"))
+        #expect(!SecretOptions.appear(in: "habilitations --application factures_recues"))
+    }
+}

@@ -63,7 +63,7 @@ final class LineEditor: Sendable {
     /// (the shell's way of keeping one line out of the history), or may
     /// carry a password.
     func remember(_ line: String) {
-        guard !line.trimmingCharacters(in: .whitespaces).isEmpty, !line.hasPrefix(" "), !line.contains("--password") else { return }
+        guard !line.trimmingCharacters(in: .whitespaces).isEmpty, !line.hasPrefix(" "), !SecretOptions.appear(in: line) else { return }
         // Completion leaves a trailing space; the history keeps the command.
         add_history(String(line.reversed().drop(while: \.isWhitespace).reversed()))
         write_history(historyPath)
