@@ -35,7 +35,7 @@ public enum Console {
         CommandRegistry(
             LanguageStatements.all + SessionCommands.all + HelpCommands.all + [AdminCommands.admin]
                 + [DirectoryCommands.directory, DirectoryCommands.service, UserCommands.user, UserCommands.password]
-                + [HabilitationCommands.mine, HabilitationCommands.habilitation, HabilitationCommands.request]
+                + [HabilitationCommands.mine, HabilitationCommands.structures, HabilitationCommands.habilitation, HabilitationCommands.request]
                 + [TechnicalAccountCommands.techaccount, TechnicalAccountCommands.audit]
         )
     }

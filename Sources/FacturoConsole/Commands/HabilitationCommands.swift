@@ -30,6 +30,24 @@ enum HabilitationCommands {
         }
     )
 
+    static let structures = CommandSpec(
+        name: "structures",
+        synopsis: "structures",
+        summary: "Mes structures : rattachements, rôle et services",
+        details: """
+            Les structures auxquelles vous êtes rattaché, votre rôle (gestionnaire_principal,
+            gestionnaire_secondaire, utilisateur) et, si le rattachement est limité, ses services.
+            Exemple : structures -> s   puis   expect $s.role == utilisateur
+            """,
+        run: { _, context in
+            let answer = try await context.session.connected().call(.myHabilitations, Facturo_V1_MyHabilitationsRequest(), as: Facturo_V1_MyHabilitationsResponse.self)
+            return .table(
+                columns: ["structure", "raison_sociale", "role", "services"],
+                rows: answer.attachments.map { [$0.structure, $0.structureName, $0.role, $0.services.isEmpty ? "tous" : $0.services.joined(separator: ",")] }
+            )
+        }
+    )
+
     static let habilitation = CommandSpec(
         name: "habilitation",
         synopsis: "habilitation list STRUCTURE [--user EMAIL] | grant|revoke EMAIL STRUCTURE APPLICATION NIVEAU [--service CODE]",

@@ -824,6 +824,29 @@ public nonisolated struct Facturo_V1_MyHabilitationsResponse: Sendable {
 
   public var habilitations: [Facturo_V1_HabilitationInfo] = []
 
+  /// The caller's attachments ("Mes structures"), habilitations or not.
+  public var attachments: [Facturo_V1_AttachmentInfo] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Facturo_V1_AttachmentInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var structure: String = String()
+
+  public var structureName: String = String()
+
+  /// gestionnaire_principal, gestionnaire_secondaire or utilisateur.
+  public var role: String = String()
+
+  /// Empty: the whole structure.
+  public var services: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2666,7 +2689,7 @@ nonisolated extension Facturo_V1_MyHabilitationsRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Facturo_V1_MyHabilitationsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MyHabilitationsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}habilitations\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}habilitations\0\u{1}attachments\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2675,6 +2698,7 @@ nonisolated extension Facturo_V1_MyHabilitationsResponse: SwiftProtobuf.Message,
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.habilitations) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.attachments) }()
       default: break
       }
     }
@@ -2684,11 +2708,60 @@ nonisolated extension Facturo_V1_MyHabilitationsResponse: SwiftProtobuf.Message,
     if !self.habilitations.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.habilitations, fieldNumber: 1)
     }
+    if !self.attachments.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.attachments, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_MyHabilitationsResponse, rhs: Facturo_V1_MyHabilitationsResponse) -> Bool {
     if lhs.habilitations != rhs.habilitations {return false}
+    if lhs.attachments != rhs.attachments {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Facturo_V1_AttachmentInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AttachmentInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{3}structure_name\0\u{1}role\0\u{1}services\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.structure) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.structureName) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.role) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.services) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.structure.isEmpty {
+      try visitor.visitSingularStringField(value: self.structure, fieldNumber: 1)
+    }
+    if !self.structureName.isEmpty {
+      try visitor.visitSingularStringField(value: self.structureName, fieldNumber: 2)
+    }
+    if !self.role.isEmpty {
+      try visitor.visitSingularStringField(value: self.role, fieldNumber: 3)
+    }
+    if !self.services.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.services, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Facturo_V1_AttachmentInfo, rhs: Facturo_V1_AttachmentInfo) -> Bool {
+    if lhs.structure != rhs.structure {return false}
+    if lhs.structureName != rhs.structureName {return false}
+    if lhs.role != rhs.role {return false}
+    if lhs.services != rhs.services {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -11,7 +11,20 @@ enum HabilitationRequests {
         _ = try request.decode(Facturo_V1_MyHabilitationsRequest.self)
         let caller = try await context.caller(request)
         let infos = try await describe(caller.policy.habilitations, context)
-        return .response(ByteBuffer(message: Facturo_V1_MyHabilitationsResponse.with { $0.habilitations = infos }))
+        var attachments: [Facturo_V1_AttachmentInfo] = []
+        for attachment in caller.policy.attachments {
+            let name = try await context.store.structure(attachment.structure)?.name ?? ""
+            attachments.append(.with {
+                $0.structure = attachment.structure.description
+                $0.structureName = name
+                $0.role = attachment.role.rawValue
+                $0.services = attachment.serviceCodes?.sorted() ?? []
+            })
+        }
+        return .response(ByteBuffer(message: Facturo_V1_MyHabilitationsResponse.with {
+            $0.habilitations = infos
+            $0.attachments = attachments
+        }))
     }
 
     static func list(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
