@@ -164,6 +164,11 @@ import Testing
         }) { c, _ in
             _ = try await c.call(.requestDecide, Facturo_V1_RequestDecideRequest.with { $0.id = 1; $0.decision = "approve"; $0.comment = "ok" }, as: Facturo_V1_RequestDecideResponse.self)
         },
+        Operation(name: "techaccount rebind", expected: modifiers) { c, _ in
+            _ = try await c.call(.technicalAccountRebind, Facturo_V1_TechnicalAccountRebindRequest.with {
+                $0.structure = commune; $0.email = "erp.mairie@demo.facturo.fr"; $0.certificateSha256 = String(repeating: "ef", count: 32)
+            }, as: Facturo_V1_TechnicalAccountRebindResponse.self)
+        },
         Operation(name: "techaccount revoke", expected: modifiers) { c, _ in
             _ = try await c.call(.technicalAccountRevoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
                 $0.structure = commune; $0.email = "erp.mairie@demo.facturo.fr"

@@ -75,18 +75,26 @@ import Testing
         #expect(session.user.email == "erp@demo.facturo.fr" && session.user.technical)
         _ = try await system.call(.structureShow, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune }, as: Facturo_V1_StructureShowResponse.self)
 
+        // A renewed certificate: the new one logs in, the old one no longer does.
+        _ = try await manager.call(.technicalAccountRebind, Facturo_V1_TechnicalAccountRebindRequest.with {
+            $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = try Self.fingerprint(ofPEM: TestPKI.path("admin.crt"))
+        }, as: Facturo_V1_TechnicalAccountRebindResponse.self)
+        let oldCertificate = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        #expect(await CallOutcome.of { _ = try await oldCertificate.loginWithCertificate() } == .refused("AUTH_UNKNOWN_CERTIFICATE"))
+        let renewed = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.path("admin.crt"), key: TestPKI.path("admin.key")))
+        #expect(try await renewed.loginWithCertificate().user.email == "erp@demo.facturo.fr")
+
         _ = try await manager.call(.technicalAccountRevoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
             $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"
         }, as: Facturo_V1_TechnicalAccountRevokeResponse.self)
         let afterRevocation = await CallOutcome.of {
-            _ = try await system.call(.structureShow, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune }, as: Facturo_V1_StructureShowResponse.self)
+            _ = try await renewed.call(.structureShow, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune }, as: Facturo_V1_StructureShowResponse.self)
         }
         #expect(afterRevocation == .refused("AUTH_ACCOUNT_DISABLED"))
-        let again = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        let again = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.path("admin.crt"), key: TestPKI.path("admin.key")))
         let relogin = await CallOutcome.of { _ = try await again.loginWithCertificate() }
         #expect(relogin == .refused("AUTH_UNKNOWN_CERTIFICATE"))
-        await manager.close()
-        await again.close()
+        for connection in [manager, again, system, oldCertificate] { await connection.close() }
         try await fixture.server.shutdown()
     }
 

@@ -7,7 +7,7 @@ import Foundation
 enum TechnicalAccountCommands {
     static let techaccount = CommandSpec(
         name: "techaccount",
-        synopsis: "techaccount create STRUCTURE EMAIL (--certificate FICHIER.pem | --sha256 EMPREINTE) | list STRUCTURE | revoke STRUCTURE EMAIL",
+        synopsis: "techaccount create|rebind STRUCTURE EMAIL (--certificate FICHIER.pem | --sha256 EMPREINTE) | list STRUCTURE | revoke STRUCTURE EMAIL",
         summary: "Comptes techniques (raccordements) liés à un certificat client",
         details: """
             create : le compte est lié à l'empreinte SHA-256 du certificat (calculée depuis
@@ -15,13 +15,14 @@ enum TechnicalAccountCommands {
                      accepté). Le système se connecte ensuite par « login --certificate » quand le
                      serveur tourne avec --client-ca. Rattaché à la structure comme utilisateur :
                      donnez-lui ses habilitations (habilitation grant).
+            rebind : certificat renouvelé ; l'ancien ne permet plus de se connecter.
             revoke : immédiat ; la requête suivante du compte est refusée (AUTH_ACCOUNT_DISABLED).
             Erreurs : FORBIDDEN, NOT_FOUND, ALREADY_EXISTS, INVALID_CERTIFICATE_FINGERPRINT.
             """,
         arity: 2...Int.max,
         flags: ["--certificate", "--sha256", "--name"],
         complete: { request in
-            if request.arguments.isEmpty { return ["create", "list", "revoke"] }
+            if request.arguments.isEmpty { return ["create", "rebind", "list", "revoke"] }
             if request.flag == "--certificate" { return CompletionValues.filePaths(request.word) }
             return []
         },
@@ -31,14 +32,7 @@ enum TechnicalAccountCommands {
             switch words[0] {
             case "create":
                 let positional = try arguments.positional(2, "techaccount create STRUCTURE EMAIL (--certificate FICHIER.pem | --sha256 EMPREINTE)")
-                let fingerprint: String
-                if let file = arguments.options["--certificate"] {
-                    fingerprint = try sha256(ofPEMCertificate: file)
-                } else if let given = arguments.options["--sha256"] {
-                    fingerprint = given
-                } else {
-                    throw ConsoleError.usage("--certificate FICHIER.pem ou --sha256 EMPREINTE est obligatoire")
-                }
+                let fingerprint = try fingerprintOption(arguments)
                 let answer = try await connection.call(.technicalAccountCreate, Facturo_V1_TechnicalAccountCreateRequest.with {
                     $0.structure = positional[0]
                     $0.email = positional[1]
@@ -46,6 +40,15 @@ enum TechnicalAccountCommands {
                     $0.certificateSha256 = fingerprint
                 }, as: Facturo_V1_TechnicalAccountCreateResponse.self)
                 return .record([.init("email", answer.account.email), .init("sha256", fingerprint.lowercased()), .init("active", OrganisationOutput.yesNo(answer.account.active))])
+            case "rebind":
+                let positional = try arguments.positional(2, "techaccount rebind STRUCTURE EMAIL (--certificate FICHIER.pem | --sha256 EMPREINTE)")
+                let fingerprint = try fingerprintOption(arguments)
+                _ = try await connection.call(.technicalAccountRebind, Facturo_V1_TechnicalAccountRebindRequest.with {
+                    $0.structure = positional[0]
+                    $0.email = positional[1]
+                    $0.certificateSha256 = fingerprint
+                }, as: Facturo_V1_TechnicalAccountRebindResponse.self)
+                return .record([.init("email", positional[1]), .init("sha256", fingerprint.lowercased())])
             case "list":
                 let structure = try arguments.positional(1, "techaccount list STRUCTURE")[0]
                 let answer = try await connection.call(.technicalAccountList, Facturo_V1_TechnicalAccountListRequest.with { $0.structure = structure }, as: Facturo_V1_TechnicalAccountListResponse.self)
@@ -58,10 +61,17 @@ enum TechnicalAccountCommands {
                 }, as: Facturo_V1_TechnicalAccountRevokeResponse.self)
                 return .message("Compte technique \(positional[1]) révoqué.")
             default:
-                throw ConsoleError.usage("usage : techaccount create|list|revoke …")
+                throw ConsoleError.usage("usage : techaccount create|rebind|list|revoke …")
             }
         }
     )
+
+    /// The fingerprint from `--certificate FILE.pem` (computed) or `--sha256`.
+    static func fingerprintOption(_ arguments: CommandArguments) throws -> String {
+        if let file = arguments.options["--certificate"] { return try sha256(ofPEMCertificate: file) }
+        if let given = arguments.options["--sha256"] { return given }
+        throw ConsoleError.usage("--certificate FICHIER.pem ou --sha256 EMPREINTE est obligatoire")
+    }
 
     /// SHA-256 of the first certificate's DER bytes in a PEM file.
     static func sha256(ofPEMCertificate path: String) throws -> String {

@@ -90,6 +90,7 @@ extension RequestDispatcher {
         .technicalAccountCreate: TechnicalAccountRequests.create,
         .technicalAccountList: TechnicalAccountRequests.list,
         .technicalAccountRevoke: TechnicalAccountRequests.revoke,
+        .technicalAccountRebind: TechnicalAccountRequests.rebind,
         .auditList: AuditRequests.list,
     ]
 }

@@ -17,6 +17,9 @@ public protocol OrganisationStore: Sendable {
 
     func setUserActive(_ user: UserID, _ active: Bool, by actor: AuditActor) async throws
     func setPasswordHash(_ user: UserID, _ hash: String, by actor: AuditActor) async throws
+    /// Binds a technical account to another certificate (renewal);
+    /// `StoreError.duplicate` if another account holds that certificate.
+    func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws
 
     func attachments(of user: UserID) async throws -> [StructureAttachment]
     func roster(of structure: StructureIdentifier) async throws -> StructureRoster

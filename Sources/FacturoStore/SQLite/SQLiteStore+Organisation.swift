@@ -88,6 +88,25 @@ extension SQLiteStore {
         }
     }
 
+    public func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT email, certificate_fingerprint FROM users WHERE id = ? AND is_technical", arguments: [user.rawValue]) else {
+                throw StoreError.notFound("technical account \(user)")
+            }
+            let before: String = row["certificate_fingerprint"] ?? ""
+            guard before != fingerprint.hex else { return }
+            do {
+                try db.execute(sql: "UPDATE users SET certificate_fingerprint = ? WHERE id = ?", arguments: [fingerprint.hex, user.rawValue])
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw StoreError.duplicate("certificate \(fingerprint)")
+            }
+            try SQLiteAudit.record(
+                db, actor: actor, action: "technical_account.rebind", structureID: nil, target: row["email"],
+                before: ["certificate_sha256": .text(before)], after: ["certificate_sha256": .text(fingerprint.hex)]
+            )
+        }
+    }
+
     // MARK: Attachments
 
     private static let attachmentSelect = """

@@ -1180,6 +1180,34 @@ public nonisolated struct Facturo_V1_TechnicalAccountRevokeResponse: Sendable {
   public init() {}
 }
 
+/// Type 53: bind the account to a renewed certificate; the old one stops
+/// working at once.
+public nonisolated struct Facturo_V1_TechnicalAccountRebindRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var structure: String = String()
+
+  public var email: String = String()
+
+  public var certificateSha256: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Facturo_V1_TechnicalAccountRebindResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Type 60: administrators see every line; managers those of a structure
 /// they manage.
 public nonisolated struct Facturo_V1_AuditListRequest: Sendable {
@@ -3462,6 +3490,65 @@ nonisolated extension Facturo_V1_TechnicalAccountRevokeResponse: SwiftProtobuf.M
   }
 
   public static func ==(lhs: Facturo_V1_TechnicalAccountRevokeResponse, rhs: Facturo_V1_TechnicalAccountRevokeResponse) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Facturo_V1_TechnicalAccountRebindRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TechnicalAccountRebindRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{1}email\0\u{3}certificate_sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.structure) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.email) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.certificateSha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.structure.isEmpty {
+      try visitor.visitSingularStringField(value: self.structure, fieldNumber: 1)
+    }
+    if !self.email.isEmpty {
+      try visitor.visitSingularStringField(value: self.email, fieldNumber: 2)
+    }
+    if !self.certificateSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.certificateSha256, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Facturo_V1_TechnicalAccountRebindRequest, rhs: Facturo_V1_TechnicalAccountRebindRequest) -> Bool {
+    if lhs.structure != rhs.structure {return false}
+    if lhs.email != rhs.email {return false}
+    if lhs.certificateSha256 != rhs.certificateSha256 {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Facturo_V1_TechnicalAccountRebindResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TechnicalAccountRebindResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Facturo_V1_TechnicalAccountRebindResponse, rhs: Facturo_V1_TechnicalAccountRebindResponse) -> Bool {
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

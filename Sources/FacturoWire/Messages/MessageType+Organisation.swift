@@ -31,6 +31,7 @@ extension MessageType {
     public static let technicalAccountCreate = MessageType(rawValue: 50)
     public static let technicalAccountList = MessageType(rawValue: 51)
     public static let technicalAccountRevoke = MessageType(rawValue: 52)
+    public static let technicalAccountRebind = MessageType(rawValue: 53)
 
     public static let auditList = MessageType(rawValue: 60)
 
@@ -62,6 +63,7 @@ extension MessageType {
         .technicalAccountCreate: "TechnicalAccountCreate",
         .technicalAccountList: "TechnicalAccountList",
         .technicalAccountRevoke: "TechnicalAccountRevoke",
+        .technicalAccountRebind: "TechnicalAccountRebind",
         .auditList: "AuditList",
     ]
 }

@@ -42,6 +42,9 @@ final class GatedStore: Store {
     func technicalAccount(fingerprint: CertificateFingerprint) async throws -> User? { try await inner.technicalAccount(fingerprint: fingerprint) }
     func setUserActive(_ user: UserID, _ active: Bool, by actor: AuditActor) async throws { try await inner.setUserActive(user, active, by: actor) }
     func setPasswordHash(_ user: UserID, _ hash: String, by actor: AuditActor) async throws { try await inner.setPasswordHash(user, hash, by: actor) }
+    func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws {
+        try await inner.setCertificateFingerprint(user, fingerprint, by: actor)
+    }
     func attachments(of user: UserID) async throws -> [StructureAttachment] { try await inner.attachments(of: user) }
     func roster(of structure: StructureIdentifier) async throws -> StructureRoster { try await inner.roster(of: structure) }
     func apply(_ change: StructureRoster.Change, to structure: StructureIdentifier, by actor: AuditActor) async throws { try await inner.apply(change, to: structure, by: actor) }

@@ -57,6 +57,21 @@ enum TechnicalAccountRequests {
         return .response(ByteBuffer(message: Facturo_V1_TechnicalAccountRevokeResponse()))
     }
 
+    static func rebind(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
+        let rebind = try request.decode(Facturo_V1_TechnicalAccountRebindRequest.self)
+        let caller = try await context.caller(request)
+        let structure = try WireArguments.structure(rebind.structure)
+        try caller.requireManagerOr(.raccordements, .modification, on: structure)
+        let account = try await UserRequests.existingUser(rebind.email, context)
+        let attached = try await context.store.roster(of: structure).attachment(of: account.id) != nil
+        guard account.isTechnical, attached else { throw WireError(.notFound, "aucun compte technique \(rebind.email) dans la structure \(structure)") }
+        let fingerprint: CertificateFingerprint
+        do { fingerprint = try CertificateFingerprint(rebind.certificateSha256) } catch { throw WireError(error) }
+        try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor)
+        context.logger.notice("technical account bound to a new certificate", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
+        return .response(ByteBuffer(message: Facturo_V1_TechnicalAccountRebindResponse()))
+    }
+
     /// Logs in the technical account bound to the connection's verified
     /// client certificate. Only a certificate the server's CA verified gets
     /// here with a fingerprint, so the binding cannot be forged.
