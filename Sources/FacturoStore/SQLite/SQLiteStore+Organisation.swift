@@ -71,7 +71,8 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE users SET is_active = ? WHERE id = ?", arguments: [active, user.rawValue])
             try SQLiteAudit.record(
                 db, actor: actor, action: current.isTechnical ? "technical_account.\(active ? "activate" : "revoke")" : "user.\(active ? "activate" : "deactivate")",
-                structureID: nil, target: current.email.value, before: ["active": .flag(!active)], after: ["active": .flag(active)]
+                structureID: current.isTechnical ? try Self.owningStructure(db, user) : nil,
+                target: current.email.value, before: ["active": .flag(!active)], after: ["active": .flag(active)]
             )
         }
     }
@@ -101,10 +102,16 @@ extension SQLiteStore {
                 throw StoreError.duplicate("certificate \(fingerprint)")
             }
             try SQLiteAudit.record(
-                db, actor: actor, action: "technical_account.rebind", structureID: nil, target: row["email"],
+                db, actor: actor, action: "technical_account.rebind", structureID: try Self.owningStructure(db, user), target: row["email"],
                 before: ["certificate_sha256": .text(before)], after: ["certificate_sha256": .text(fingerprint.hex)]
             )
         }
+    }
+
+    /// The structure a technical account belongs to (its one attachment),
+    /// so that its managers see its audit lines.
+    static func owningStructure(_ db: Database, _ user: UserID) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT structure_id FROM attachments WHERE user_id = ? ORDER BY structure_id LIMIT 1", arguments: [user.rawValue])
     }
 
     // MARK: Attachments
