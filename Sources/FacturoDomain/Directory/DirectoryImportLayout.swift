@@ -34,6 +34,11 @@ public struct DirectoryImportLayout: Sendable {
     public struct Record: Sendable, Equatable {
         public var structure: Structure
         public var service: Service?
+
+        public init(structure: Structure, service: Service?) {
+            self.structure = structure
+            self.service = service
+        }
     }
 
     private let positions: [Column: Int]
