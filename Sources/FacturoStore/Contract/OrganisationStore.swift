@@ -39,6 +39,9 @@ public protocol OrganisationStore: Sendable {
     func request(id: Int64) async throws -> StoredRequest?
     /// Requests of `user`, or on `structures`, newest first.
     func requests(of user: UserID?, on structures: [StructureIdentifier]?, pendingOnly: Bool) async throws -> [StoredRequest]
+    /// How many requests await a decision on `structures` (nil: all),
+    /// leaving out those of `excluding` (nobody decides their own).
+    func pendingRequestCount(on structures: [StructureIdentifier]?, excluding user: UserID) async throws -> Int
     /// Records a decision (or withdrawal); an approval applies the
     /// habilitation change in the same transaction. `StoreError.conflict`
     /// if the request was decided meanwhile.

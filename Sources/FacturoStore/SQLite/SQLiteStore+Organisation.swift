@@ -301,6 +301,9 @@ extension SQLiteStore {
         }
     }
 
+    /// Newest requests listed at most; the pending count is exact regardless.
+    static let requestListLimit = 1000
+
     public func request(id: Int64) async throws -> StoredRequest? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: Self.requestSelect + " WHERE habilitation_requests.id = ?", arguments: [id]).map(SQLiteRows.request)
@@ -322,8 +325,20 @@ extension SQLiteStore {
             }
             if pendingOnly { conditions.append("state = 'pending'") }
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: Self.requestSelect + whereClause + " ORDER BY habilitation_requests.id DESC LIMIT 1000", arguments: arguments)
+            return try Row.fetchAll(db, sql: Self.requestSelect + whereClause + " ORDER BY habilitation_requests.id DESC LIMIT \(Self.requestListLimit)", arguments: arguments)
                 .map(SQLiteRows.request)
+        }
+    }
+
+    public func pendingRequestCount(on structures: [StructureIdentifier]?, excluding user: UserID) async throws -> Int {
+        try await pool.read { db in
+            var sql = "SELECT COUNT(*) FROM habilitation_requests WHERE state = 'pending' AND user_id != ?"
+            if let structures {
+                let ids = try structures.compactMap { try Self.structureID(db, $0) }
+                guard !ids.isEmpty else { return 0 }
+                sql += " AND structure_id IN (\(ids.map(String.init).joined(separator: ",")))"
+            }
+            return try Int.fetchOne(db, sql: sql, arguments: [user.rawValue]) ?? 0
         }
     }
 

@@ -59,6 +59,9 @@ final class GatedStore: Store {
     func requests(of user: UserID?, on structures: [StructureIdentifier]?, pendingOnly: Bool) async throws -> [StoredRequest] {
         try await inner.requests(of: user, on: structures, pendingOnly: pendingOnly)
     }
+    func pendingRequestCount(on structures: [StructureIdentifier]?, excluding user: UserID) async throws -> Int {
+        try await inner.pendingRequestCount(on: structures, excluding: user)
+    }
     func decide(_ decided: StoredRequest, by actor: AuditActor) async throws { try await inner.decide(decided, by: actor) }
     func auditEntries(structure: StructureIdentifier?, limit: Int, beforeID: Int64?) async throws -> [AuditEntry] {
         try await inner.auditEntries(structure: structure, limit: limit, beforeID: beforeID)

@@ -125,7 +125,7 @@ enum HabilitationRequests {
         }
         let pendingCount = managed.map { $0.isEmpty } == true
             ? 0
-            : try await context.store.requests(of: nil, on: managed, pendingOnly: true).filter { $0.user != caller.user.id }.count
+            : try await context.store.pendingRequestCount(on: managed, excluding: caller.user.id)
         return .response(ByteBuffer(message: Facturo_V1_RequestListResponse.with {
             $0.requests = requests.map(Facturo_V1_RequestInfo.init)
             $0.pendingCount = UInt32(pendingCount)
