@@ -66,7 +66,8 @@ let package = Package(
         .target(
             name: "FacturoClient",
             dependencies: [
-                "FacturoWire",
+                "FacturoWire", "FacturoDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

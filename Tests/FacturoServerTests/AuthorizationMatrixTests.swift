@@ -73,6 +73,7 @@ import Testing
                 $0.importID = "matrix"
                 $0.header = ["identifiant", "raison_sociale", "publique"]
                 $0.records = [.with { $0.line = 2; $0.fields = ["51782143000017", "IMPORTEE", "non"] }]
+                $0.first = true
                 $0.last = true
             }, as: Facturo_V1_DirectoryImportResponse.self)
         },

@@ -62,7 +62,7 @@ import Testing
         let fixture = try await OrganisationFixture.start(clientCA: TestPKI.ca)
         let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
         _ = try await manager.login(email: "acheteur@demo.facturo.fr", password: OrganisationFixture.password)
-        let fingerprint = try Self.fingerprint(ofPEM: TestPKI.clientCertificate)
+        let fingerprint = try CertificateFiles.fingerprint(ofPEMFile: TestPKI.clientCertificate).hex
         _ = try await manager.call(.technicalAccountCreate, Facturo_V1_TechnicalAccountCreateRequest.with {
             $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = fingerprint
         }, as: Facturo_V1_TechnicalAccountCreateResponse.self)
@@ -77,7 +77,7 @@ import Testing
 
         // A renewed certificate: the new one logs in, the old one no longer does.
         _ = try await manager.call(.technicalAccountRebind, Facturo_V1_TechnicalAccountRebindRequest.with {
-            $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = try Self.fingerprint(ofPEM: TestPKI.path("admin.crt"))
+            $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = try CertificateFiles.fingerprint(ofPEMFile: TestPKI.path("admin.crt")).hex
         }, as: Facturo_V1_TechnicalAccountRebindResponse.self)
         let oldCertificate = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
         #expect(await CallOutcome.of { _ = try await oldCertificate.loginWithCertificate() } == .refused("AUTH_UNKNOWN_CERTIFICATE"))
@@ -97,24 +97,9 @@ import Testing
         for connection in [manager, again, system, oldCertificate] { await connection.close() }
         try await fixture.server.shutdown()
     }
-
-    static func fingerprint(ofPEM path: String) throws -> String {
-        let pem = try String(contentsOfFile: path, encoding: .utf8)
-        let body = pem.components(separatedBy: "-----BEGIN CERTIFICATE-----")[1].components(separatedBy: "-----END CERTIFICATE-----")[0]
-        let der = try #require(Data(base64Encoded: body.filter { !$0.isWhitespace }))
-        return SHA256Hex.of(der)
-    }
 }
 
 enum TechnicalAccountPasswordProbe {
     /// The marker stored instead of a hash must not work as a password.
     static let password = "!technical-account"
-}
-
-import Crypto
-
-enum SHA256Hex {
-    static func of(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
 }

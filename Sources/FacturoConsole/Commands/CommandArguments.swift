@@ -38,4 +38,11 @@ public struct CommandArguments: Sendable {
         default: throw .usage("\(flag) attend oui ou non, pas « \(text) »")
         }
     }
+
+    /// A non-negative integer option, nil when absent.
+    public func count(_ flag: String) throws(ConsoleError) -> Int? {
+        guard let text = options[flag] else { return nil }
+        guard let value = Int(text), value >= 0 else { throw .usage("\(flag) attend un entier positif, pas « \(text) »") }
+        return value
+    }
 }

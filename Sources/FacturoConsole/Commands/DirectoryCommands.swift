@@ -47,8 +47,8 @@ enum DirectoryCommands {
                 search.town = arguments.options["--town"] ?? ""
                 if let value = try arguments.yesNo("--public") { search.public = value }
                 if let value = try arguments.yesNo("--active") { search.active = value }
-                search.limit = try UInt32(number(arguments.options["--limit"], "--limit") ?? 50)
-                search.offset = try UInt32(number(arguments.options["--offset"], "--offset") ?? 0)
+                search.limit = UInt32(min(try arguments.count("--limit") ?? 50, 1000))
+                search.offset = UInt32(clamping: try arguments.count("--offset") ?? 0)
                 let answer = try await connection.call(.directorySearch, search, as: Facturo_V1_DirectorySearchResponse.self)
                 return .table(columns: OrganisationOutput.structureColumns, rows: answer.structures.map(OrganisationOutput.structureRow))
             case "show":
@@ -60,7 +60,6 @@ enum DirectoryCommands {
                 guard let name = arguments.options["--name"] else { throw ConsoleError.usage("--name RAISON_SOCIALE est obligatoire") }
                 let structure = try Facturo_V1_StructureInfo.with {
                     $0.identifier = id
-                    if let colon = id.firstIndex(of: ":") { $0.identifierType = String(id[..<colon]) }
                     $0.name = name
                     $0.addressLine = arguments.options["--address"] ?? ""
                     $0.postcode = arguments.options["--postcode"] ?? ""
@@ -98,7 +97,7 @@ enum DirectoryCommands {
                 let path = try arguments.positional(1, "directory import FICHIER.csv [--all-or-nothing] [--chunk N]")[0]
                 return try await DirectoryImport(
                     path: path, allOrNothing: arguments.switches.contains("--all-or-nothing"),
-                    chunkSize: try number(arguments.options["--chunk"], "--chunk") ?? 1000
+                    chunkSize: try arguments.count("--chunk") ?? 1000
                 ).run(connection)
             default:
                 throw ConsoleError.usage("sous-commande inconnue : directory \(words[0]) (\(subcommands.joined(separator: ", ")))")
@@ -137,10 +136,4 @@ enum DirectoryCommands {
             return .record([.init("service", positional[1]), .init("result", answer.result)])
         }
     )
-
-    static func number(_ text: String?, _ flag: String) throws -> Int? {
-        guard let text else { return nil }
-        guard let value = Int(text), value >= 0 else { throw ConsoleError.usage("\(flag) attend un entier positif, pas « \(text) »") }
-        return value
-    }
 }

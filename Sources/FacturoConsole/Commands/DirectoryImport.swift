@@ -46,6 +46,7 @@ public struct DirectoryImport: Sendable {
                 $0.importID = importID
                 $0.header = header.fields
                 $0.records = body[start..<end].map { record in .with { $0.line = UInt32(record.line); $0.fields = record.fields } }
+                $0.first = start == body.startIndex
                 $0.last = end == body.endIndex
                 $0.allOrNothing = allOrNothing
             }

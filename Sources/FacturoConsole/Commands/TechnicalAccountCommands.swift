@@ -1,4 +1,3 @@
-import Crypto
 import FacturoClient
 import FacturoWire
 import Foundation
@@ -68,19 +67,13 @@ enum TechnicalAccountCommands {
 
     /// The fingerprint from `--certificate FILE.pem` (computed) or `--sha256`.
     static func fingerprintOption(_ arguments: CommandArguments) throws -> String {
-        if let file = arguments.options["--certificate"] { return try sha256(ofPEMCertificate: file) }
+        if let file = arguments.options["--certificate"] {
+            do { return try CertificateFiles.fingerprint(ofPEMFile: file).hex } catch {
+                throw ConsoleError.usage("\(file) : certificat PEM illisible")
+            }
+        }
         if let given = arguments.options["--sha256"] { return given }
         throw ConsoleError.usage("--certificate FICHIER.pem ou --sha256 EMPREINTE est obligatoire")
-    }
-
-    /// SHA-256 of the first certificate's DER bytes in a PEM file.
-    static func sha256(ofPEMCertificate path: String) throws -> String {
-        guard let pem = try? String(contentsOfFile: path, encoding: .utf8),
-              let begin = pem.range(of: "-----BEGIN CERTIFICATE-----"),
-              let end = pem.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<pem.endIndex),
-              let der = Data(base64Encoded: pem[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace })
-        else { throw ConsoleError.usage("\(path) : certificat PEM illisible") }
-        return SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
     }
 
     static let audit = CommandSpec(
@@ -96,8 +89,8 @@ enum TechnicalAccountCommands {
         run: { words, context in
             let arguments = try CommandArguments(words, flags: ["--structure", "--limit", "--before"])
             _ = try arguments.positional(0, "audit [--structure STRUCTURE] [--limit N] [--before ID]")
-            let limit = try DirectoryCommands.number(arguments.options["--limit"], "--limit") ?? 100
-            let before = try DirectoryCommands.number(arguments.options["--before"], "--before") ?? 0
+            let limit = try arguments.count("--limit") ?? 100
+            let before = try arguments.count("--before") ?? 0
             let answer = try await context.session.connected().call(.auditList, Facturo_V1_AuditListRequest.with {
                 $0.structure = arguments.options["--structure"] ?? ""
                 $0.limit = UInt32(min(limit, 10_000))

@@ -17,6 +17,18 @@ public struct StructureAttachment: Sendable, Equatable {
 
         /// Managers decide requests and manage their structure's users.
         public var isManager: Bool { self != .utilisateur }
+
+        /// A role as given on the wire or in a script; empty means `utilisateur`.
+        public init(parsing text: String) throws(DomainError) {
+            if text.isEmpty {
+                self = .utilisateur
+                return
+            }
+            guard let role = Role(rawValue: text) else {
+                throw DomainError(.invalidValue, "rôle inconnu : « \(text) » (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            self = role
+        }
     }
 
     public var user: UserID

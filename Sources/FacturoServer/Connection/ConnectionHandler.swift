@@ -1,5 +1,6 @@
 import FacturoWire
 import Crypto
+import FacturoDomain
 import Foundation
 import Logging
 import NIOCore
@@ -44,7 +45,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var logger: Logger
     private var peer = "unknown"
     private var clientCertificateSubject: String?
-    private var clientCertificateFingerprint: String?
+    private var clientCertificateFingerprint: CertificateFingerprint?
     /// A read the channel asked for while the state machine had paused reading.
     private var pendingRead = false
     private var drainDeadlineScheduled = false
@@ -213,14 +214,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// SHA-256 of the verified peer certificate's DER bytes, lower-case hex:
-    /// what technical accounts are bound to.
-    private static func peerCertificateFingerprint(_ context: ChannelHandlerContext) -> String? {
+    /// SHA-256 of the verified peer certificate's DER bytes: what technical
+    /// accounts are bound to.
+    private static func peerCertificateFingerprint(_ context: ChannelHandlerContext) -> CertificateFingerprint? {
         guard let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
               let certificate = tls.peerCertificate,
               let der = try? certificate.toDERBytes()
         else { return nil }
-        return SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+        return CertificateFingerprint(digest: SHA256.hash(data: der))
     }
 
     private static func peerCertificateSubject(_ context: ChannelHandlerContext) -> String? {

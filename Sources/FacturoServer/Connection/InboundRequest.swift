@@ -1,3 +1,4 @@
+import FacturoDomain
 import FacturoWire
 import NIOCore
 
@@ -11,8 +12,8 @@ public struct InboundRequest: Sendable {
     /// Remote address and certificate subject, for sessions opened by login.
     public var peer: String
     public var clientCertificateSubject: String?
-    /// SHA-256 (hex) of the verified client certificate, for technical accounts.
-    public var clientCertificateFingerprint: String?
+    /// The verified client certificate's fingerprint, for technical accounts.
+    public var clientCertificateFingerprint: CertificateFingerprint?
 }
 
 /// How a request ended. Outcomes that change the session carry the change,

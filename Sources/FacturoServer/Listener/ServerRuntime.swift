@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import FacturoWire
 
 /// What request handlers may know and do about the running server as a
 /// whole: its connections and sessions, counters, and the drain switch.
@@ -20,6 +21,14 @@ public final class ServerRuntime: Sendable {
         self.serverVersion = serverVersion
         self.administrationRequiresClientCertificate = administrationRequiresClientCertificate
         self.startedAt = startedAt
+    }
+
+    /// The one place of the rule "administrators act only over a verified
+    /// client certificate" (admin requests and organisation powers alike).
+    func admitAdministrator(_ session: Session) throws(WireError) {
+        if administrationRequiresClientCertificate, session.clientCertificateSubject == nil {
+            throw WireError(.clientCertificateRequired, "les comptes administrateurs n'agissent que sur une connexion TLS mutuelle (certificat client)")
+        }
     }
 
     /// Once set, new logins are refused with SERVER_DRAINING.

@@ -8,21 +8,18 @@ import NIOCore
 /// platform administrators, and, when the server says so, only over a
 /// verified client certificate (mutual TLS).
 enum AdminRequests {
-    /// The administrator's session, or the refusal.
-    static func requireAdministrator(_ request: InboundRequest, runtime: ServerRuntime) throws(WireError) -> Session {
-        let session = try request.requireSession()
-        guard session.user.isPlatformAdministrator else {
-            throw WireError(.forbidden, "réservé aux administrateurs de la plateforme")
-        }
-        if runtime.administrationRequiresClientCertificate, session.clientCertificateSubject == nil {
-            throw WireError(.clientCertificateRequired, "l'administration exige un certificat client (TLS mutuel)")
-        }
-        return session
+    /// The administrator's session, or the refusal. The account is read
+    /// afresh, as for every organisation request: an administrator
+    /// deactivated or demoted meanwhile administers nothing more.
+    static func requireAdministrator(_ request: InboundRequest, store: any Store, runtime: ServerRuntime) async throws -> Session {
+        let caller = try await Caller.load(request, store: store, runtime: runtime)
+        try caller.requireAdministrator()
+        return caller.session
     }
 
-    static func status(_ request: InboundRequest, runtime: ServerRuntime, store: any Store) async throws -> RequestOutcome {
+    static func status(_ request: InboundRequest, store: any Store, runtime: ServerRuntime) async throws -> RequestOutcome {
         _ = try request.decode(Facturo_V1_ServerStatusRequest.self)
-        _ = try requireAdministrator(request, runtime: runtime)
+        _ = try await requireAdministrator(request, store: store, runtime: runtime)
         let now = Date()
         let bytes = try await store.databaseSize()
         let schema = try await store.schemaVersion()
@@ -41,9 +38,9 @@ enum AdminRequests {
         }))
     }
 
-    static func listSessions(_ request: InboundRequest, runtime: ServerRuntime) throws(WireError) -> RequestOutcome {
+    static func listSessions(_ request: InboundRequest, store: any Store, runtime: ServerRuntime) async throws -> RequestOutcome {
         _ = try request.decode(Facturo_V1_ListSessionsRequest.self)
-        _ = try requireAdministrator(request, runtime: runtime)
+        _ = try await requireAdministrator(request, store: store, runtime: runtime)
         return .response(ByteBuffer(message: Facturo_V1_ListSessionsResponse.with {
             $0.sessions = runtime.registry.sessions.map { session in
                 .with {
@@ -59,9 +56,9 @@ enum AdminRequests {
         }))
     }
 
-    static func closeSession(_ request: InboundRequest, runtime: ServerRuntime, logger: Logger) throws(WireError) -> RequestOutcome {
+    static func closeSession(_ request: InboundRequest, store: any Store, runtime: ServerRuntime, logger: Logger) async throws -> RequestOutcome {
         let close = try request.decode(Facturo_V1_CloseSessionRequest.self)
-        let admin = try requireAdministrator(request, runtime: runtime)
+        let admin = try await requireAdministrator(request, store: store, runtime: runtime)
         guard close.sessionID != admin.id else {
             throw WireError(.invalidArgument, "pour fermer votre propre session, utilisez logout")
         }
@@ -73,9 +70,9 @@ enum AdminRequests {
         return .response(ByteBuffer(message: Facturo_V1_CloseSessionResponse()))
     }
 
-    static func broadcast(_ request: InboundRequest, runtime: ServerRuntime, logger: Logger) throws(WireError) -> RequestOutcome {
+    static func broadcast(_ request: InboundRequest, store: any Store, runtime: ServerRuntime, logger: Logger) async throws -> RequestOutcome {
         let broadcast = try request.decode(Facturo_V1_BroadcastNoticeRequest.self)
-        let admin = try requireAdministrator(request, runtime: runtime)
+        let admin = try await requireAdministrator(request, store: store, runtime: runtime)
         let text = broadcast.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 1000 else {
             throw WireError(.invalidArgument, "le message doit contenir entre 1 et 1000 caractères")
@@ -85,9 +82,9 @@ enum AdminRequests {
         return .response(ByteBuffer(message: Facturo_V1_BroadcastNoticeResponse.with { $0.delivered = UInt32(delivered) }))
     }
 
-    static func drain(_ request: InboundRequest, runtime: ServerRuntime, logger: Logger) throws(WireError) -> RequestOutcome {
+    static func drain(_ request: InboundRequest, store: any Store, runtime: ServerRuntime, logger: Logger) async throws -> RequestOutcome {
         let drain = try request.decode(Facturo_V1_DrainRequest.self)
-        let admin = try requireAdministrator(request, runtime: runtime)
+        let admin = try await requireAdministrator(request, store: store, runtime: runtime)
         let notice = drain.notice.isEmpty
             ? "maintenance : le serveur n'accepte plus de nouvelles sessions ; terminez votre travail en cours"
             : drain.notice

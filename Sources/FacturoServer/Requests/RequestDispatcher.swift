@@ -34,11 +34,11 @@ public struct RequestDispatcher: Sendable {
             case .login: return try await SessionRequests.login(request, authenticator: authenticator, runtime: runtime, logger: logger)
             case .logout: return try SessionRequests.logout(request, logger: logger)
             case .whoAmI: return try SessionRequests.whoAmI(request, serverName: runtime.serverName)
-            case .serverStatus: return try await AdminRequests.status(request, runtime: runtime, store: store)
-            case .listSessions: return try AdminRequests.listSessions(request, runtime: runtime)
-            case .closeSession: return try AdminRequests.closeSession(request, runtime: runtime, logger: logger)
-            case .broadcastNotice: return try AdminRequests.broadcast(request, runtime: runtime, logger: logger)
-            case .drain: return try AdminRequests.drain(request, runtime: runtime, logger: logger)
+            case .serverStatus: return try await AdminRequests.status(request, store: store, runtime: runtime)
+            case .listSessions: return try await AdminRequests.listSessions(request, store: store, runtime: runtime)
+            case .closeSession: return try await AdminRequests.closeSession(request, store: store, runtime: runtime, logger: logger)
+            case .broadcastNotice: return try await AdminRequests.broadcast(request, store: store, runtime: runtime, logger: logger)
+            case .drain: return try await AdminRequests.drain(request, store: store, runtime: runtime, logger: logger)
             default:
                 if let handler = Self.organisationHandlers[request.messageType] {
                     return try await handler(request, OrganisationContext(store: store, runtime: runtime, authenticator: authenticator, logger: logger))

@@ -21,7 +21,9 @@ public protocol OrganisationStore: Sendable {
     /// `StoreError.duplicate` if another account holds that certificate.
     func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws
 
-    func attachments(of user: UserID) async throws -> [StructureAttachment]
+    /// The account with its attachments and habilitations, read in one
+    /// snapshot: what every request is authorised against.
+    func rights(of user: UserID) async throws -> UserRights?
     func roster(of structure: StructureIdentifier) async throws -> StructureRoster
     /// Saves a roster change; `StoreError.duplicate` if another change
     /// appointed a principal manager meanwhile.
@@ -49,6 +51,17 @@ public protocol OrganisationStore: Sendable {
 
     /// Newest first; `structure` nil means every line (administrators).
     func auditEntries(structure: StructureIdentifier?, limit: Int, beforeID: Int64?) async throws -> [AuditEntry]
+}
+
+/// A user as authorisation sees them.
+public struct UserRights: Sendable {
+    public var user: User
+    public var policy: AccessPolicy
+
+    public init(user: User, policy: AccessPolicy) {
+        self.user = user
+        self.policy = policy
+    }
 }
 
 /// A habilitation request as stored: who asks, on which structure, when.

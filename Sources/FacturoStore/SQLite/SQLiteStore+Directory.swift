@@ -65,7 +65,7 @@ extension SQLiteStore {
 
     public func updateStructure(_ structure: Structure, by actor: AuditActor) async throws -> Bool {
         try await pool.write { db in
-            guard let id = try Self.structureID(db, structure.identifier), let current = try Self.structure(db, structure.identifier) else {
+            guard let (id, current) = try Self.stored(db, structure.identifier, withServices: false) else {
                 throw StoreError.notFound("structure \(structure.identifier)")
             }
             return try Self.update(db, id: id, from: current, to: structure, actor: actor)
@@ -82,23 +82,25 @@ extension SQLiteStore {
     public func importDirectory(_ records: [DirectoryImportLayout.Record], by actor: AuditActor) async throws -> ImportTally {
         try await pool.write { db in
             var tally = ImportTally()
-            var seen: Set<StructureIdentifier> = []
+            // Structures already handled in this call (a structure's service
+            // lines repeat it): counted once, looked up once.
+            var handled: [StructureIdentifier: Int64] = [:]
             for record in records {
                 let identifier = record.structure.identifier
                 let structureID: Int64
-                if let existing = try Self.structureID(db, identifier) {
+                if let known = handled[identifier] {
+                    structureID = known
+                } else if let (existing, current) = try Self.stored(db, identifier, withServices: false) {
                     structureID = existing
-                    if seen.insert(identifier).inserted {
-                        let current = try Self.structure(db, identifier, withServices: false)!
-                        if try Self.update(db, id: existing, from: current, to: record.structure, actor: actor) {
-                            tally.structuresUpdated += 1
-                        } else {
-                            tally.structuresUnchanged += 1
-                        }
+                    handled[identifier] = existing
+                    if try Self.update(db, id: existing, from: current, to: record.structure, actor: actor) {
+                        tally.structuresUpdated += 1
+                    } else {
+                        tally.structuresUnchanged += 1
                     }
                 } else {
                     structureID = try Self.insert(db, record.structure)
-                    seen.insert(identifier)
+                    handled[identifier] = structureID
                     tally.structuresCreated += 1
                     try SQLiteAudit.record(db, actor: actor, action: "structure.create", structureID: structureID, target: identifier.description, after: SQLiteAudit.describe(record.structure))
                 }
@@ -123,15 +125,21 @@ extension SQLiteStore {
         )
     }
 
-    static func structure(_ db: Database, _ identifier: StructureIdentifier, withServices: Bool = true) throws -> Structure? {
+    static func structure(_ db: Database, _ identifier: StructureIdentifier) throws -> Structure? {
+        try stored(db, identifier, withServices: true)?.structure
+    }
+
+    /// The structure and its row id, from one lookup.
+    static func stored(_ db: Database, _ identifier: StructureIdentifier, withServices: Bool) throws -> (id: Int64, structure: Structure)? {
         guard let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM structures WHERE identifier_type = ? AND identifier = ?"),
             arguments: [identifier.type.rawValue, identifier.value]
         ) else { return nil }
+        let id: Int64 = row["id"]
         let services = withServices
-            ? try Row.fetchAll(db, sql: "SELECT * FROM services WHERE structure_id = ? ORDER BY code", arguments: [row["id"] as Int64]).map(SQLiteRows.service)
+            ? try Row.fetchAll(db, sql: "SELECT * FROM services WHERE structure_id = ? ORDER BY code", arguments: [id]).map(SQLiteRows.service)
             : []
-        return try SQLiteRows.structure(row, services: services)
+        return (id, try SQLiteRows.structure(row, services: services))
     }
 
     private static func insert(_ db: Database, _ structure: Structure) throws -> Int64 {

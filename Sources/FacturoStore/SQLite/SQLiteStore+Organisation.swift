@@ -121,10 +121,17 @@ extension SQLiteStore {
         FROM attachments JOIN structures ON structures.id = attachments.structure_id
         """
 
-    public func attachments(of user: UserID) async throws -> [StructureAttachment] {
+    public func rights(of user: UserID) async throws -> UserRights? {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: Self.attachmentSelect + " WHERE attachments.user_id = ? ORDER BY s_identifier", arguments: [user.rawValue])
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [user.rawValue]) else { return nil }
+            let account = try SQLiteRows.user(row)
+            let attachments = try Row.fetchAll(db, sql: Self.attachmentSelect + " WHERE attachments.user_id = ? ORDER BY s_identifier", arguments: [user.rawValue])
                 .map(SQLiteRows.attachment)
+            return UserRights(user: account, policy: AccessPolicy(
+                isPlatformAdministrator: account.isPlatformAdministrator,
+                attachments: attachments,
+                habilitations: try Self.habilitations(db, of: user)
+            ))
         }
     }
 
@@ -197,10 +204,12 @@ extension SQLiteStore {
         """
 
     public func habilitations(of user: UserID) async throws -> [Habilitation] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: Self.habilitationSelect + " WHERE habilitations.user_id = ? ORDER BY s_identifier, service_code, application", arguments: [user.rawValue])
-                .map(SQLiteRows.habilitation)
-        }
+        try await pool.read { db in try Self.habilitations(db, of: user) }
+    }
+
+    static func habilitations(_ db: Database, of user: UserID) throws -> [Habilitation] {
+        try Row.fetchAll(db, sql: habilitationSelect + " WHERE habilitations.user_id = ? ORDER BY s_identifier, service_code, application", arguments: [user.rawValue])
+            .map(SQLiteRows.habilitation)
     }
 
     public func habilitations(on structure: StructureIdentifier) async throws -> [Habilitation] {

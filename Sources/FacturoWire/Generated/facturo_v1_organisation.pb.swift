@@ -441,6 +441,10 @@ public nonisolated struct Facturo_V1_DirectoryImportRequest: Sendable {
 
   public var allOrNothing: Bool = false
 
+  /// Set on the first chunk: with all_or_nothing, a later chunk whose import
+  /// the server no longer holds is refused rather than taken for a new one.
+  public var first: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1872,7 +1876,7 @@ nonisolated extension Facturo_V1_ServiceSaveResponse: SwiftProtobuf.Message, Swi
 
 nonisolated extension Facturo_V1_DirectoryImportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DirectoryImportRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}import_id\0\u{1}header\0\u{1}records\0\u{1}last\0\u{3}all_or_nothing\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}import_id\0\u{1}header\0\u{1}records\0\u{1}last\0\u{3}all_or_nothing\0\u{1}first\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1885,6 +1889,7 @@ nonisolated extension Facturo_V1_DirectoryImportRequest: SwiftProtobuf.Message, 
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.records) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.last) }()
       case 5: try { try decoder.decodeSingularBoolField(value: &self.allOrNothing) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.first) }()
       default: break
       }
     }
@@ -1906,6 +1911,9 @@ nonisolated extension Facturo_V1_DirectoryImportRequest: SwiftProtobuf.Message, 
     if self.allOrNothing != false {
       try visitor.visitSingularBoolField(value: self.allOrNothing, fieldNumber: 5)
     }
+    if self.first != false {
+      try visitor.visitSingularBoolField(value: self.first, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1915,6 +1923,7 @@ nonisolated extension Facturo_V1_DirectoryImportRequest: SwiftProtobuf.Message, 
     if lhs.records != rhs.records {return false}
     if lhs.last != rhs.last {return false}
     if lhs.allOrNothing != rhs.allOrNothing {return false}
+    if lhs.first != rhs.first {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -45,7 +45,7 @@ final class GatedStore: Store {
     func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws {
         try await inner.setCertificateFingerprint(user, fingerprint, by: actor)
     }
-    func attachments(of user: UserID) async throws -> [StructureAttachment] { try await inner.attachments(of: user) }
+    func rights(of user: UserID) async throws -> UserRights? { try await inner.rights(of: user) }
     func roster(of structure: StructureIdentifier) async throws -> StructureRoster { try await inner.roster(of: structure) }
     func apply(_ change: StructureRoster.Change, to structure: StructureIdentifier, by actor: AuditActor) async throws { try await inner.apply(change, to: structure, by: actor) }
     func habilitations(of user: UserID) async throws -> [Habilitation] { try await inner.habilitations(of: user) }

@@ -15,18 +15,11 @@ struct Caller: Sendable {
 
     static func load(_ request: InboundRequest, store: any Store, runtime: ServerRuntime) async throws -> Caller {
         let session = try request.requireSession()
-        guard let user = try await store.user(id: session.user.id), user.isActive else {
+        guard let rights = try await store.rights(of: session.user.id), rights.user.isActive else {
             throw WireError(.accountDisabled, "ce compte est désactivé ou révoqué", fatal: true)
         }
-        if user.isPlatformAdministrator, runtime.administrationRequiresClientCertificate, session.clientCertificateSubject == nil {
-            throw WireError(.clientCertificateRequired, "les comptes administrateurs n'agissent que sur une connexion TLS mutuelle (certificat client)")
-        }
-        let policy = AccessPolicy(
-            isPlatformAdministrator: user.isPlatformAdministrator,
-            attachments: try await store.attachments(of: user.id),
-            habilitations: try await store.habilitations(of: user.id)
-        )
-        return Caller(session: session, user: user, policy: policy)
+        if rights.user.isPlatformAdministrator { try runtime.admitAdministrator(session) }
+        return Caller(session: session, user: rights.user, policy: rights.policy)
     }
 
     func requireAdministrator() throws(WireError) {
@@ -98,14 +91,6 @@ enum WireArguments {
             throw WireError(.invalidArgument, "niveau inconnu : « \(text) » (consultation, modification)")
         }
         return level
-    }
-
-    static func role(_ text: String) throws(WireError) -> StructureAttachment.Role {
-        if text.isEmpty { return .utilisateur }
-        guard let role = StructureAttachment.Role(rawValue: text) else {
-            throw WireError(.invalidArgument, "rôle inconnu : « \(text) » (\(StructureAttachment.Role.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return role
     }
 
     static func optionalService(_ text: String) throws(WireError) -> String? {

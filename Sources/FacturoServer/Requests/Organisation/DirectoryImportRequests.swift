@@ -53,8 +53,7 @@ enum DirectoryImportRequests {
         caller: Caller, _ context: OrganisationContext
     ) async throws -> RequestOutcome {
         let key = ImportStaging.Key(session: caller.session.id, importID: chunk.importID)
-        let first = !(await context.staging.isStaged(key))
-        guard await context.staging.add(key, records: records, rejected: rejected, first: first) else {
+        guard await context.staging.add(key, records: records, rejected: rejected, first: chunk.first) else {
             throw WireError(.invalidArgument, "import \(chunk.importID) trop volumineux ou expiré ; rien n'a été appliqué")
         }
         // Rejections are reported chunk by chunk, so the console can show progress.

@@ -10,20 +10,19 @@ enum HabilitationRequests {
     static func mine(_ request: InboundRequest, _ context: OrganisationContext) async throws -> RequestOutcome {
         _ = try request.decode(Facturo_V1_MyHabilitationsRequest.self)
         let caller = try await context.caller(request)
-        let infos = try await describe(caller.policy.habilitations, context)
-        var attachments: [Facturo_V1_AttachmentInfo] = []
-        for attachment in caller.policy.attachments {
-            let name = try await context.store.structure(attachment.structure)?.name ?? ""
-            attachments.append(.with {
-                $0.structure = attachment.structure.description
-                $0.structureName = name
-                $0.role = attachment.role.rawValue
-                $0.services = attachment.serviceCodes?.sorted() ?? []
-            })
-        }
+        // Habilitations live through attachments: their structures cover all.
+        let structures = try await load(caller.policy.attachments.map(\.structure), context)
+        let infos = describe(caller.policy.habilitations, structures: structures, emails: [caller.user.id: caller.user.email.value])
         return .response(ByteBuffer(message: Facturo_V1_MyHabilitationsResponse.with {
             $0.habilitations = infos
-            $0.attachments = attachments
+            $0.attachments = caller.policy.attachments.map { attachment in
+                .with {
+                    $0.structure = attachment.structure.description
+                    $0.structureName = structures[attachment.structure]?.name ?? ""
+                    $0.role = attachment.role.rawValue
+                    $0.services = attachment.serviceCodes?.sorted() ?? []
+                }
+            }
         }))
     }
 
@@ -37,7 +36,11 @@ enum HabilitationRequests {
             let target = try await UserRequests.existingUser(list.email, context)
             habilitations = habilitations.filter { $0.user == target.id }
         }
-        let infos = try await describe(habilitations, context)
+        let users = try await context.store.users(attachedTo: structure)
+        let infos = describe(
+            habilitations, structures: try await load([structure], context),
+            emails: Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.email.value) })
+        )
         return .response(ByteBuffer(message: Facturo_V1_HabilitationListResponse.with { $0.habilitations = infos }))
     }
 
@@ -123,9 +126,7 @@ enum HabilitationRequests {
             }
             requests = try await context.store.requests(of: nil, on: managed, pendingOnly: list.pendingOnly)
         }
-        let pendingCount = managed.map { $0.isEmpty } == true
-            ? 0
-            : try await context.store.pendingRequestCount(on: managed, excluding: caller.user.id)
+        let pendingCount = managed?.isEmpty == true ? 0 : try await context.store.pendingRequestCount(on: managed, excluding: caller.user.id)
         return .response(ByteBuffer(message: Facturo_V1_RequestListResponse.with {
             $0.requests = requests.map(Facturo_V1_RequestInfo.init)
             $0.pendingCount = UInt32(pendingCount)
@@ -200,20 +201,22 @@ enum HabilitationRequests {
         }
     }
 
-    /// Rows as the portal shows them: structure, raison sociale, service, profile.
-    static func describe(_ habilitations: [Habilitation], _ context: OrganisationContext) async throws -> [Facturo_V1_HabilitationInfo] {
+    /// Each structure once (with its services, for the labels).
+    static func load(_ identifiers: [StructureIdentifier], _ context: OrganisationContext) async throws -> [StructureIdentifier: Structure] {
         var structures: [StructureIdentifier: Structure] = [:]
-        var emails: [UserID: String] = [:]
-        var infos: [Facturo_V1_HabilitationInfo] = []
-        for habilitation in habilitations {
-            if structures[habilitation.structure] == nil {
-                structures[habilitation.structure] = try await context.store.structure(habilitation.structure)
-            }
-            if emails[habilitation.user] == nil {
-                emails[habilitation.user] = try await context.store.user(id: habilitation.user)?.email.value ?? ""
-            }
+        for identifier in Set(identifiers) {
+            structures[identifier] = try await context.store.structure(identifier)
+        }
+        return structures
+    }
+
+    /// Rows as the portal shows them: structure, raison sociale, service, profile.
+    static func describe(
+        _ habilitations: [Habilitation], structures: [StructureIdentifier: Structure], emails: [UserID: String]
+    ) -> [Facturo_V1_HabilitationInfo] {
+        habilitations.map { habilitation in
             let structure = structures[habilitation.structure]
-            infos.append(.with {
+            return .with {
                 $0.email = emails[habilitation.user] ?? ""
                 $0.structure = habilitation.structure.description
                 $0.structureName = structure?.name ?? ""
@@ -222,8 +225,7 @@ enum HabilitationRequests {
                 $0.application = habilitation.application.rawValue
                 $0.applicationLabel = habilitation.application.label
                 $0.level = habilitation.level.rawValue
-            })
-        }
-        return infos.sorted { ($0.structure, $0.applicationLabel, $0.serviceCode) < ($1.structure, $1.applicationLabel, $1.serviceCode) }
+            }
+        }.sorted { ($0.structure, $0.applicationLabel, $0.serviceCode) < ($1.structure, $1.applicationLabel, $1.serviceCode) }
     }
 }

@@ -24,8 +24,11 @@ actor ImportStaging {
     private var staged: [Key: Staged] = [:]
     private var counter: UInt64 = 0
 
-    /// Adds a chunk; returns false if the import outgrew the bound.
+    /// Adds a chunk; returns false if the import outgrew the bound, or if a
+    /// later chunk arrives for an import not (or no longer) staged. A first
+    /// chunk starts the import afresh.
     func add(_ key: Key, records: [DirectoryImportLayout.Record], rejected: [Facturo_V1_ImportRejection], first: Bool) -> Bool {
+        if first { staged.removeValue(forKey: key) }
         if staged[key] == nil {
             guard first else { return false }
             if staged.count >= Self.maxImports, let oldest = staged.min(by: { $0.value.order < $1.value.order })?.key {

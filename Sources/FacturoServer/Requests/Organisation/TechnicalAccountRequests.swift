@@ -49,9 +49,7 @@ enum TechnicalAccountRequests {
         let caller = try await context.caller(request)
         let structure = try WireArguments.structure(revoke.structure)
         try caller.requireManagerOr(.raccordements, .modification, on: structure)
-        let account = try await UserRequests.existingUser(revoke.email, context)
-        let attached = try await context.store.roster(of: structure).attachment(of: account.id) != nil
-        guard account.isTechnical, attached else { throw WireError(.notFound, "aucun compte technique \(revoke.email) dans la structure \(structure)") }
+        let account = try await technicalAccount(revoke.email, of: structure, context)
         try await context.store.setUserActive(account.id, false, by: caller.actor)
         context.logger.notice("technical account revoked", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
         return .response(ByteBuffer(message: Facturo_V1_TechnicalAccountRevokeResponse()))
@@ -62,14 +60,21 @@ enum TechnicalAccountRequests {
         let caller = try await context.caller(request)
         let structure = try WireArguments.structure(rebind.structure)
         try caller.requireManagerOr(.raccordements, .modification, on: structure)
-        let account = try await UserRequests.existingUser(rebind.email, context)
-        let attached = try await context.store.roster(of: structure).attachment(of: account.id) != nil
-        guard account.isTechnical, attached else { throw WireError(.notFound, "aucun compte technique \(rebind.email) dans la structure \(structure)") }
+        let account = try await technicalAccount(rebind.email, of: structure, context)
         let fingerprint: CertificateFingerprint
         do { fingerprint = try CertificateFingerprint(rebind.certificateSha256) } catch { throw WireError(error) }
         try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor)
         context.logger.notice("technical account bound to a new certificate", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
         return .response(ByteBuffer(message: Facturo_V1_TechnicalAccountRebindResponse()))
+    }
+
+    /// The technical account `email` of `structure`; NOT_FOUND for a person's
+    /// account or another structure's.
+    private static func technicalAccount(_ email: String, of structure: StructureIdentifier, _ context: OrganisationContext) async throws -> User {
+        let account = try await UserRequests.existingUser(email, context)
+        let attached = try await context.store.roster(of: structure).attachment(of: account.id) != nil
+        guard account.isTechnical, attached else { throw WireError(.notFound, "aucun compte technique \(email) dans la structure \(structure)") }
+        return account
     }
 
     /// Logs in the technical account bound to the connection's verified
@@ -80,7 +85,7 @@ enum TechnicalAccountRequests {
         guard !context.runtime.isDraining else {
             throw WireError(.draining, "le serveur n'accepte plus de nouvelles sessions (maintenance) ; réessayez plus tard", retryable: true)
         }
-        guard let hex = request.clientCertificateFingerprint, let fingerprint = try? CertificateFingerprint(hex) else {
+        guard let fingerprint = request.clientCertificateFingerprint else {
             throw WireError(.clientCertificateRequired, "aucun certificat client vérifié sur cette connexion (le serveur doit tourner avec --client-ca)")
         }
         guard let account = try await context.store.technicalAccount(fingerprint: fingerprint) else {

@@ -25,13 +25,12 @@ enum UserRequests {
         if !structureText.isEmpty {
             let structure = try WireArguments.structure(structureText)
             try caller.requireManager(of: structure)
-            let role = try WireArguments.role(create.role)
             // The roster rules decide whether this caller may give this role.
             var roster = try await context.store.roster(of: structure)
             let codes = try await services(create.services, of: structure, context)
             let change: StructureRoster.Change
             do {
-                change = try roster.attach(UserID(rawValue: 0), role: role, serviceCodes: codes, by: caller.rosterActor)
+                change = try roster.attach(UserID(rawValue: 0), role: StructureAttachment.Role(parsing: create.role), serviceCodes: codes, by: caller.rosterActor)
             } catch { throw WireError(error) }
             guard change.upserts.count == 1 else {
                 throw WireError(.invalidArgument, "pour désigner un nouveau gestionnaire principal, créez le compte puis utilisez « user role »")
@@ -124,7 +123,7 @@ enum UserRequests {
         let target = try await existingUser(attach.email, context)
         let codes = try await services(attach.services, of: structure, context)
         try await changeRoster(structure, caller, context) { roster throws(DomainError) in
-            try roster.attach(target.id, role: try WireArguments.domainRole(attach.role), serviceCodes: codes, by: caller.rosterActor)
+            try roster.attach(target.id, role: try StructureAttachment.Role(parsing: attach.role), serviceCodes: codes, by: caller.rosterActor)
         }
         return .response(ByteBuffer(message: Facturo_V1_AttachResponse()))
     }
@@ -148,7 +147,7 @@ enum UserRequests {
         try caller.requireManager(of: structure)
         let target = try await existingUser(change.email, context)
         try await changeRoster(structure, caller, context) { roster throws(DomainError) in
-            try roster.setRole(of: target.id, to: try WireArguments.domainRole(change.role), by: caller.rosterActor)
+            try roster.setRole(of: target.id, to: try StructureAttachment.Role(parsing: change.role), by: caller.rosterActor)
         }
         return .response(ByteBuffer(message: Facturo_V1_SetRoleResponse()))
     }
@@ -182,16 +181,5 @@ enum UserRequests {
             throw WireError(.notFound, "service \(code) inconnu dans la structure \(structure)")
         }
         return Set(codes)
-    }
-}
-
-extension WireArguments {
-    /// `role` for use inside domain-rule closures, which only throw DomainError.
-    static func domainRole(_ text: String) throws(DomainError) -> StructureAttachment.Role {
-        if text.isEmpty { return .utilisateur }
-        guard let role = StructureAttachment.Role(rawValue: text) else {
-            throw DomainError(.invalidValue, "rôle inconnu : « \(text) » (\(StructureAttachment.Role.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return role
     }
 }

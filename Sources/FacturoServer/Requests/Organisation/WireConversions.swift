@@ -24,11 +24,14 @@ extension Facturo_V1_StructureInfo {
     /// The domain structure this message describes, every rule checked.
     func structure() throws(WireError) -> Structure {
         do {
-            let type = identifierType.isEmpty ? StructureIdentifierType.siret : StructureIdentifierType(rawValue: identifierType.uppercased())
-            guard let type else { throw DomainError(.invalidIdentifier, "type d'identifiant inconnu : « \(identifierType) »") }
-            let bare = identifier.contains(":") ? String(identifier.split(separator: ":", maxSplits: 1)[1]) : identifier
+            // The text form (`TYPE:value`, or a SIRET), or the type apart.
+            let text = identifier.contains(":") || identifierType.isEmpty ? identifier : "\(identifierType):\(identifier)"
+            let parsed = try StructureIdentifier(parsing: text)
+            guard identifierType.isEmpty || parsed.type.rawValue == identifierType.uppercased() else {
+                throw DomainError(.invalidIdentifier, "type d'identifiant \(identifierType) contredit par « \(identifier) »")
+            }
             return try Structure(
-                identifier: StructureIdentifier(type: type, value: bare),
+                identifier: parsed,
                 name: name,
                 address: PostalAddress(line: addressLine, postcode: postcode, town: town, countryCode: countryCode),
                 isPublic: `public`,
