@@ -36,11 +36,11 @@ let package = Package(
             ]
         ),
 
-        // Frames, message schema, error codes, version negotiation. No sockets.
+        // Frames, message schema, request and event catalogues, error codes,
+        // version negotiation. No sockets, no business types.
         .target(
             name: "FacturoWire",
             dependencies: [
-                "FacturoDomain",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -53,6 +53,7 @@ let package = Package(
                 "FacturoDomain", "FacturoStore", "FacturoWire",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -78,10 +79,13 @@ let package = Package(
 
         .systemLibrary(name: "CReadline"),
 
+        // The console may read the domain's closed vocabularies (applications,
+        // roles, levels): the domain is pure, without I/O.
         .target(
             name: "FacturoConsole",
             dependencies: [
-                "FacturoClient", "FacturoWire", "CReadline",
+                "FacturoClient", "FacturoWire", "FacturoDomain", "CReadline",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -137,19 +141,18 @@ let package = Package(
         .testTarget(
             name: "FacturoServerTests",
             dependencies: [
-                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoWire",
+                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoWire", "FacturoDomain",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "FacturoConsoleTests",
-            dependencies: ["FacturoConsole", "FacturoClient", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+            dependencies: ["FacturoConsole", "FacturoClient", "FacturoWire", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -6,7 +6,7 @@ import NIOCore
 public enum CodecBenchmark {
     public static func run(frames count: Int, payloadBytes: Int) throws -> BenchmarkResult {
         let payload = ByteBuffer(repeating: 0x42, count: payloadBytes)
-        let frame = Frame(kind: .request, messageType: .ping, correlationID: 7, payload: payload)
+        let frame = Frame(kind: .request, messageType: SessionCatalogue.ping.messageType, correlationID: 7, payload: payload)
         let clock = ContinuousClock()
 
         // Reference: copy the same number of bytes into a buffer and read them back.

@@ -107,3 +107,62 @@ import Testing
         #expect(StructureIdentifierType.allCases.map(\.rawValue) == ["SIRET", "UE_HORS_FRANCE", "HORS_UE", "RIDET", "TAHITI", "AUTRE", "PARTICULIER"])
     }
 }
+
+@Suite struct HabilitationRequestRulesTests {
+    static let commune = try! StructureIdentifier(parsing: "21100001900011")
+    static let requester = UserID(rawValue: 3)
+    static let manager = UserID(rawValue: 9)
+
+    @Test func decisionsAreParsedOnce() throws {
+        #expect(try HabilitationRequest.Decision(parsing: "approve") == .approve)
+        #expect(try HabilitationRequest.Decision(parsing: "withdraw") == .withdraw)
+        #expect(domainErrorCode { _ = try HabilitationRequest.Decision(parsing: "accept") } == "INVALID_ARGUMENT")
+        #expect(try HabilitationRequest.kind(parsing: "") == .add)
+        #expect(domainErrorCode { _ = try HabilitationRequest.kind(parsing: "grant") } == "INVALID_ARGUMENT")
+    }
+
+    @Test func aRequestMustChangeSomething() throws {
+        let held = [Habilitation(user: Self.requester, structure: Self.commune, application: .facturesRecues, level: .consultation)]
+        let addConsultation = HabilitationRequest(kind: .add, application: .facturesRecues, level: .consultation)
+        #expect(domainErrorCode { try addConsultation.checkUseful(on: Self.commune, held: held) } == "INVALID_ARGUMENT")
+        let addModification = HabilitationRequest(kind: .add, application: .facturesRecues, level: .modification)
+        #expect(domainErrorCode { try addModification.checkUseful(on: Self.commune, held: held) } == nil)
+        let removeModification = HabilitationRequest(kind: .remove, application: .facturesRecues, level: .modification)
+        #expect(domainErrorCode { try removeModification.checkUseful(on: Self.commune, held: held) } == "INVALID_ARGUMENT")
+        let removeConsultation = HabilitationRequest(kind: .remove, application: .facturesRecues, level: .consultation)
+        #expect(domainErrorCode { try removeConsultation.checkUseful(on: Self.commune, held: held) } == nil)
+        let otherService = HabilitationRequest(kind: .add, application: .facturesRecues, level: .consultation, serviceCode: "VOIRIE")
+        #expect(domainErrorCode { try otherService.checkUseful(on: Self.commune, held: held) } == nil, "a service's habilitation is another one")
+    }
+
+    @Test func nobodyDecidesTheirOwnRequestButAnAdministrator() throws {
+        var request = HabilitationRequest(kind: .add, application: .engagements, level: .consultation)
+        #expect(domainErrorCode {
+            try request.apply(.approve, by: Self.requester, isAdministrator: false, requester: Self.requester, comment: "")
+        } == "FORBIDDEN")
+        #expect(request.isPending)
+        try request.apply(.approve, by: Self.requester, isAdministrator: true, requester: Self.requester, comment: "")
+        #expect(request.state == .approved(by: Self.requester, comment: ""))
+    }
+
+    @Test func onlyTheRequesterWithdraws() throws {
+        var request = HabilitationRequest(kind: .add, application: .engagements, level: .consultation)
+        #expect(domainErrorCode {
+            try request.apply(.withdraw, by: Self.manager, isAdministrator: true, requester: Self.requester, comment: "")
+        } == "FORBIDDEN")
+        try request.apply(.withdraw, by: Self.requester, isAdministrator: false, requester: Self.requester, comment: "")
+        #expect(request.state == .withdrawn)
+        #expect(domainErrorCode {
+            try request.apply(.refuse, by: Self.manager, isAdministrator: false, requester: Self.requester, comment: "non")
+        } == "INVALID_REQUEST_TRANSITION")
+    }
+
+    @Test func severalViolationsKeepTheFirstAsTheMainCode() throws {
+        let error = try #require(DomainError(violations: [
+            .init(.invalidDate, "date", field: "from"), .init(.invalidName, "nom", rule: "R-1"),
+        ]))
+        #expect(error.code == .invalidDate)
+        #expect(error.violations.count == 2)
+        #expect(error.message.contains("1 autre"))
+    }
+}

@@ -56,7 +56,7 @@ import Testing
 
     @Test func requestBeforeHandshakeGetsAFatalErrorAndTheChannelCloses() throws {
         let channel = try makeChannel()
-        let whoami = Frame(kind: .request, messageType: .whoAmI, correlationID: 8, payload: ByteBuffer())
+        let whoami = Frame(kind: .request, messageType: SessionCatalogue.whoAmI.messageType, correlationID: 8, payload: ByteBuffer())
         try channel.writeInbound(RawTLSClient.bytes(whoami))
         let frames = try outboundFrames(channel)
         #expect(frames.map(\.wireError?.code) == [.handshakeRequired])

@@ -18,7 +18,7 @@ struct ConnectionStateMachineTests {
     }
 
     static func handshake(id: UInt32 = 1, min: UInt32 = 1, max: UInt32 = 1) -> Frame {
-        Frame(kind: .request, messageType: .handshake, correlationID: id, message: Facturo_V1_HandshakeRequest.with {
+        Frame(kind: .request, messageType: SessionCatalogue.handshake.messageType, correlationID: id, message: Facturo_V1_HandshakeRequest.with {
             $0.minVersion = min
             $0.maxVersion = max
         })
@@ -48,7 +48,7 @@ struct ConnectionStateMachineTests {
         _ = machine.frameReceived(handshake())
         if loggedIn {
             _ = machine.frameReceived(request(.login, id: 99))
-            _ = machine.requestCompleted(correlationID: 99, messageType: .login, outcome: .sessionOpened(session, ByteBuffer()))
+            _ = machine.requestCompleted(correlationID: 99, messageType: SessionCatalogue.login.messageType, outcome: .sessionOpened(session, ByteBuffer()))
         }
         return machine
     }
@@ -98,7 +98,7 @@ struct ConnectionStateMachineTests {
         #expect(error.closes)
     }
 
-    @Test("before login only ping and login run", arguments: [MessageType.whoAmI, .logout, .myHabilitations, .directorySearch])
+    @Test("before login only ping and login run", arguments: [SessionCatalogue.whoAmI.messageType, .logout, .myHabilitations, .directorySearch])
     func authenticationRequired(type: MessageType) throws {
         var machine = Self.open(loggedIn: false)
         let error = try #require(Self.error(in: machine.frameReceived(Self.request(type, id: 3))))
@@ -120,7 +120,7 @@ struct ConnectionStateMachineTests {
 
     @Test func clientMayOnlySendRequests() throws {
         var machine = Self.open()
-        let frame = Frame(kind: .response, messageType: .ping, correlationID: 1, payload: ByteBuffer())
+        let frame = Frame(kind: .response, messageType: SessionCatalogue.ping.messageType, correlationID: 1, payload: ByteBuffer())
         let error = try #require(Self.error(in: machine.frameReceived(frame)))
         #expect(error.0.code == .unexpectedFrameKind)
         #expect(error.closes)
@@ -136,7 +136,7 @@ struct ConnectionStateMachineTests {
     @Test func logoutClosesTheSession() {
         var machine = Self.open()
         _ = machine.frameReceived(Self.request(.logout, id: 11))
-        _ = machine.requestCompleted(correlationID: 11, messageType: .logout, outcome: .sessionClosed(ByteBuffer()))
+        _ = machine.requestCompleted(correlationID: 11, messageType: SessionCatalogue.logout.messageType, outcome: .sessionClosed(ByteBuffer()))
         #expect(machine.session == nil)
     }
 
@@ -145,10 +145,10 @@ struct ConnectionStateMachineTests {
         for id: UInt32 in [20, 21, 22] { _ = machine.frameReceived(Self.request(.ping, id: id)) }
         // Completion order differs from arrival order: pipelining.
         for id: UInt32 in [22, 20, 21] {
-            let actions = machine.requestCompleted(correlationID: id, messageType: .ping, outcome: .response(ByteBuffer()))
-            #expect(actions == [.send(Frame(kind: .response, messageType: .ping, correlationID: id, payload: ByteBuffer()))])
+            let actions = machine.requestCompleted(correlationID: id, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer()))
+            #expect(actions == [.send(Frame(kind: .response, messageType: SessionCatalogue.ping.messageType, correlationID: id, payload: ByteBuffer()))])
         }
-        #expect(machine.requestCompleted(correlationID: 20, messageType: .ping, outcome: .response(ByteBuffer())).isEmpty, "a second answer is never sent")
+        #expect(machine.requestCompleted(correlationID: 20, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer())).isEmpty, "a second answer is never sent")
     }
 
     @Test func duplicateCorrelationIDInFlightIsRefused() throws {
@@ -166,7 +166,7 @@ struct ConnectionStateMachineTests {
         let error = try #require(Self.error(in: machine.frameReceived(Self.request(.ping, id: 3))))
         #expect(error.0.code == .tooManyInFlight)
         #expect(error.0.retryable)
-        let actions = machine.requestCompleted(correlationID: 1, messageType: .ping, outcome: .response(ByteBuffer()))
+        let actions = machine.requestCompleted(correlationID: 1, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer()))
         #expect(actions.last == .resumeReading)
     }
 
@@ -181,8 +181,8 @@ struct ConnectionStateMachineTests {
         let refused = try #require(Self.error(in: machine.frameReceived(Self.request(.ping, id: 41))))
         #expect(refused.0.code == .shuttingDown && refused.0.retryable)
 
-        let done = machine.requestCompleted(correlationID: 40, messageType: .ping, outcome: .response(ByteBuffer()))
-        #expect(done == [.send(Frame(kind: .response, messageType: .ping, correlationID: 40, payload: ByteBuffer())), .close])
+        let done = machine.requestCompleted(correlationID: 40, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer()))
+        #expect(done == [.send(Frame(kind: .response, messageType: SessionCatalogue.ping.messageType, correlationID: 40, payload: ByteBuffer())), .close])
     }
 
     @Test func idleTimeoutClosesOnlyIdleConnections() throws {
@@ -209,7 +209,7 @@ struct ConnectionStateMachineTests {
     }
 
     static func cancel(id: UInt32, target: UInt32) -> Frame {
-        Frame(kind: .request, messageType: .cancel, correlationID: id, message: Facturo_V1_CancelRequest.with { $0.correlationID = target })
+        Frame(kind: .request, messageType: SessionCatalogue.cancel.messageType, correlationID: id, message: Facturo_V1_CancelRequest.with { $0.correlationID = target })
     }
 
     @Test func cancelIsAnsweredAtOnceEvenAtTheInFlightBound() throws {
@@ -244,18 +244,19 @@ struct ConnectionStateMachineTests {
     }
 
     @Test func noticesReachOnlyLoggedInSessions() {
+        let notice = ConnectionStateMachine.notice("x", now: Date())
         var anonymous = Self.open(loggedIn: false)
-        #expect(anonymous.noticeRequested("x", now: Date()).isEmpty)
+        #expect(anonymous.eventRequested(notice, for: .everySession).isEmpty)
         var loggedIn = Self.open()
-        #expect(loggedIn.noticeRequested("x", now: Date()).count == 1)
+        #expect(loggedIn.eventRequested(notice, for: .everySession) == [.send(notice)])
     }
 
     @Test func userEventsReachOnlyThatUsersSessions() {
-        let event = Frame(kind: .event, messageType: .requestDecidedEvent, correlationID: 0, payload: ByteBuffer())
+        let event = Frame(kind: .event, messageType: EventCatalogue.requestDecided.messageType, correlationID: 0, payload: ByteBuffer())
         var anonymous = Self.open(loggedIn: false)
-        #expect(anonymous.eventRequested(event, forUser: 1).isEmpty)
+        #expect(anonymous.eventRequested(event, for: .user(UserID(rawValue: 1))).isEmpty)
         var loggedIn = Self.open()
-        #expect(loggedIn.eventRequested(event, forUser: 2).isEmpty)
-        #expect(loggedIn.eventRequested(event, forUser: 1) == [.send(event)])
+        #expect(loggedIn.eventRequested(event, for: .user(UserID(rawValue: 2))).isEmpty)
+        #expect(loggedIn.eventRequested(event, for: .user(UserID(rawValue: 1))) == [.send(event)])
     }
 }

@@ -89,7 +89,7 @@ struct EndToEndTests {
         let server = try await TestServer.start()
         let client = try await RawTLSClient.connect(port: server.port)
         let pings = (10...14).map { id in
-            Frame(kind: .request, messageType: .ping, correlationID: UInt32(id), message: Facturo_V1_PingRequest.with { $0.data = Data([UInt8(id)]) })
+            Frame(kind: .request, messageType: SessionCatalogue.ping.messageType, correlationID: UInt32(id), message: Facturo_V1_PingRequest.with { $0.data = Data([UInt8(id)]) })
         }
         var bytes = RawTLSClient.bytes(RawTLSClient.handshake())
         for ping in pings { try FrameEncoder.write(ping, to: &bytes) }
@@ -131,8 +131,8 @@ struct EndToEndTests {
     }
 
     @Test func gracefulShutdownAnswersTheRequestInFlight() async throws {
-        let gated = GatedStore(wrapping: try TestServer.makeStore())
-        let server = try await TestServer.start(store: gated)
+        let gated = LoginGate()
+        let server = try await TestServer.start(middleware: [gated])
         let connection = try await server.connect()
         var events = connection.events.makeAsyncIterator()
 
@@ -155,8 +155,8 @@ struct EndToEndTests {
     }
 
     @Test func cancellingACallStopsTheRequestOnTheServer() async throws {
-        let gated = GatedStore(wrapping: try TestServer.makeStore())
-        let server = try await TestServer.start(store: gated)
+        let gated = LoginGate()
+        let server = try await TestServer.start(middleware: [gated])
         let connection = try await server.connect()
         await gated.closeGate()
         let login = Task { try await connection.login(email: TestServer.email, password: TestServer.password) }

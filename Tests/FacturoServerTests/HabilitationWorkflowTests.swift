@@ -15,42 +15,42 @@ import Testing
         let manager = try await fixture.server.connect()
         _ = try await manager.login(email: "gestionnaire@cc-chaourcois.demo.facturo.fr", password: OrganisationFixture.password)
 
-        let mine = try await agent.call(.myHabilitations, Facturo_V1_MyHabilitationsRequest(), as: Facturo_V1_MyHabilitationsResponse.self)
+        let mine = try await agent.call(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
         #expect(Set(mine.habilitations.map { "\($0.applicationLabel) - \($0.level)" }) == [
             "Engagements - consultation", "Factures de travaux - modification", "Factures émises - consultation",
             "Raccordements - modification", "Sollicitations émises - modification",
         ])
 
-        let created = try await agent.call(.requestCreate, Facturo_V1_RequestCreateRequest.with {
+        let created = try await agent.call(HabilitationCatalogue.createRequest, Facturo_V1_HabilitationRequestCreateRequest.with {
             $0.structure = Self.chaourcois; $0.kind = "add"; $0.application = "factures_recues"; $0.level = "modification"
-        }, as: Facturo_V1_RequestCreateResponse.self).request
+        }).request
         #expect(created.state == "pending")
 
-        let pending = try await manager.call(.requestList, Facturo_V1_RequestListRequest.with { $0.pendingOnly = true }, as: Facturo_V1_RequestListResponse.self)
+        let pending = try await manager.call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with { $0.pendingOnly = true })
         #expect(pending.pendingCount == 1)
         #expect(pending.requests.map(\.id) == [created.id])
 
         // The requester cannot approve their own request.
         await #expect(throws: ClientError.self) {
-            _ = try await agent.call(.requestDecide, Facturo_V1_RequestDecideRequest.with { $0.id = created.id; $0.decision = "approve" }, as: Facturo_V1_RequestDecideResponse.self)
+            _ = try await agent.call(HabilitationCatalogue.decideRequest, Facturo_V1_HabilitationRequestDecideRequest.with { $0.id = created.id; $0.decision = "approve" })
         }
-        let decided = try await manager.call(.requestDecide, Facturo_V1_RequestDecideRequest.with {
+        let decided = try await manager.call(HabilitationCatalogue.decideRequest, Facturo_V1_HabilitationRequestDecideRequest.with {
             $0.id = created.id; $0.decision = "approve"; $0.comment = "accordé"
-        }, as: Facturo_V1_RequestDecideResponse.self).request
+        }).request
         #expect(decided.state == "approved")
 
         var events = agent.events.makeAsyncIterator()
         let event = try #require(await events.next())
         #expect(event.type == .requestDecidedEvent)
-        let payload = try event.payload.decodeMessage(Facturo_V1_RequestDecidedEvent.self, of: event.type)
+        let payload = try event.payload.decodeMessage(Facturo_V1_HabilitationRequestDecidedEvent.self, of: event.type)
         #expect(payload.request.id == created.id && payload.request.state == "approved")
 
-        let now = try await agent.call(.myHabilitations, Facturo_V1_MyHabilitationsRequest(), as: Facturo_V1_MyHabilitationsResponse.self)
+        let now = try await agent.call(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
         #expect(now.habilitations.contains { $0.application == "factures_recues" && $0.level == "modification" })
 
         // A decision is final.
         let again = await CallOutcome.of {
-            _ = try await manager.call(.requestDecide, Facturo_V1_RequestDecideRequest.with { $0.id = created.id; $0.decision = "refuse"; $0.comment = "non" }, as: Facturo_V1_RequestDecideResponse.self)
+            _ = try await manager.call(HabilitationCatalogue.decideRequest, Facturo_V1_HabilitationRequestDecideRequest.with { $0.id = created.id; $0.decision = "refuse"; $0.comment = "non" })
         }
         #expect(again == .refused("INVALID_REQUEST_TRANSITION"))
         await agent.close()
@@ -63,9 +63,9 @@ import Testing
         let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
         _ = try await manager.login(email: "acheteur@demo.facturo.fr", password: OrganisationFixture.password)
         let fingerprint = try CertificateFiles.fingerprint(ofPEMFile: TestPKI.clientCertificate).hex
-        _ = try await manager.call(.technicalAccountCreate, Facturo_V1_TechnicalAccountCreateRequest.with {
+        _ = try await manager.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
             $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = fingerprint
-        }, as: Facturo_V1_TechnicalAccountCreateResponse.self)
+        })
 
         let system = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
         // No password works for a technical account.
@@ -73,22 +73,22 @@ import Testing
         #expect(byPassword == .refused("AUTH_INVALID_CREDENTIALS"))
         let session = try await system.loginWithCertificate()
         #expect(session.user.email == "erp@demo.facturo.fr" && session.user.technical)
-        _ = try await system.call(.structureShow, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune }, as: Facturo_V1_StructureShowResponse.self)
+        _ = try await system.call(DirectoryCatalogue.show, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune })
 
         // A renewed certificate: the new one logs in, the old one no longer does.
-        _ = try await manager.call(.technicalAccountRebind, Facturo_V1_TechnicalAccountRebindRequest.with {
+        _ = try await manager.call(TechnicalAccountCatalogue.rebind, Facturo_V1_TechnicalAccountRebindRequest.with {
             $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = try CertificateFiles.fingerprint(ofPEMFile: TestPKI.path("admin.crt")).hex
-        }, as: Facturo_V1_TechnicalAccountRebindResponse.self)
+        })
         let oldCertificate = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
         #expect(await CallOutcome.of { _ = try await oldCertificate.loginWithCertificate() } == .refused("AUTH_UNKNOWN_CERTIFICATE"))
         let renewed = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.path("admin.crt"), key: TestPKI.path("admin.key")))
         #expect(try await renewed.loginWithCertificate().user.email == "erp@demo.facturo.fr")
 
-        _ = try await manager.call(.technicalAccountRevoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
+        _ = try await manager.call(TechnicalAccountCatalogue.revoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
             $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"
-        }, as: Facturo_V1_TechnicalAccountRevokeResponse.self)
+        })
         let afterRevocation = await CallOutcome.of {
-            _ = try await renewed.call(.structureShow, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune }, as: Facturo_V1_StructureShowResponse.self)
+            _ = try await renewed.call(DirectoryCatalogue.show, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune })
         }
         #expect(afterRevocation == .refused("AUTH_ACCOUNT_DISABLED"))
         let again = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.path("admin.crt"), key: TestPKI.path("admin.key")))

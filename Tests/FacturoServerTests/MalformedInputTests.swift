@@ -53,7 +53,7 @@ struct MalformedInputTests {
     @Test func requestBeforeHandshakeIsFatal() async throws {
         let server = try await TestServer.start()
         let client = try await RawTLSClient.connect(port: server.port)
-        let ping = Frame(kind: .request, messageType: .ping, correlationID: 4, message: Facturo_V1_PingRequest())
+        let ping = Frame(kind: .request, messageType: SessionCatalogue.ping.messageType, correlationID: 4, message: Facturo_V1_PingRequest())
         let (frames, closed) = try await client.exchange(RawTLSClient.bytes(ping))
         #expect(closed)
         #expect(frames.count == 1)
@@ -67,8 +67,8 @@ struct MalformedInputTests {
         let server = try await TestServer.start()
         let client = try await RawTLSClient.connect(port: server.port)
         let unknown = Frame(kind: .request, messageType: MessageType(rawValue: 999), correlationID: 2, payload: ByteBuffer())
-        let garbledLogin = Frame(kind: .request, messageType: .login, correlationID: 3, payload: ByteBuffer(bytes: [0xFF, 0xFF, 0xFF]))
-        let ping = Frame(kind: .request, messageType: .ping, correlationID: 5, message: Facturo_V1_PingRequest())
+        let garbledLogin = Frame(kind: .request, messageType: SessionCatalogue.login.messageType, correlationID: 3, payload: ByteBuffer(bytes: [0xFF, 0xFF, 0xFF]))
+        let ping = Frame(kind: .request, messageType: SessionCatalogue.ping.messageType, correlationID: 5, message: Facturo_V1_PingRequest())
         let (frames, closed) = try await client.exchange(
             RawTLSClient.bytes(RawTLSClient.handshake(), unknown, garbledLogin, ping), expecting: 4
         )

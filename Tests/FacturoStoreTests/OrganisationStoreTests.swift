@@ -4,6 +4,8 @@ import Foundation
 import GRDB
 import Testing
 
+/// The store contract, run against every store implementation
+/// (`StoreFactory.all`); SQLite-only behaviour is in `SQLiteStoreTests`.
 @Suite struct OrganisationStoreTests {
     static let commune = try! StructureIdentifier(parsing: "21100001900011")
     static let admin = AuditActor(userID: nil, label: "tests")
@@ -15,7 +17,7 @@ import Testing
         return (try SQLiteStore(path: path), path)
     }
 
-    static func user(_ store: SQLiteStore, _ email: String, role: StructureAttachment.Role? = nil) async throws -> User {
+    static func user(_ store: any Store, _ email: String, role: StructureAttachment.Role? = nil) async throws -> User {
         try await store.createUser(
             NewUser(email: EmailAddress(email), displayName: email, kind: .entitePublique, isPlatformAdministrator: false, passwordHash: "x"),
             attachment: role.map { StructureAttachment(user: UserID(rawValue: 0), structure: commune, role: $0) }, by: admin
@@ -35,8 +37,8 @@ import Testing
         #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM audit_log") } }
     }
 
-    @Test func importCountsCreatedUpdatedUnchanged() async throws {
-        let (store, _) = try Self.store()
+    @Test(arguments: StoreFactory.all) func importCountsCreatedUpdatedUnchanged(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
         let layout = try DirectoryImportLayout(header: ["identifiant", "raison_sociale", "publique", "service_code", "service_libelle"])
         let first = try [
             layout.record(["21100001900011", "COMMUNE", "oui", "VOIRIE", "Voirie"]),
@@ -55,8 +57,8 @@ import Testing
         #expect(try await store.searchStructures(DirectoryQuery(nameFragment: "démo")).total == 1)
     }
 
-    @Test func onePrincipalManagerPerStructureEvenAgainstTheRules() async throws {
-        let (store, _) = try Self.store()
+    @Test(arguments: StoreFactory.all) func onePrincipalManagerPerStructureEvenAgainstTheRules(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
         try await store.createStructure(Structure(identifier: Self.commune, name: "COMMUNE", isPublic: true), by: Self.admin)
         _ = try await Self.user(store, "a@commune.fr", role: .gestionnairePrincipal)
         let b = try await Self.user(store, "b@commune.fr", role: .utilisateur)
@@ -66,8 +68,8 @@ import Testing
         #expect(try await store.roster(of: Self.commune).attachment(of: b.id)?.role == .utilisateur)
     }
 
-    @Test func revokingModificationKeepsConsultationAndDetachingDropsHabilitations() async throws {
-        let (store, _) = try Self.store()
+    @Test(arguments: StoreFactory.all) func revokingModificationKeepsConsultationAndDetachingDropsHabilitations(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
         try await store.createStructure(Structure(identifier: Self.commune, name: "COMMUNE", isPublic: true), by: Self.admin)
         let user = try await Self.user(store, "u@commune.fr", role: .utilisateur)
         let modification = Habilitation(user: user.id, structure: Self.commune, application: .facturesRecues, level: .modification)
@@ -83,8 +85,8 @@ import Testing
         #expect(lines[0].before.contains("\"level\":\"consultation\"") && lines[0].after.isEmpty)
     }
 
-    @Test func aRequestIsDecidedOnceAndApprovalGrants() async throws {
-        let (store, _) = try Self.store()
+    @Test(arguments: StoreFactory.all) func aRequestIsDecidedOnceAndApprovalGrants(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
         try await store.createStructure(Structure(identifier: Self.commune, name: "COMMUNE", isPublic: true), by: Self.admin)
         let user = try await Self.user(store, "u@commune.fr", role: .utilisateur)
         let manager = try await Self.user(store, "m@commune.fr", role: .gestionnairePrincipal)
@@ -99,5 +101,40 @@ import Testing
         await #expect(throws: StoreError.conflict("demande \(stored.id)")) { try await store.decide(concurrent, by: AuditActor(manager)) }
         #expect(try await store.request(id: stored.id)?.request.state == .approved(by: manager.id, comment: "ok"))
         #expect(try await store.requests(of: nil, on: [Self.commune], pendingOnly: true).isEmpty)
+    }
+
+    /// Uniqueness of a pending request is the database's: two identical
+    /// requests written at the same moment give one request and one refusal.
+    @Test(arguments: StoreFactory.all) func identicalPendingRequestsSentAtOnceGiveOne(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
+        try await store.createStructure(Structure(identifier: Self.commune, name: "COMMUNE", isPublic: true), by: Self.admin)
+        let agent = try await Self.user(store, "agent@commune.fr", role: .utilisateur)
+        let wanted = HabilitationRequest(kind: .add, application: .facturesRecues, level: .modification)
+        let outcomes = await withTaskGroup(of: Result<StoredRequest, any Error>.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do {
+                        return .success(try await store.createRequest(wanted, user: agent.id, structure: Self.commune, comment: "", by: AuditActor(agent)))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let created = outcomes.compactMap { try? $0.get() }
+        let refusals = outcomes.compactMap { outcome -> StoreError? in
+            if case let .failure(error) = outcome { return error as? StoreError }
+            return nil
+        }
+        #expect(created.count == 1)
+        #expect(refusals.count == 7)
+        #expect(refusals.allSatisfy { if case .duplicate = $0 { true } else { false } })
+        #expect(try await store.requests(of: agent.id, on: nil, pendingOnly: true).count == 1)
+        // Once decided, the same request may be asked again.
+        var decided = try #require(created.first)
+        try decided.request.withdraw()
+        try await store.decide(decided, by: AuditActor(agent))
+        _ = try await store.createRequest(wanted, user: agent.id, structure: Self.commune, comment: "", by: AuditActor(agent))
     }
 }

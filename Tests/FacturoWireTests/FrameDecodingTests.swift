@@ -6,10 +6,10 @@ import Testing
 @Suite("Frame decoding of untrusted bytes")
 struct FrameDecodingTests {
     static let frames = [
-        Frame(kind: .request, messageType: .ping, correlationID: 1, payload: ByteBuffer(bytes: [1, 2, 3])),
-        Frame(kind: .response, messageType: .login, correlationID: 2, payload: ByteBuffer()),
-        Frame(kind: .error, messageType: .whoAmI, correlationID: 3, payload: ByteBuffer(repeating: 0x42, count: 300)),
-        Frame(kind: .event, messageType: .noticeEvent, correlationID: 0, payload: ByteBuffer(bytes: [9])),
+        Frame(kind: .request, messageType: SessionCatalogue.ping.messageType, correlationID: 1, payload: ByteBuffer(bytes: [1, 2, 3])),
+        Frame(kind: .response, messageType: SessionCatalogue.login.messageType, correlationID: 2, payload: ByteBuffer()),
+        Frame(kind: .error, messageType: SessionCatalogue.whoAmI.messageType, correlationID: 3, payload: ByteBuffer(repeating: 0x42, count: 300)),
+        Frame(kind: .event, messageType: EventCatalogue.notice.messageType, correlationID: 0, payload: ByteBuffer(bytes: [9])),
     ]
 
     static func stream(_ frames: [Frame]) throws -> ByteBuffer {

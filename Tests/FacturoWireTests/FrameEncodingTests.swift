@@ -27,21 +27,21 @@ struct FrameEncodingTests {
     }
 
     @Test func emptyPayloadIsTheSmallestFrame() throws {
-        let bytes = try encode(Frame(kind: .event, messageType: .noticeEvent, correlationID: 0, payload: ByteBuffer()))
+        let bytes = try encode(Frame(kind: .event, messageType: EventCatalogue.notice.messageType, correlationID: 0, payload: ByteBuffer()))
         #expect(bytes == [0, 0, 0, 8, 4, 0, 0x03, 0xE9, 0, 0, 0, 0])
         #expect(bytes.count == Frame.headerSize)
     }
 
     @Test func protobufPayloadIsTheMessageBytes() throws {
         let ping = Facturo_V1_PingRequest.with { $0.data = Data([1, 2]) }
-        let bytes = try encode(Frame(kind: .request, messageType: .ping, correlationID: 7, message: ping))
+        let bytes = try encode(Frame(kind: .request, messageType: SessionCatalogue.ping.messageType, correlationID: 7, message: ping))
         // Field 1, wire type 2 (length-delimited), length 2, bytes 1 2.
         #expect(bytes == [0, 0, 0, 12, 1, 0, 0, 2, 0, 0, 0, 7, 0x0A, 0x02, 0x01, 0x02])
     }
 
     @Test func errorFrameCarriesCodeAndFlags() throws {
         let error = WireError(.authenticationRequired, "x", retryable: false, fatal: false)
-        let frame = error.frame(correlationID: 9, messageType: .whoAmI)
+        let frame = error.frame(correlationID: 9, messageType: SessionCatalogue.whoAmI.messageType)
         #expect(frame.kind == .error)
         #expect(frame.correlationID == 9)
         let decoded = WireError(body: try frame.decode(Facturo_V1_ErrorBody.self))
@@ -49,7 +49,7 @@ struct FrameEncodingTests {
     }
 
     @Test func encoderRefusesFramesItsPeerWouldReject() {
-        let frame = Frame(kind: .response, messageType: .ping, correlationID: 1, payload: ByteBuffer(repeating: 0, count: 100))
+        let frame = Frame(kind: .response, messageType: SessionCatalogue.ping.messageType, correlationID: 1, payload: ByteBuffer(repeating: 0, count: 100))
         var buffer = ByteBuffer()
         #expect(throws: FrameCodecError.frameTooLarge(length: 108, maximum: 64)) {
             try FrameEncoder.write(frame, to: &buffer, maximumLength: 64)

@@ -80,7 +80,7 @@ public final class FacturoConnection: Sendable {
         }
         defer { watchdog.cancel() }
         do {
-            let frame = try await send(on: channel, id: 1, .handshake, ByteBuffer(message: request))
+            let frame = try await send(on: channel, id: 1, SessionCatalogue.handshake.messageType, ByteBuffer(message: request))
             let handshake = try decodeAnswer(frame, as: Facturo_V1_HandshakeResponse.self)
             return FacturoConnection(channel: channel, handshake: handshake, events: stream, closing: closing)
         } catch {
@@ -89,10 +89,10 @@ public final class FacturoConnection: Sendable {
         }
     }
 
-    /// Sends `request` as `type` and decodes the success answer as `Response`;
-    /// an error answer throws `ClientError.server`.
-    public func call<Response: SwiftProtobuf.Message>(_ type: MessageType, _ request: some SwiftProtobuf.Message, as: Response.Type = Response.self) async throws -> Response {
-        try await Self.decodeAnswer(callRaw(type, ByteBuffer(message: request)), as: Response.self)
+    /// Sends `request` as the request type `descriptor` names and returns its
+    /// typed response; an error answer throws `ClientError.server`.
+    public func call<Request, Response>(_ descriptor: RequestDescriptor<Request, Response>, _ request: Request) async throws -> Response {
+        try await Self.decodeAnswer(callRaw(descriptor.messageType, ByteBuffer(message: request)), as: Response.self)
     }
 
     /// Sends a raw payload and returns the answer frame as received (tests
@@ -110,7 +110,7 @@ public final class FacturoConnection: Sendable {
                 try await Self.send(on: channel, id: id, type, payload)
             } onCancel: {
                 let cancel = ByteBuffer(message: Facturo_V1_CancelRequest.with { $0.correlationID = id })
-                channel.writeAndFlush(OutboundRequest(correlationID: self.correlationIDs.next(), messageType: .cancel, payload: cancel, promise: nil), promise: nil)
+                channel.writeAndFlush(OutboundRequest(correlationID: self.correlationIDs.next(), messageType: SessionCatalogue.cancel.messageType, payload: cancel, promise: nil), promise: nil)
             }
             await limiter.release()
             return frame
@@ -121,11 +121,11 @@ public final class FacturoConnection: Sendable {
     }
 
     public func ping(_ data: [UInt8] = []) async throws -> Facturo_V1_PingResponse {
-        try await call(.ping, Facturo_V1_PingRequest.with { $0.data = Data(data) })
+        try await call(SessionCatalogue.ping, .with { $0.data = Data(data) })
     }
 
     public func login(email: String, password: String) async throws -> Facturo_V1_LoginResponse {
-        try await call(.login, Facturo_V1_LoginRequest.with {
+        try await call(SessionCatalogue.login, .with {
             $0.email = email
             $0.password = password
         })
@@ -133,15 +133,15 @@ public final class FacturoConnection: Sendable {
 
     /// Logs in as the technical account bound to this connection's client certificate.
     public func loginWithCertificate() async throws -> Facturo_V1_LoginResponse {
-        try await call(.certificateLogin, Facturo_V1_CertificateLoginRequest(), as: Facturo_V1_LoginResponse.self)
+        try await call(SessionCatalogue.certificateLogin, Facturo_V1_CertificateLoginRequest())
     }
 
     public func logout() async throws {
-        _ = try await call(.logout, Facturo_V1_LogoutRequest(), as: Facturo_V1_LogoutResponse.self)
+        _ = try await call(SessionCatalogue.logout, Facturo_V1_LogoutRequest())
     }
 
     public func whoAmI() async throws -> Facturo_V1_WhoAmIResponse {
-        try await call(.whoAmI, Facturo_V1_WhoAmIRequest())
+        try await call(SessionCatalogue.whoAmI, Facturo_V1_WhoAmIRequest())
     }
 
     /// Closes the connection; pending calls fail with `connectionClosed`.

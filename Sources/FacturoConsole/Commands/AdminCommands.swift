@@ -32,10 +32,10 @@ enum AdminCommands {
             switch words[0] {
             case "status":
                 try expectCount(arguments, 0, "admin status")
-                return status(try await connection.call(.serverStatus, Facturo_V1_ServerStatusRequest(), as: Facturo_V1_ServerStatusResponse.self))
+                return status(try await connection.call(AdministrationCatalogue.serverStatus, Facturo_V1_ServerStatusRequest()))
             case "sessions":
                 try expectCount(arguments, 0, "admin sessions")
-                let answer = try await connection.call(.listSessions, Facturo_V1_ListSessionsRequest(), as: Facturo_V1_ListSessionsResponse.self)
+                let answer = try await connection.call(AdministrationCatalogue.listSessions, Facturo_V1_ListSessionsRequest())
                 return .table(
                     columns: ["session", "email", "peer", "since", "certificate", "administrator"],
                     rows: answer.sessions.map {
@@ -44,19 +44,14 @@ enum AdminCommands {
                 )
             case "close-session":
                 try expectCount(arguments, 1, "admin close-session ID")
-                _ = try await connection.call(.closeSession, Facturo_V1_CloseSessionRequest.with { $0.sessionID = arguments[0] }, as: Facturo_V1_CloseSessionResponse.self)
+                _ = try await connection.call(AdministrationCatalogue.closeSession, Facturo_V1_CloseSessionRequest.with { $0.sessionID = arguments[0] })
                 return .message("Session \(arguments[0]) fermée.")
             case "notice":
                 guard !arguments.isEmpty else { throw ConsoleError.usage("usage : admin notice TEXTE") }
-                let answer = try await connection.call(
-                    .broadcastNotice, Facturo_V1_BroadcastNoticeRequest.with { $0.text = arguments.joined(separator: " ") },
-                    as: Facturo_V1_BroadcastNoticeResponse.self
-                )
+                let answer = try await connection.call(AdministrationCatalogue.broadcastNotice, Facturo_V1_BroadcastNoticeRequest.with { $0.text = arguments.joined(separator: " ") })
                 return .record([.init("delivered", String(answer.delivered))])
             case "drain":
-                let answer = try await connection.call(
-                    .drain, Facturo_V1_DrainRequest.with { $0.notice = arguments.joined(separator: " ") }, as: Facturo_V1_DrainResponse.self
-                )
+                let answer = try await connection.call(AdministrationCatalogue.drain, Facturo_V1_DrainRequest.with { $0.notice = arguments.joined(separator: " ") })
                 return .record([.init("notified", String(answer.notified)), .init("draining", "yes")])
             default:
                 throw ConsoleError.usage("sous-commande inconnue : admin \(words[0]) (\(subcommands.joined(separator: ", ")))")

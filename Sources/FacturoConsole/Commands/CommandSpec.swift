@@ -14,6 +14,8 @@ public struct CommandSpec: Sendable {
     public var arity: ClosedRange<Int>
     /// `--flag VALUE` options the command accepts (parsing and completion).
     public var flags: [String]
+    /// Value-less options (`--pending`): completed as flags, never given a value.
+    public var switches: [String]
     /// Values to offer at Tab for the argument or flag value being typed.
     public var complete: (@Sendable (CompletionRequest) -> [String])?
     /// nil for the script language's own statements (`set`, `if`,
@@ -23,10 +25,11 @@ public struct CommandSpec: Sendable {
 
     public init(
         name: String, synopsis: String, summary: String, details: String = "", arity: ClosedRange<Int> = 0...0,
-        flags: [String] = [], complete: (@Sendable (CompletionRequest) -> [String])? = nil, run: Run?
+        flags: [String] = [], switches: [String] = [], complete: (@Sendable (CompletionRequest) -> [String])? = nil, run: Run?
     ) {
         self.name = name
         self.flags = flags
+        self.switches = switches
         self.complete = complete
         self.synopsis = synopsis
         self.summary = summary

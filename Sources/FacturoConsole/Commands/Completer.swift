@@ -24,7 +24,7 @@ public struct Completer: Sendable {
             return (spec.complete?(CompletionRequest(arguments: arguments, flag: last, word: word)) ?? []).filter { $0.hasPrefix(word) }
         }
         if word.hasPrefix("-") {
-            return spec.flags.filter { $0.hasPrefix(word) && !arguments.contains($0) }
+            return (spec.flags + spec.switches).sorted().filter { $0.hasPrefix(word) && !arguments.contains($0) }
         }
         var values = spec.complete?(CompletionRequest(arguments: arguments, flag: nil, word: word)) ?? []
         if command == "help", arguments.isEmpty { values = registry.names }

@@ -32,7 +32,8 @@ enum DirectoryCommands {
             Erreurs : INVALID_SIRET, INVALID_IDENTIFIER, NOT_FOUND, FORBIDDEN, ALREADY_EXISTS.
             """,
         arity: 1...Int.max,
-        flags: flags + ["--all-or-nothing"],
+        flags: flags,
+        switches: ["--all-or-nothing"],
         complete: { request in request.arguments.isEmpty ? subcommands : [] },
         run: { words, context in
             let arguments = try CommandArguments(Array(words.dropFirst()), flags: Set(flags), switches: ["--all-or-nothing"])
@@ -49,11 +50,11 @@ enum DirectoryCommands {
                 if let value = try arguments.yesNo("--active") { search.active = value }
                 search.limit = UInt32(min(try arguments.count("--limit") ?? 50, 1000))
                 search.offset = UInt32(clamping: try arguments.count("--offset") ?? 0)
-                let answer = try await connection.call(.directorySearch, search, as: Facturo_V1_DirectorySearchResponse.self)
+                let answer = try await connection.call(DirectoryCatalogue.search, search)
                 return .table(columns: OrganisationOutput.structureColumns, rows: answer.structures.map(OrganisationOutput.structureRow))
             case "show":
                 let id = try arguments.positional(1, "directory show STRUCTURE")[0]
-                let answer = try await connection.call(.structureShow, Facturo_V1_StructureShowRequest.with { $0.structure = id }, as: Facturo_V1_StructureShowResponse.self)
+                let answer = try await connection.call(DirectoryCatalogue.show, Facturo_V1_StructureShowRequest.with { $0.structure = id })
                 return OrganisationOutput.structure(answer.structure)
             case "create":
                 let id = try arguments.positional(1, "directory create STRUCTURE --name RAISON [options]")[0]
@@ -72,7 +73,7 @@ enum DirectoryCommands {
                     $0.engagementOrServiceCode = try arguments.yesNo("--engagement-or-service-code") ?? false
                     $0.handlesMiseEnPaiement = try arguments.yesNo("--mise-en-paiement") ?? false
                 }
-                let answer = try await connection.call(.structureCreate, Facturo_V1_StructureCreateRequest.with { $0.structure = structure }, as: Facturo_V1_StructureCreateResponse.self)
+                let answer = try await connection.call(DirectoryCatalogue.create, Facturo_V1_StructureCreateRequest.with { $0.structure = structure })
                 return OrganisationOutput.structure(answer.structure)
             case "update":
                 let id = try arguments.positional(1, "directory update STRUCTURE [options]")[0]
@@ -89,7 +90,7 @@ enum DirectoryCommands {
                 if let value = try arguments.yesNo("--engagement-required") { update.engagementRequired = value }
                 if let value = try arguments.yesNo("--engagement-or-service-code") { update.engagementOrServiceCode = value }
                 if let value = try arguments.yesNo("--mise-en-paiement") { update.handlesMiseEnPaiement = value }
-                let answer = try await connection.call(.structureUpdate, update, as: Facturo_V1_StructureUpdateResponse.self)
+                let answer = try await connection.call(DirectoryCatalogue.update, update)
                 guard case var .record(fields) = OrganisationOutput.structure(answer.structure) else { return .none }
                 fields.insert(.init("changed", OrganisationOutput.yesNo(answer.changed)), at: 0)
                 return .record(fields)
@@ -132,7 +133,7 @@ enum DirectoryCommands {
                 $0.service.validFrom = arguments.options["--from"] ?? ""
                 $0.service.validUntil = arguments.options["--until"] ?? ""
             }
-            let answer = try await context.session.connected().call(.serviceSave, request, as: Facturo_V1_ServiceSaveResponse.self)
+            let answer = try await context.session.connected().call(DirectoryCatalogue.saveService, request)
             return .record([.init("service", positional[1]), .init("result", answer.result)])
         }
     )

@@ -50,7 +50,7 @@ public struct DirectoryImport: Sendable {
                 $0.last = end == body.endIndex
                 $0.allOrNothing = allOrNothing
             }
-            let answer = try await connection.call(.directoryImport, request, as: Facturo_V1_DirectoryImportResponse.self)
+            let answer = try await connection.call(DirectoryCatalogue.importChunk, request)
             counts.add(answer.counts)
             rejected += answer.rejected
             if request.last { applied = answer.applied }

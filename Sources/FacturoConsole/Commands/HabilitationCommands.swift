@@ -1,11 +1,12 @@
 import FacturoClient
+import FacturoDomain
 import FacturoWire
 import Foundation
 
 /// `habilitations` (mine), `habilitation …` (managers), `request …`.
 enum HabilitationCommands {
-    static let applications = ["factures_emises", "factures_recues", "factures_travaux", "engagements", "structures", "utilisateurs", "raccordements", "sollicitations_emises"]
-    static let levels = ["consultation", "modification"]
+    static let applications = Application.allCases.map(\.rawValue)
+    static let levels = AccessLevel.allCases.map(\.rawValue)
 
     static let mine = CommandSpec(
         name: "habilitations",
@@ -21,7 +22,7 @@ enum HabilitationCommands {
         run: { words, context in
             let arguments = try CommandArguments(words, flags: ["--application", "--structure"])
             _ = try arguments.positional(0, "habilitations [--application APP] [--structure STRUCTURE]")
-            let answer = try await context.session.connected().call(.myHabilitations, Facturo_V1_MyHabilitationsRequest(), as: Facturo_V1_MyHabilitationsResponse.self)
+            let answer = try await context.session.connected().call(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
             let rows = answer.habilitations.filter { info in
                 (arguments.options["--application"].map { $0 == info.application } ?? true)
                     && (arguments.options["--structure"].map { $0 == info.structure } ?? true)
@@ -40,7 +41,7 @@ enum HabilitationCommands {
             Exemple : structures -> s   puis   expect $s.role == utilisateur
             """,
         run: { _, context in
-            let answer = try await context.session.connected().call(.myHabilitations, Facturo_V1_MyHabilitationsRequest(), as: Facturo_V1_MyHabilitationsResponse.self)
+            let answer = try await context.session.connected().call(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
             return .table(
                 columns: ["structure", "raison_sociale", "role", "services"],
                 rows: answer.attachments.map { [$0.structure, $0.structureName, $0.role, $0.services.isEmpty ? "tous" : $0.services.joined(separator: ",")] }
@@ -72,20 +73,20 @@ enum HabilitationCommands {
             switch words[0] {
             case "list":
                 let structure = try arguments.positional(1, "habilitation list STRUCTURE [--user EMAIL]")[0]
-                let answer = try await connection.call(.habilitationList, Facturo_V1_HabilitationListRequest.with {
+                let answer = try await connection.call(HabilitationCatalogue.list, Facturo_V1_HabilitationListRequest.with {
                     $0.structure = structure
                     $0.email = arguments.options["--user"] ?? ""
-                }, as: Facturo_V1_HabilitationListResponse.self)
+                })
                 return .table(columns: OrganisationOutput.habilitationColumns, rows: answer.habilitations.map(OrganisationOutput.habilitationRow))
             case "grant", "revoke":
                 let positional = try arguments.positional(4, "habilitation \(words[0]) EMAIL STRUCTURE APPLICATION NIVEAU [--service CODE]")
-                let answer = try await connection.call(words[0] == "grant" ? .habilitationGrant : .habilitationRevoke, Facturo_V1_HabilitationChangeRequest.with {
+                let answer = try await connection.call(words[0] == "grant" ? HabilitationCatalogue.grant : HabilitationCatalogue.revoke, Facturo_V1_HabilitationChangeRequest.with {
                     $0.email = positional[0]
                     $0.structure = positional[1]
                     $0.application = positional[2]
                     $0.level = positional[3]
                     $0.serviceCode = arguments.options["--service"] ?? ""
-                }, as: Facturo_V1_HabilitationChangeResponse.self)
+                })
                 return .record([.init("changed", OrganisationOutput.yesNo(answer.changed))])
             default:
                 throw ConsoleError.usage("usage : habilitation list|grant|revoke …")
@@ -109,7 +110,8 @@ enum HabilitationCommands {
             Erreurs : NOT_FOUND, FORBIDDEN, ALREADY_EXISTS, INVALID_REQUEST_TRANSITION, CONFLICT.
             """,
         arity: 1...Int.max,
-        flags: ["--service", "--comment", "--structure", "--mine", "--pending"],
+        flags: ["--service", "--comment", "--structure"],
+        switches: ["--mine", "--pending"],
         complete: { request in
             if request.arguments.isEmpty { return ["add", "remove", "list", "approve", "refuse", "withdraw"] }
             if ["add", "remove"].contains(request.arguments[0]), request.arguments.count == 2 { return applications }
@@ -122,33 +124,33 @@ enum HabilitationCommands {
             switch words[0] {
             case "add", "remove":
                 let positional = try arguments.positional(3, "request \(words[0]) STRUCTURE APPLICATION NIVEAU [--service CODE] [--comment TEXTE]")
-                let answer = try await connection.call(.requestCreate, Facturo_V1_RequestCreateRequest.with {
+                let answer = try await connection.call(HabilitationCatalogue.createRequest, Facturo_V1_HabilitationRequestCreateRequest.with {
                     $0.structure = positional[0]
                     $0.kind = words[0]
                     $0.application = positional[1]
                     $0.level = positional[2]
                     $0.serviceCode = arguments.options["--service"] ?? ""
                     $0.comment = arguments.options["--comment"] ?? ""
-                }, as: Facturo_V1_RequestCreateResponse.self)
+                })
                 return record(answer.request)
             case "list":
                 _ = try arguments.positional(0, "request list [--mine] [--structure STRUCTURE] [--pending]")
-                let answer = try await connection.call(.requestList, Facturo_V1_RequestListRequest.with {
+                let answer = try await connection.call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with {
                     $0.mine = arguments.switches.contains("--mine")
                     $0.structure = arguments.options["--structure"] ?? ""
                     $0.pendingOnly = arguments.switches.contains("--pending")
-                }, as: Facturo_V1_RequestListResponse.self)
+                })
                 var rows = answer.requests.map(OrganisationOutput.requestRow)
                 rows = rows.map { $0 + [String(answer.pendingCount)] }
                 return .table(columns: OrganisationOutput.requestColumns + ["pending_count"], rows: rows)
             case "approve", "refuse", "withdraw":
                 let raw = try arguments.positional(1, "request \(words[0]) ID [--comment TEXTE]")[0]
                 guard let id = Int64(raw) else { throw ConsoleError.usage("identifiant de demande invalide : \(raw)") }
-                let answer = try await connection.call(.requestDecide, Facturo_V1_RequestDecideRequest.with {
+                let answer = try await connection.call(HabilitationCatalogue.decideRequest, Facturo_V1_HabilitationRequestDecideRequest.with {
                     $0.id = id
                     $0.decision = words[0]
                     $0.comment = arguments.options["--comment"] ?? ""
-                }, as: Facturo_V1_RequestDecideResponse.self)
+                })
                 return record(answer.request)
             default:
                 throw ConsoleError.usage("usage : request add|remove|list|approve|refuse|withdraw …")
@@ -156,7 +158,7 @@ enum HabilitationCommands {
         }
     )
 
-    static func record(_ info: Facturo_V1_RequestInfo) -> CommandOutput {
+    static func record(_ info: Facturo_V1_HabilitationRequestInfo) -> CommandOutput {
         .record(zip(OrganisationOutput.requestColumns, OrganisationOutput.requestRow(info)).map { CommandOutput.Field($0, $1) })
     }
 }

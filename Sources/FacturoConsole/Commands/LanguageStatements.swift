@@ -45,11 +45,12 @@ enum LanguageStatements {
                     details: """
                         Prend le premier événement reçu (ou à venir) de ce type dont les champs
                         correspondent ; échoue (code 4) si aucun n'arrive avant le délai (5 s par défaut).
-                        Types : notice (champ text).
+                        Types et champs :
+                        \(EventPresentation.all.map { "  \($0.descriptor.kind) : \($0.fieldNames.joined(separator: ", "))" }.joined(separator: "\n"))
                         Exemple : wait-event notice text~maintenance --timeout 10s -> ev
                         """, arity: 1...Int.max, flags: ["--timeout"],
                     complete: { request in
-                        request.flag == "--timeout" ? ["1s", "5s", "30s"] : (request.arguments.isEmpty ? ["notice"] : [])
+                        request.flag == "--timeout" ? ["1s", "5s", "30s"] : (request.arguments.isEmpty ? EventPresentation.kinds : [])
                     }, run: nil),
         CommandSpec(name: "session", synopsis: "session [NOM]",
                     summary: "Changer de session (connexion) ; sans nom, afficher la session courante",

@@ -49,7 +49,7 @@ enum OrganisationOutput {
 
     static let requestColumns = ["id", "email", "structure", "demande", "application", "niveau", "service", "etat", "commentaire", "decide_par", "commentaire_decision", "creee"]
 
-    static func requestRow(_ info: Facturo_V1_RequestInfo) -> [String] {
+    static func requestRow(_ info: Facturo_V1_HabilitationRequestInfo) -> [String] {
         [
             String(info.id), info.email, info.structure, info.kind, info.application, info.level, info.serviceCode, info.state,
             info.comment, info.decidedBy, info.decisionComment, Timestamps.iso8601(unixMilliseconds: info.createdAtUnixMs),

@@ -22,7 +22,7 @@ enum SessionCommands {
                       AUTH_UNKNOWN_CERTIFICATE (aucun compte technique actif pour ce certificat).
             """,
         arity: 1...3,
-        flags: ["--password", "--certificate"]
+        flags: ["--password"], switches: ["--certificate"]
     ) { words, context in
         let arguments = try CommandArguments(words, flags: ["--password"], switches: ["--certificate"])
         if arguments.switches.contains("--certificate") {
@@ -45,7 +45,7 @@ enum SessionCommands {
     /// users who manage nothing (the server refuses them the list).
     static func pendingRequests(_ context: CommandContext) async -> UInt32? {
         guard let connection = try? await context.session.connected(),
-              let answer = try? await connection.call(.requestList, Facturo_V1_RequestListRequest.with { $0.pendingOnly = true }, as: Facturo_V1_RequestListResponse.self)
+              let answer = try? await connection.call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with { $0.pendingOnly = true })
         else { return nil }
         return answer.pendingCount
     }

@@ -32,32 +32,32 @@ enum TechnicalAccountCommands {
             case "create":
                 let positional = try arguments.positional(2, "techaccount create STRUCTURE EMAIL (--certificate FICHIER.pem | --sha256 EMPREINTE)")
                 let fingerprint = try fingerprintOption(arguments)
-                let answer = try await connection.call(.technicalAccountCreate, Facturo_V1_TechnicalAccountCreateRequest.with {
+                let answer = try await connection.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
                     $0.structure = positional[0]
                     $0.email = positional[1]
                     $0.displayName = arguments.options["--name"] ?? ""
                     $0.certificateSha256 = fingerprint
-                }, as: Facturo_V1_TechnicalAccountCreateResponse.self)
+                })
                 return .record([.init("email", answer.account.email), .init("sha256", fingerprint.lowercased()), .init("active", OrganisationOutput.yesNo(answer.account.active))])
             case "rebind":
                 let positional = try arguments.positional(2, "techaccount rebind STRUCTURE EMAIL (--certificate FICHIER.pem | --sha256 EMPREINTE)")
                 let fingerprint = try fingerprintOption(arguments)
-                _ = try await connection.call(.technicalAccountRebind, Facturo_V1_TechnicalAccountRebindRequest.with {
+                _ = try await connection.call(TechnicalAccountCatalogue.rebind, Facturo_V1_TechnicalAccountRebindRequest.with {
                     $0.structure = positional[0]
                     $0.email = positional[1]
                     $0.certificateSha256 = fingerprint
-                }, as: Facturo_V1_TechnicalAccountRebindResponse.self)
+                })
                 return .record([.init("email", positional[1]), .init("sha256", fingerprint.lowercased())])
             case "list":
                 let structure = try arguments.positional(1, "techaccount list STRUCTURE")[0]
-                let answer = try await connection.call(.technicalAccountList, Facturo_V1_TechnicalAccountListRequest.with { $0.structure = structure }, as: Facturo_V1_TechnicalAccountListResponse.self)
+                let answer = try await connection.call(TechnicalAccountCatalogue.list, Facturo_V1_TechnicalAccountListRequest.with { $0.structure = structure })
                 return .table(columns: OrganisationOutput.userColumns, rows: answer.accounts.map { OrganisationOutput.userRow($0) })
             case "revoke":
                 let positional = try arguments.positional(2, "techaccount revoke STRUCTURE EMAIL")
-                _ = try await connection.call(.technicalAccountRevoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
+                _ = try await connection.call(TechnicalAccountCatalogue.revoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
                     $0.structure = positional[0]
                     $0.email = positional[1]
-                }, as: Facturo_V1_TechnicalAccountRevokeResponse.self)
+                })
                 return .message("Compte technique \(positional[1]) révoqué.")
             default:
                 throw ConsoleError.usage("usage : techaccount create|rebind|list|revoke …")
@@ -91,11 +91,11 @@ enum TechnicalAccountCommands {
             _ = try arguments.positional(0, "audit [--structure STRUCTURE] [--limit N] [--before ID]")
             let limit = try arguments.count("--limit") ?? 100
             let before = try arguments.count("--before") ?? 0
-            let answer = try await context.session.connected().call(.auditList, Facturo_V1_AuditListRequest.with {
+            let answer = try await context.session.connected().call(AuditCatalogue.list, Facturo_V1_AuditListRequest.with {
                 $0.structure = arguments.options["--structure"] ?? ""
                 $0.limit = UInt32(min(limit, 10_000))
                 $0.beforeID = Int64(before)
-            }, as: Facturo_V1_AuditListResponse.self)
+            })
             return .table(
                 columns: ["id", "quand", "qui", "action", "structure", "cible", "avant", "apres"],
                 rows: answer.entries.map { [String($0.id), Timestamps.iso8601(unixMilliseconds: $0.atUnixMs), $0.actor, $0.action, $0.structure, $0.target, $0.before, $0.after] }

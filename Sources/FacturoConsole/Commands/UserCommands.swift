@@ -1,11 +1,12 @@
 import FacturoClient
+import FacturoDomain
 import FacturoWire
 import Foundation
 
 /// `user …` and `password …`: accounts and attachments.
 enum UserCommands {
     static let subcommands = ["create", "list", "activate", "deactivate", "attach", "detach", "role"]
-    static let roles = ["gestionnaire_principal", "gestionnaire_secondaire", "utilisateur"]
+    static let roles = StructureAttachment.Role.allCases.map(\.rawValue)
 
     static let user = CommandSpec(
         name: "user",
@@ -43,7 +44,7 @@ enum UserCommands {
                 let password = try arguments.options["--password"]
                     ?? ProcessInfo.processInfo.environment["FACTURO_NEW_PASSWORD"]
                     ?? context.passwords.read("Mot de passe initial de \(email) : ")
-                let answer = try await connection.call(.userCreate, Facturo_V1_UserCreateRequest.with {
+                let answer = try await connection.call(UserCatalogue.create, Facturo_V1_UserCreateRequest.with {
                     $0.email = email
                     $0.displayName = name
                     $0.kind = arguments.options["--kind"] ?? ""
@@ -51,42 +52,42 @@ enum UserCommands {
                     $0.structure = arguments.options["--structure"] ?? ""
                     $0.role = arguments.options["--role"] ?? ""
                     $0.services = commaList(arguments.options["--services"])
-                }, as: Facturo_V1_UserCreateResponse.self)
+                })
                 return .table(columns: OrganisationOutput.userColumns, rows: [OrganisationOutput.userRow(answer.user, role: arguments.options["--role"] ?? "")])
             case "list":
                 _ = try arguments.positional(0, "user list [--structure STRUCTURE]")
-                let answer = try await connection.call(.userList, Facturo_V1_UserListRequest.with { $0.structure = arguments.options["--structure"] ?? "" }, as: Facturo_V1_UserListResponse.self)
+                let answer = try await connection.call(UserCatalogue.list, Facturo_V1_UserListRequest.with { $0.structure = arguments.options["--structure"] ?? "" })
                 return .table(columns: OrganisationOutput.userColumns, rows: answer.users.map { OrganisationOutput.userRow($0.user, role: $0.role, services: $0.services) })
             case "activate", "deactivate":
                 let email = try arguments.positional(1, "user \(words[0]) EMAIL")[0]
-                _ = try await connection.call(.userSetActive, Facturo_V1_UserSetActiveRequest.with {
+                _ = try await connection.call(UserCatalogue.setActive, Facturo_V1_UserSetActiveRequest.with {
                     $0.email = email
                     $0.active = words[0] == "activate"
-                }, as: Facturo_V1_UserSetActiveResponse.self)
+                })
                 return .message("Compte \(email) \(words[0] == "activate" ? "activé" : "désactivé").")
             case "attach":
                 let positional = try arguments.positional(2, "user attach EMAIL STRUCTURE [--role ROLE] [--services A,B]")
-                _ = try await connection.call(.attach, Facturo_V1_AttachRequest.with {
+                _ = try await connection.call(UserCatalogue.attach, Facturo_V1_AttachRequest.with {
                     $0.email = positional[0]
                     $0.structure = positional[1]
                     $0.role = arguments.options["--role"] ?? ""
                     $0.services = commaList(arguments.options["--services"])
-                }, as: Facturo_V1_AttachResponse.self)
+                })
                 return .message("\(positional[0]) rattaché à \(positional[1]).")
             case "detach":
                 let positional = try arguments.positional(2, "user detach EMAIL STRUCTURE")
-                _ = try await connection.call(.detach, Facturo_V1_DetachRequest.with {
+                _ = try await connection.call(UserCatalogue.detach, Facturo_V1_DetachRequest.with {
                     $0.email = positional[0]
                     $0.structure = positional[1]
-                }, as: Facturo_V1_DetachResponse.self)
+                })
                 return .message("\(positional[0]) détaché de \(positional[1]).")
             case "role":
                 let positional = try arguments.positional(3, "user role EMAIL STRUCTURE ROLE")
-                _ = try await connection.call(.setRole, Facturo_V1_SetRoleRequest.with {
+                _ = try await connection.call(UserCatalogue.setRole, Facturo_V1_SetRoleRequest.with {
                     $0.email = positional[0]
                     $0.structure = positional[1]
                     $0.role = positional[2]
-                }, as: Facturo_V1_SetRoleResponse.self)
+                })
                 return .message("\(positional[0]) est maintenant \(positional[2]) de \(positional[1]).")
             default:
                 throw ConsoleError.usage("sous-commande inconnue : user \(words[0]) (\(subcommands.joined(separator: ", ")))")
@@ -114,18 +115,18 @@ enum UserCommands {
                 _ = try arguments.positional(0, "password change [--old MDP --new MDP]")
                 let old = try arguments.options["--old"] ?? context.passwords.read("Mot de passe actuel : ")
                 let new = try arguments.options["--new"] ?? context.passwords.read("Nouveau mot de passe : ")
-                _ = try await connection.call(.passwordChange, Facturo_V1_PasswordChangeRequest.with {
+                _ = try await connection.call(UserCatalogue.changePassword, Facturo_V1_PasswordChangeRequest.with {
                     $0.oldPassword = old
                     $0.newPassword = new
-                }, as: Facturo_V1_PasswordChangeResponse.self)
+                })
                 return .message("Mot de passe changé.")
             case "reset":
                 let email = try arguments.positional(1, "password reset EMAIL [--new MDP]")[0]
                 let new = try arguments.options["--new"] ?? context.passwords.read("Nouveau mot de passe de \(email) : ")
-                _ = try await connection.call(.passwordReset, Facturo_V1_PasswordResetRequest.with {
+                _ = try await connection.call(UserCatalogue.resetPassword, Facturo_V1_PasswordResetRequest.with {
                     $0.email = email
                     $0.newPassword = new
-                }, as: Facturo_V1_PasswordResetResponse.self)
+                })
                 return .message("Mot de passe de \(email) réinitialisé.")
             default:
                 throw ConsoleError.usage("usage : password change | password reset EMAIL")

@@ -349,6 +349,9 @@ public final class ScriptEngine: @unchecked Sendable {
         }
         let arguments = try CommandArguments(words, flags: ["--timeout"])
         guard let kind = arguments.positional.first else { throw .usage("usage : wait-event TYPE [CHAMP=VALEUR]... [--timeout 5s]") }
+        guard EventPresentation.kinds.contains(kind) else {
+            throw .usage("type d'événement inconnu : \(kind) (\(EventPresentation.kinds.joined(separator: ", ")))")
+        }
         let timeout = try Self.duration(arguments.options["--timeout"] ?? "5s")
         let filters = try arguments.positional.dropFirst().map { filter throws(ConsoleError) -> EventFilter in
             try EventFilter(filter)

@@ -34,12 +34,21 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
             case let .server(wire):
                 let authCodes: Set<ErrorCode> = [.invalidCredentials, .accountDisabled, .accountLocked]
                 let status: ExitStatus = authCodes.contains(wire.code) || wire.fatal ? .connectionOrAuth : .commandFailed
-                return ConsoleError(status, "\(wire.code.rawValue): \(wire.message)", code: wire.code)
+                return ConsoleError(status, "\(wire.code.rawValue): \(wire.message)" + violationRows(wire.violations), code: wire.code)
             case .connectFailed, .tls, .connectionClosed, .transport, .protocolViolation:
                 return ConsoleError(.connectionOrAuth, error.description)
             }
         default:
             return ConsoleError(.commandFailed, "\(error)")
         }
+    }
+
+    /// Every violation of a refusal as an aligned row under the message
+    /// (code, rule, field, message), as the reference portal lists them.
+    static func violationRows(_ violations: [WireError.Violation]) -> String {
+        guard !violations.isEmpty else { return "" }
+        let rows = violations.map { [$0.code.rawValue, $0.rule.isEmpty ? "-" : $0.rule, $0.field.isEmpty ? "-" : $0.field, $0.message] }
+        let table = OutputRenderer(format: .table).render(.table(columns: ["code", "regle", "champ", "message"], rows: rows))
+        return "\n" + table.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
     }
 }

@@ -17,29 +17,12 @@ public struct ConsoleEvent: Sendable, Equatable {
         "[\(kind)] " + fields.filter { $0.name != "sent_at" }.map(\.value).joined(separator: " · ")
     }
 
-    /// Decodes the events this console knows; others keep their type number.
+    /// Decodes the events of the catalogue; others keep their type number.
     public init(_ event: ServerEvent) {
-        switch event.type {
-        case .noticeEvent:
-            let notice = (try? event.payload.decodeMessage(Facturo_V1_NoticeEvent.self, of: event.type)) ?? Facturo_V1_NoticeEvent()
-            kind = "notice"
-            fields = [
-                .init("text", notice.text),
-                .init("sent_at", Timestamps.iso8601(unixMilliseconds: notice.sentAtUnixMs)),
-            ]
-        case .requestDecidedEvent:
-            let decided = (try? event.payload.decodeMessage(Facturo_V1_RequestDecidedEvent.self, of: event.type)) ?? Facturo_V1_RequestDecidedEvent()
-            kind = "request-decided"
-            fields = [
-                .init("id", String(decided.request.id)),
-                .init("state", decided.request.state),
-                .init("structure", decided.request.structure),
-                .init("application", decided.request.application),
-                .init("level", decided.request.level),
-                .init("by", decided.request.decidedBy),
-                .init("comment", decided.request.decisionComment),
-            ]
-        default:
+        if let presentation = EventPresentation.presentation(for: event.type) {
+            kind = presentation.descriptor.kind
+            fields = presentation.fields(event.payload)
+        } else {
             kind = "event-\(event.type.rawValue)"
             fields = []
         }

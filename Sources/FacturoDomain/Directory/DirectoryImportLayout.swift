@@ -48,14 +48,14 @@ public struct DirectoryImportLayout: Sendable {
         for (index, raw) in header.enumerated() {
             let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
             guard let column = Column(rawValue: name) else {
-                throw DomainError(.invalidValue, "colonne inconnue : « \(raw) » (colonnes : \(Column.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw DomainError(.invalidArgument, "colonne inconnue : « \(raw) » (colonnes : \(Column.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            guard positions[column] == nil else { throw DomainError(.invalidValue, "colonne en double : « \(name) »") }
+            guard positions[column] == nil else { throw DomainError(.invalidArgument, "colonne en double : « \(name) »") }
             positions[column] = index
         }
         let missing = Column.required.filter { positions[$0] == nil }
         guard missing.isEmpty else {
-            throw DomainError(.invalidValue, "colonnes obligatoires absentes : \(missing.map(\.rawValue).joined(separator: ", "))")
+            throw DomainError(.invalidArgument, "colonnes obligatoires absentes : \(missing.map(\.rawValue).joined(separator: ", "))")
         }
         self.positions = positions
     }
@@ -69,7 +69,7 @@ public struct DirectoryImportLayout: Sendable {
             let text = value(column)
             if text.isEmpty { return fallback }
             guard let parsed = Self.boolean(text) else {
-                throw DomainError(.invalidValue, "\(column.rawValue) : « \(text) » n'est pas oui/non")
+                throw DomainError(.invalidArgument, "\(column.rawValue) : « \(text) » n'est pas oui/non")
             }
             return parsed
         }

@@ -25,7 +25,7 @@ public struct StructureAttachment: Sendable, Equatable {
                 return
             }
             guard let role = Role(rawValue: text) else {
-                throw DomainError(.invalidValue, "rôle inconnu : « \(text) » (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw DomainError(.invalidArgument, "rôle inconnu : « \(text) » (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             self = role
         }

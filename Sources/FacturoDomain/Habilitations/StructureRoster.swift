@@ -100,14 +100,14 @@ public struct StructureRoster: Sendable, Equatable {
     private func requireManager(_ actor: Actor) throws(DomainError) {
         guard case let .member(id) = actor else { return }
         guard attachment(of: id)?.role.isManager == true else {
-            throw DomainError(.notPermitted, "réservé aux gestionnaires de la structure \(structure)")
+            throw DomainError(.forbidden, "réservé aux gestionnaires de la structure \(structure)")
         }
     }
 
     private func requirePrincipalOrAdministrator(_ actor: Actor, _ what: String) throws(DomainError) {
         guard case let .member(id) = actor else { return }
         guard attachment(of: id)?.role == .gestionnairePrincipal else {
-            throw DomainError(.notPermitted, "seul le gestionnaire principal (ou un administrateur) peut \(what)")
+            throw DomainError(.forbidden, "seul le gestionnaire principal (ou un administrateur) peut \(what)")
         }
     }
 

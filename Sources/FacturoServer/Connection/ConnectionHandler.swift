@@ -13,18 +13,6 @@ public struct DrainConnectionEvent: Sendable {
     public init(notice: String) { self.notice = notice }
 }
 
-/// Asks a connection to push a notice to its logged-in user.
-struct PushNoticeEvent: Sendable {
-    var text: String
-}
-
-/// Asks a connection to push an event frame to its logged-in user, if that
-/// user is `userID` (a decision on their habilitation request).
-struct PushEventFrameEvent: Sendable {
-    var userID: Int64
-    var frame: Frame
-}
-
 /// Asks a connection to tell its user why, then close (administrator action).
 struct CloseSessionEvent: Sendable {
     var notice: String
@@ -100,10 +88,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
                     channel.close(promise: nil)
                 }
             }
-        case let push as PushNoticeEvent:
-            perform(stateMachine.noticeRequested(push.text, now: Date()), context: context)
         case let push as PushEventFrameEvent:
-            perform(stateMachine.eventRequested(push.frame, forUser: push.userID), context: context)
+            perform(stateMachine.eventRequested(push.frame, for: push.recipient), context: context)
         case let close as CloseSessionEvent:
             logger.notice("session closed by an administrator")
             perform(stateMachine.closeRequested(notice: close.notice, now: Date()), context: context)

@@ -78,12 +78,12 @@ public struct ConnectionStateMachine {
         case .closed:
             return []
         case .awaitingHandshake:
-            guard frame.messageType == .handshake else {
+            guard frame.messageType == SessionCatalogue.handshake.messageType else {
                 return fatal(.handshakeRequired, "the first request must be a handshake", frame)
             }
             return handshake(frame)
         case let .open(session):
-            if frame.messageType == .handshake {
+            if frame.messageType == SessionCatalogue.handshake.messageType {
                 return fatal(.handshakeRepeated, "the handshake was already done on this connection", frame)
             }
             guard frame.correlationID != 0 else {
@@ -92,16 +92,16 @@ public struct ConnectionStateMachine {
             guard !inFlight.contains(frame.correlationID) else {
                 return [.send(WireError(.invalidCorrelationID, "correlation id \(frame.correlationID) is already in flight").frame(correlationID: frame.correlationID, messageType: frame.messageType))]
             }
-            guard MessageType.knownRequests[frame.messageType] != nil else {
+            guard let descriptor = RequestCatalogue.descriptor(for: frame.messageType) else {
                 return [.send(refusal(.unknownMessageType, "unknown message type \(frame.messageType.rawValue)", frame))]
             }
-            if frame.messageType == .cancel {
+            if descriptor.messageType == SessionCatalogue.cancel.messageType {
                 return cancel(frame)
             }
             if draining {
                 return [.send(refusal(.shuttingDown, "le serveur s'arrête ; reconnectez-vous plus tard", frame, retryable: true))]
             }
-            if session == nil, frame.messageType != .ping, frame.messageType != .login, frame.messageType != .certificateLogin {
+            if session == nil, descriptor.access == .session {
                 return [.send(refusal(.authenticationRequired, "authentification requise : connectez-vous d'abord (login)", frame))]
             }
             guard inFlight.count < limits.maxInFlight else {
@@ -150,7 +150,7 @@ public struct ConnectionStateMachine {
     public mutating func decodingFailed(_ error: FrameCodecError) -> [Action] {
         if case .closed = state { return [] }
         state = .closed
-        return [.sendAndClose(WireError(error.errorCode, error.message, fatal: true).frame(correlationID: 0, messageType: MessageType(rawValue: 0)))]
+        return [.sendAndClose(WireError(error.errorCode, error.message, fatal: true).frame(correlationID: 0, messageType: .none))]
     }
 
     /// Nothing was read for the idle timeout. A connection waiting for its
@@ -160,7 +160,7 @@ public struct ConnectionStateMachine {
         if case .closed = state { return [] }
         state = .closed
         let seconds = limits.idleTimeout.nanoseconds / 1_000_000_000
-        return [.sendAndClose(WireError(.idleTimeout, "connexion inactive depuis \(seconds) s", retryable: true, fatal: true).frame(correlationID: 0, messageType: MessageType(rawValue: 0)))]
+        return [.sendAndClose(WireError(.idleTimeout, "connexion inactive depuis \(seconds) s", retryable: true, fatal: true).frame(correlationID: 0, messageType: .none))]
     }
 
     /// The server is shutting down: tell the client, refuse new requests,
@@ -180,15 +180,11 @@ public struct ConnectionStateMachine {
         return actions
     }
 
-    /// A notice for the logged-in user (broadcast by an administrator).
-    public mutating func noticeRequested(_ text: String, now: Date) -> [Action] {
-        guard case .open(session: .some) = state else { return [] }
-        return [.send(Self.notice(text, now: now))]
-    }
-
-    /// An event for one user: sent only if that user is logged in here.
-    public mutating func eventRequested(_ frame: Frame, forUser userID: Int64) -> [Action] {
-        guard case let .open(session: .some(session)) = state, session.user.id.rawValue == userID else { return [] }
+    /// An event pushed by a handler: sent only to a logged-in session, and
+    /// only if it is for this session's user (or for every session).
+    mutating func eventRequested(_ frame: Frame, for recipient: EventRecipient) -> [Action] {
+        guard case let .open(session: .some(session)) = state else { return [] }
+        if case let .user(user) = recipient, session.user.id != user { return [] }
         return [.send(frame)]
     }
 
@@ -199,15 +195,11 @@ public struct ConnectionStateMachine {
         guard case .open = state else { return [] }
         state = .closed
         let error = WireError(.sessionClosed, notice, fatal: true)
-        return [.send(error.frame(correlationID: 0, messageType: MessageType(rawValue: 0))), .sendAndClose(Self.notice(notice, now: now))]
+        return [.send(error.frame(correlationID: 0, messageType: .none)), .sendAndClose(Self.notice(notice, now: now))]
     }
 
     static func notice(_ text: String, now: Date) -> Frame {
-        let event = Facturo_V1_NoticeEvent.with {
-            $0.text = text
-            $0.sentAtUnixMs = Int64(now.timeIntervalSince1970 * 1000)
-        }
-        return Frame(kind: .event, messageType: .noticeEvent, correlationID: 0, message: event)
+        EventCatalogue.notice.frame(.notice(text, at: now))
     }
 
     /// The peer or the network closed the connection; late completions are dropped.
@@ -248,7 +240,7 @@ public struct ConnectionStateMachine {
                 $0.idleTimeoutSeconds = UInt32(limits.idleTimeout.nanoseconds / 1_000_000_000)
             }
         }
-        return [.send(Frame(kind: .response, messageType: .handshake, correlationID: frame.correlationID, message: response))]
+        return [.send(Frame(kind: .response, messageType: SessionCatalogue.handshake.messageType, correlationID: frame.correlationID, message: response))]
     }
 
     /// Cancel is answered here and now, outside the in-flight bound: a
@@ -261,7 +253,7 @@ public struct ConnectionStateMachine {
             return [.send(error.frame(correlationID: frame.correlationID, messageType: frame.messageType))]
         }
         let found = inFlight.contains(request.correlationID)
-        let response = Frame(kind: .response, messageType: .cancel, correlationID: frame.correlationID, message: Facturo_V1_CancelResponse.with { $0.found = found })
+        let response = Frame(kind: .response, messageType: SessionCatalogue.cancel.messageType, correlationID: frame.correlationID, message: Facturo_V1_CancelResponse.with { $0.found = found })
         return found ? [.cancel(request.correlationID), .send(response)] : [.send(response)]
     }
 

@@ -32,6 +32,7 @@ public final class FacturoServer: Service {
         store: any Store,
         hasher: PasswordHasher = .recommended,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        middleware: [any RequestMiddleware] = [],
         logger: Logger
     ) throws {
         self.configuration = configuration
@@ -44,6 +45,7 @@ public final class FacturoServer: Service {
             administrationRequiresClientCertificate: configuration.tls.administrationRequiresClientCertificate
         )
         self.dispatcher = RequestDispatcher(
+            middleware: middleware,
             store: store,
             authenticator: Authenticator(store: store, hasher: hasher),
             runtime: runtime

@@ -13,7 +13,7 @@ extension SQLiteStore {
                 throw StoreError.duplicate("structure \(structure.identifier)")
             }
             let id = try Self.insert(db, structure)
-            try SQLiteAudit.record(db, actor: actor, action: "structure.create", structureID: id, target: structure.identifier.description, after: SQLiteAudit.describe(structure))
+            try SQLiteAudit.record(db, actor: actor, action: .structureCreate, structureID: id, target: structure.identifier.description, after: AuditSnapshot.describe(structure))
             for service in structure.services {
                 _ = try Self.save(db, service, structureID: id, structure: structure.identifier, actor: actor)
             }
@@ -102,7 +102,7 @@ extension SQLiteStore {
                     structureID = try Self.insert(db, record.structure)
                     handled[identifier] = structureID
                     tally.structuresCreated += 1
-                    try SQLiteAudit.record(db, actor: actor, action: "structure.create", structureID: structureID, target: identifier.description, after: SQLiteAudit.describe(record.structure))
+                    try SQLiteAudit.record(db, actor: actor, action: .structureCreate, structureID: structureID, target: identifier.description, after: AuditSnapshot.describe(record.structure))
                 }
                 if let service = record.service {
                     switch try Self.save(db, service, structureID: structureID, structure: identifier, actor: actor) {
@@ -162,8 +162,8 @@ extension SQLiteStore {
             WHERE id = ?
             """).execute(arguments: fieldValues(new) + [id])
         try SQLiteAudit.record(
-            db, actor: actor, action: "structure.update", structureID: id, target: new.identifier.description,
-            before: SQLiteAudit.describe(current), after: SQLiteAudit.describe(new)
+            db, actor: actor, action: .structureUpdate, structureID: id, target: new.identifier.description,
+            before: AuditSnapshot.describe(current), after: AuditSnapshot.describe(new)
         )
         return true
     }
@@ -187,12 +187,12 @@ extension SQLiteStore {
             guard current != service else { return .unchanged }
             try db.cachedStatement(sql: "UPDATE services SET label = ?, is_active = ?, engagement_required = ?, valid_from = ?, valid_until = ? WHERE id = ?")
                 .execute(arguments: values + [row["id"] as Int64])
-            try SQLiteAudit.record(db, actor: actor, action: "service.update", structureID: structureID, target: target, before: SQLiteAudit.describe(current), after: SQLiteAudit.describe(service))
+            try SQLiteAudit.record(db, actor: actor, action: .serviceUpdate, structureID: structureID, target: target, before: AuditSnapshot.describe(current), after: AuditSnapshot.describe(service))
             return .updated
         }
         try db.cachedStatement(sql: "INSERT INTO services (label, is_active, engagement_required, valid_from, valid_until, structure_id, code) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: values + [structureID, service.code])
-        try SQLiteAudit.record(db, actor: actor, action: "service.create", structureID: structureID, target: target, after: SQLiteAudit.describe(service))
+        try SQLiteAudit.record(db, actor: actor, action: .serviceCreate, structureID: structureID, target: target, after: AuditSnapshot.describe(service))
         return .created
     }
 

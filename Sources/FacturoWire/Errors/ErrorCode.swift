@@ -4,6 +4,11 @@
 /// wrapper with static constants, so later features add codes without
 /// breaking exhaustive switches in clients. The strings are the contract
 /// (scripts test for them); PROTOCOL.md lists every one.
+///
+/// The constants here are the wire layer's own: framing, sequencing,
+/// authentication, the server's condition. Business outcomes (FORBIDDEN,
+/// NOT_FOUND, INVALID_SIRET...) are `DomainError.Code`s, declared once in
+/// the domain; the server's `ErrorRegistry` joins both sets.
 public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -35,14 +40,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
 
     // Requests.
     public static let cancelled = ErrorCode(rawValue: "REQUEST_CANCELLED")
-    public static let invalidArgument = ErrorCode(rawValue: "INVALID_ARGUMENT")
-    public static let forbidden = ErrorCode(rawValue: "FORBIDDEN")
     public static let clientCertificateRequired = ErrorCode(rawValue: "AUTH_CLIENT_CERTIFICATE_REQUIRED")
-    public static let notFound = ErrorCode(rawValue: "NOT_FOUND")
-    /// A unique value (e-mail, identifier, certificate) is already taken.
-    public static let alreadyExists = ErrorCode(rawValue: "ALREADY_EXISTS")
-    /// Someone else changed the target first (a request decided twice).
-    public static let conflict = ErrorCode(rawValue: "CONFLICT")
     /// No active technical account is bound to the presented certificate.
     public static let unknownCertificate = ErrorCode(rawValue: "AUTH_UNKNOWN_CERTIFICATE")
 
@@ -51,4 +49,14 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let draining = ErrorCode(rawValue: "SERVER_DRAINING")
     public static let internalError = ErrorCode(rawValue: "SERVER_INTERNAL_ERROR")
     public static let storageUnavailable = ErrorCode(rawValue: "SERVER_STORAGE_UNAVAILABLE")
+
+    /// Every code above, for the registry.
+    public static let all: [ErrorCode] = [
+        .frameTooLarge, .frameTooSmall, .unknownFrameKind, .malformedFrame, .unexpectedFrameKind,
+        .handshakeRequired, .handshakeRepeated, .versionUnsupported, .unknownMessageType, .undecodablePayload,
+        .invalidCorrelationID, .tooManyInFlight, .idleTimeout,
+        .authenticationRequired, .invalidCredentials, .accountDisabled, .accountLocked, .sessionClosed,
+        .cancelled, .clientCertificateRequired, .unknownCertificate,
+        .shuttingDown, .draining, .internalError, .storageUnavailable,
+    ]
 }

@@ -12,13 +12,35 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
     public var fatal: Bool
     /// Only with `PROTOCOL_VERSION_UNSUPPORTED`: what the server speaks.
     public var supportedVersions: ClosedRange<UInt32>?
+    /// Every reason when a request is refused for several at once; the
+    /// first one's code is `code`.
+    public var violations: [Violation]
 
-    public init(_ code: ErrorCode, _ message: String, retryable: Bool = false, fatal: Bool = false, supportedVersions: ClosedRange<UInt32>? = nil) {
+    /// One reason of a refusal: code, official rule id, field path, message.
+    public struct Violation: Sendable, Equatable {
+        public var code: ErrorCode
+        public var rule: String
+        public var field: String
+        public var message: String
+
+        public init(code: ErrorCode, rule: String = "", field: String = "", message: String) {
+            self.code = code
+            self.rule = rule
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public init(
+        _ code: ErrorCode, _ message: String, retryable: Bool = false, fatal: Bool = false,
+        supportedVersions: ClosedRange<UInt32>? = nil, violations: [Violation] = []
+    ) {
         self.code = code
         self.message = message
         self.retryable = retryable
         self.fatal = fatal
         self.supportedVersions = supportedVersions
+        self.violations = violations
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
@@ -36,6 +58,14 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
                 $0.maxVersion = supportedVersions.upperBound
             }
         }
+        body.violations = violations.map { violation in
+            .with {
+                $0.code = violation.code.rawValue
+                $0.rule = violation.rule
+                $0.field = violation.field
+                $0.message = violation.message
+            }
+        }
         return body
     }
 
@@ -47,7 +77,10 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
             fatal: body.fatal,
             supportedVersions: body.hasSupportedVersions
                 ? body.supportedVersions.minVersion...max(body.supportedVersions.minVersion, body.supportedVersions.maxVersion)
-                : nil
+                : nil,
+            violations: body.violations.map {
+                Violation(code: ErrorCode(rawValue: $0.code), rule: $0.rule, field: $0.field, message: $0.message)
+            }
         )
     }
 

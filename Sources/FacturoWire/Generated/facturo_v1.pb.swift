@@ -342,11 +342,40 @@ public nonisolated struct Facturo_V1_ErrorBody: Sendable {
   /// Clears the value of `supportedVersions`. Subsequent reads from it will return its default value.
   public mutating func clearSupportedVersions() {self._supportedVersions = nil}
 
+  /// Every failure found, when a request is refused for several reasons at
+  /// once (an invoice failing several checks); the first one's code is
+  /// `code`. Empty when the error has a single cause.
+  public var violations: [Facturo_V1_Violation] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _supportedVersions: Facturo_V1_VersionRange? = nil
+}
+
+/// One reason a request was refused.
+public nonisolated struct Facturo_V1_Violation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Stable machine code, from the same table as ErrorBody.code.
+  public var code: String = String()
+
+  /// Official rule identifier where one applies (e.g. BR-CO-10), else empty.
+  public var rule: String = String()
+
+  /// Path of the offending field in the request (e.g. lines[2].quantity),
+  /// else empty.
+  public var field: String = String()
+
+  /// Human message, in French.
+  public var message: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Facturo_V1_VersionRange: Sendable {
@@ -1087,7 +1116,7 @@ nonisolated extension Facturo_V1_SessionInfo: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Facturo_V1_ErrorBody: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ErrorBody"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}retryable\0\u{1}fatal\0\u{3}supported_versions\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}retryable\0\u{1}fatal\0\u{3}supported_versions\0\u{1}violations\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1100,6 +1129,7 @@ nonisolated extension Facturo_V1_ErrorBody: SwiftProtobuf.Message, SwiftProtobuf
       case 3: try { try decoder.decodeSingularBoolField(value: &self.retryable) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.fatal) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._supportedVersions) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.violations) }()
       default: break
       }
     }
@@ -1125,6 +1155,9 @@ nonisolated extension Facturo_V1_ErrorBody: SwiftProtobuf.Message, SwiftProtobuf
     try { if let v = self._supportedVersions {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
+    if !self.violations.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.violations, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1134,6 +1167,52 @@ nonisolated extension Facturo_V1_ErrorBody: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.retryable != rhs.retryable {return false}
     if lhs.fatal != rhs.fatal {return false}
     if lhs._supportedVersions != rhs._supportedVersions {return false}
+    if lhs.violations != rhs.violations {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Facturo_V1_Violation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Violation"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}rule\0\u{1}field\0\u{1}message\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.rule) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.field) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 1)
+    }
+    if !self.rule.isEmpty {
+      try visitor.visitSingularStringField(value: self.rule, fieldNumber: 2)
+    }
+    if !self.field.isEmpty {
+      try visitor.visitSingularStringField(value: self.field, fieldNumber: 3)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Facturo_V1_Violation, rhs: Facturo_V1_Violation) -> Bool {
+    if lhs.code != rhs.code {return false}
+    if lhs.rule != rhs.rule {return false}
+    if lhs.field != rhs.field {return false}
+    if lhs.message != rhs.message {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

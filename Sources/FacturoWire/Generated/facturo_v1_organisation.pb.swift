@@ -917,7 +917,7 @@ public nonisolated struct Facturo_V1_HabilitationChangeResponse: Sendable {
   public init() {}
 }
 
-public nonisolated struct Facturo_V1_RequestInfo: Sendable {
+public nonisolated struct Facturo_V1_HabilitationRequestInfo: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
@@ -956,7 +956,7 @@ public nonisolated struct Facturo_V1_RequestInfo: Sendable {
 }
 
 /// Type 44: ask for a habilitation on a structure one is attached to.
-public nonisolated struct Facturo_V1_RequestCreateRequest: Sendable {
+public nonisolated struct Facturo_V1_HabilitationRequestCreateRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
@@ -978,13 +978,13 @@ public nonisolated struct Facturo_V1_RequestCreateRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Facturo_V1_RequestCreateResponse: Sendable {
+public nonisolated struct Facturo_V1_HabilitationRequestCreateResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var request: Facturo_V1_RequestInfo {
-    get {_request ?? Facturo_V1_RequestInfo()}
+  public var request: Facturo_V1_HabilitationRequestInfo {
+    get {_request ?? Facturo_V1_HabilitationRequestInfo()}
     set {_request = newValue}
   }
   /// Returns true if `request` has been explicitly set.
@@ -996,12 +996,12 @@ public nonisolated struct Facturo_V1_RequestCreateResponse: Sendable {
 
   public init() {}
 
-  fileprivate var _request: Facturo_V1_RequestInfo? = nil
+  fileprivate var _request: Facturo_V1_HabilitationRequestInfo? = nil
 }
 
 /// Type 45: "mine" lists the caller's own requests; otherwise those of the
 /// structures the caller manages (or of one of them).
-public nonisolated struct Facturo_V1_RequestListRequest: Sendable {
+public nonisolated struct Facturo_V1_HabilitationRequestListRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
@@ -1017,12 +1017,12 @@ public nonisolated struct Facturo_V1_RequestListRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Facturo_V1_RequestListResponse: Sendable {
+public nonisolated struct Facturo_V1_HabilitationRequestListResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var requests: [Facturo_V1_RequestInfo] = []
+  public var requests: [Facturo_V1_HabilitationRequestInfo] = []
 
   /// Pending requests among those the caller may decide.
   public var pendingCount: UInt32 = 0
@@ -1033,7 +1033,7 @@ public nonisolated struct Facturo_V1_RequestListResponse: Sendable {
 }
 
 /// Type 46: approve, refuse (comment required) or withdraw (the requester).
-public nonisolated struct Facturo_V1_RequestDecideRequest: Sendable {
+public nonisolated struct Facturo_V1_HabilitationRequestDecideRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
@@ -1049,13 +1049,13 @@ public nonisolated struct Facturo_V1_RequestDecideRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Facturo_V1_RequestDecideResponse: Sendable {
+public nonisolated struct Facturo_V1_HabilitationRequestDecideResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var request: Facturo_V1_RequestInfo {
-    get {_request ?? Facturo_V1_RequestInfo()}
+  public var request: Facturo_V1_HabilitationRequestInfo {
+    get {_request ?? Facturo_V1_HabilitationRequestInfo()}
     set {_request = newValue}
   }
   /// Returns true if `request` has been explicitly set.
@@ -1067,17 +1067,17 @@ public nonisolated struct Facturo_V1_RequestDecideResponse: Sendable {
 
   public init() {}
 
-  fileprivate var _request: Facturo_V1_RequestInfo? = nil
+  fileprivate var _request: Facturo_V1_HabilitationRequestInfo? = nil
 }
 
 /// Event type 1002: a request of yours was decided.
-public nonisolated struct Facturo_V1_RequestDecidedEvent: Sendable {
+public nonisolated struct Facturo_V1_HabilitationRequestDecidedEvent: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var request: Facturo_V1_RequestInfo {
-    get {_request ?? Facturo_V1_RequestInfo()}
+  public var request: Facturo_V1_HabilitationRequestInfo {
+    get {_request ?? Facturo_V1_HabilitationRequestInfo()}
     set {_request = newValue}
   }
   /// Returns true if `request` has been explicitly set.
@@ -1089,7 +1089,7 @@ public nonisolated struct Facturo_V1_RequestDecidedEvent: Sendable {
 
   public init() {}
 
-  fileprivate var _request: Facturo_V1_RequestInfo? = nil
+  fileprivate var _request: Facturo_V1_HabilitationRequestInfo? = nil
 }
 
 /// Type 50: a technical account bound to a client certificate.
@@ -2949,8 +2949,8 @@ nonisolated extension Facturo_V1_HabilitationChangeResponse: SwiftProtobuf.Messa
   }
 }
 
-nonisolated extension Facturo_V1_RequestInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RequestInfo"
+nonisolated extension Facturo_V1_HabilitationRequestInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestInfo"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}email\0\u{1}structure\0\u{1}kind\0\u{1}application\0\u{1}level\0\u{3}service_code\0\u{1}comment\0\u{1}state\0\u{3}decided_by\0\u{3}decision_comment\0\u{3}created_at_unix_ms\0\u{3}decided_at_unix_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -3020,7 +3020,7 @@ nonisolated extension Facturo_V1_RequestInfo: SwiftProtobuf.Message, SwiftProtob
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Facturo_V1_RequestInfo, rhs: Facturo_V1_RequestInfo) -> Bool {
+  public static func ==(lhs: Facturo_V1_HabilitationRequestInfo, rhs: Facturo_V1_HabilitationRequestInfo) -> Bool {
     if lhs.id != rhs.id {return false}
     if lhs.email != rhs.email {return false}
     if lhs.structure != rhs.structure {return false}
@@ -3039,8 +3039,8 @@ nonisolated extension Facturo_V1_RequestInfo: SwiftProtobuf.Message, SwiftProtob
   }
 }
 
-nonisolated extension Facturo_V1_RequestCreateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RequestCreateRequest"
+nonisolated extension Facturo_V1_HabilitationRequestCreateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestCreateRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{1}kind\0\u{1}application\0\u{1}level\0\u{3}service_code\0\u{1}comment\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -3082,7 +3082,7 @@ nonisolated extension Facturo_V1_RequestCreateRequest: SwiftProtobuf.Message, Sw
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Facturo_V1_RequestCreateRequest, rhs: Facturo_V1_RequestCreateRequest) -> Bool {
+  public static func ==(lhs: Facturo_V1_HabilitationRequestCreateRequest, rhs: Facturo_V1_HabilitationRequestCreateRequest) -> Bool {
     if lhs.structure != rhs.structure {return false}
     if lhs.kind != rhs.kind {return false}
     if lhs.application != rhs.application {return false}
@@ -3094,8 +3094,8 @@ nonisolated extension Facturo_V1_RequestCreateRequest: SwiftProtobuf.Message, Sw
   }
 }
 
-nonisolated extension Facturo_V1_RequestCreateResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RequestCreateResponse"
+nonisolated extension Facturo_V1_HabilitationRequestCreateResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestCreateResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}request\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -3121,15 +3121,15 @@ nonisolated extension Facturo_V1_RequestCreateResponse: SwiftProtobuf.Message, S
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Facturo_V1_RequestCreateResponse, rhs: Facturo_V1_RequestCreateResponse) -> Bool {
+  public static func ==(lhs: Facturo_V1_HabilitationRequestCreateResponse, rhs: Facturo_V1_HabilitationRequestCreateResponse) -> Bool {
     if lhs._request != rhs._request {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
 }
 
-nonisolated extension Facturo_V1_RequestListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RequestListRequest"
+nonisolated extension Facturo_V1_HabilitationRequestListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestListRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mine\0\u{1}structure\0\u{3}pending_only\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -3159,7 +3159,7 @@ nonisolated extension Facturo_V1_RequestListRequest: SwiftProtobuf.Message, Swif
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Facturo_V1_RequestListRequest, rhs: Facturo_V1_RequestListRequest) -> Bool {
+  public static func ==(lhs: Facturo_V1_HabilitationRequestListRequest, rhs: Facturo_V1_HabilitationRequestListRequest) -> Bool {
     if lhs.mine != rhs.mine {return false}
     if lhs.structure != rhs.structure {return false}
     if lhs.pendingOnly != rhs.pendingOnly {return false}
@@ -3168,8 +3168,8 @@ nonisolated extension Facturo_V1_RequestListRequest: SwiftProtobuf.Message, Swif
   }
 }
 
-nonisolated extension Facturo_V1_RequestListResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RequestListResponse"
+nonisolated extension Facturo_V1_HabilitationRequestListResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestListResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}requests\0\u{3}pending_count\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -3195,7 +3195,7 @@ nonisolated extension Facturo_V1_RequestListResponse: SwiftProtobuf.Message, Swi
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Facturo_V1_RequestListResponse, rhs: Facturo_V1_RequestListResponse) -> Bool {
+  public static func ==(lhs: Facturo_V1_HabilitationRequestListResponse, rhs: Facturo_V1_HabilitationRequestListResponse) -> Bool {
     if lhs.requests != rhs.requests {return false}
     if lhs.pendingCount != rhs.pendingCount {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
@@ -3203,8 +3203,8 @@ nonisolated extension Facturo_V1_RequestListResponse: SwiftProtobuf.Message, Swi
   }
 }
 
-nonisolated extension Facturo_V1_RequestDecideRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RequestDecideRequest"
+nonisolated extension Facturo_V1_HabilitationRequestDecideRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestDecideRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}decision\0\u{1}comment\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -3234,7 +3234,7 @@ nonisolated extension Facturo_V1_RequestDecideRequest: SwiftProtobuf.Message, Sw
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Facturo_V1_RequestDecideRequest, rhs: Facturo_V1_RequestDecideRequest) -> Bool {
+  public static func ==(lhs: Facturo_V1_HabilitationRequestDecideRequest, rhs: Facturo_V1_HabilitationRequestDecideRequest) -> Bool {
     if lhs.id != rhs.id {return false}
     if lhs.decision != rhs.decision {return false}
     if lhs.comment != rhs.comment {return false}
@@ -3243,8 +3243,8 @@ nonisolated extension Facturo_V1_RequestDecideRequest: SwiftProtobuf.Message, Sw
   }
 }
 
-nonisolated extension Facturo_V1_RequestDecideResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RequestDecideResponse"
+nonisolated extension Facturo_V1_HabilitationRequestDecideResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestDecideResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}request\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -3270,15 +3270,15 @@ nonisolated extension Facturo_V1_RequestDecideResponse: SwiftProtobuf.Message, S
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Facturo_V1_RequestDecideResponse, rhs: Facturo_V1_RequestDecideResponse) -> Bool {
+  public static func ==(lhs: Facturo_V1_HabilitationRequestDecideResponse, rhs: Facturo_V1_HabilitationRequestDecideResponse) -> Bool {
     if lhs._request != rhs._request {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
 }
 
-nonisolated extension Facturo_V1_RequestDecidedEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".RequestDecidedEvent"
+nonisolated extension Facturo_V1_HabilitationRequestDecidedEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestDecidedEvent"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}request\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
@@ -3304,7 +3304,7 @@ nonisolated extension Facturo_V1_RequestDecidedEvent: SwiftProtobuf.Message, Swi
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Facturo_V1_RequestDecidedEvent, rhs: Facturo_V1_RequestDecidedEvent) -> Bool {
+  public static func ==(lhs: Facturo_V1_HabilitationRequestDecidedEvent, rhs: Facturo_V1_HabilitationRequestDecidedEvent) -> Bool {
     if lhs._request != rhs._request {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

@@ -28,7 +28,7 @@ struct RawTLSClient {
 
     /// A valid handshake request for protocol version 1.
     static func handshake(id: UInt32 = 1) -> Frame {
-        Frame(kind: .request, messageType: .handshake, correlationID: id, message: Facturo_V1_HandshakeRequest.with {
+        Frame(kind: .request, messageType: SessionCatalogue.handshake.messageType, correlationID: id, message: Facturo_V1_HandshakeRequest.with {
             $0.minVersion = 1
             $0.maxVersion = 1
         })

@@ -31,7 +31,8 @@ final class TestServer: Sendable {
         limits: ConnectionLimits = ConnectionLimits(),
         clientCA: String? = nil,
         adminClientCA: String? = nil,
-        store: (any Store)? = nil
+        store: (any Store)? = nil,
+        middleware: [any RequestMiddleware] = []
     ) async throws -> TestServer {
         let store = try store ?? makeStore()
         if try await store.credentials(for: EmailAddress(email)) == nil {
@@ -48,7 +49,7 @@ final class TestServer: Sendable {
                 tls: TLSFiles(certificateChain: TestPKI.serverCertificate, privateKey: TestPKI.serverKey, clientCA: clientCA, adminClientCA: adminClientCA),
                 limits: limits
             ),
-            store: store, hasher: hasher, logger: logger
+            store: store, hasher: hasher, middleware: middleware, logger: logger
         )
         let runTask = Task { try await server.run() }
         let address = try await server.listeningAddress()

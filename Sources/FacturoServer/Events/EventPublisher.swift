@@ -1,0 +1,50 @@
+import FacturoDomain
+import FacturoWire
+import Foundation
+
+/// Where handlers publish server-pushed events. The connection registry is
+/// the in-process implementation; several servers sharing one database
+/// will need one that also reaches the other servers' sessions.
+protocol EventPublisher: Sendable {
+    /// Pushes `payload` to every session of `user`; returns how many sessions
+    /// of this server got it.
+    @discardableResult
+    func publish<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload, to user: UserID) -> Int
+
+    /// Pushes `payload` to every logged-in session; returns how many.
+    @discardableResult
+    func publishToEverySession<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload) -> Int
+}
+
+/// Who an event frame is for, as a connection checks it.
+enum EventRecipient: Sendable, Equatable {
+    case user(UserID)
+    case everySession
+}
+
+/// Asks a connection to push an event frame to its logged-in user, if the
+/// recipient is that user (or every session).
+struct PushEventFrameEvent: Sendable {
+    var recipient: EventRecipient
+    var frame: Frame
+}
+
+extension ConnectionRegistry: EventPublisher {
+    func publish<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload, to user: UserID) -> Int {
+        send(PushEventFrameEvent(recipient: .user(user), frame: event.frame(payload)), toUser: user)
+    }
+
+    func publishToEverySession<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload) -> Int {
+        sendToSessions(PushEventFrameEvent(recipient: .everySession, frame: event.frame(payload)))
+    }
+}
+
+extension Facturo_V1_NoticeEvent {
+    /// A notice stamped now.
+    static func notice(_ text: String, at date: Date = Date()) -> Self {
+        .with {
+            $0.text = text
+            $0.sentAtUnixMs = Int64(date.timeIntervalSince1970 * 1000)
+        }
+    }
+}

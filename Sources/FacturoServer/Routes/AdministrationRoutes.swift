@@ -1,0 +1,97 @@
+import FacturoStore
+import FacturoWire
+import Foundation
+
+/// Platform administration: status, sessions, notices, drain. Only for
+/// platform administrators, and, when the server says so, only over a
+/// verified client certificate (mutual TLS).
+enum AdministrationRoutes {
+    static func register(_ router: inout Router) {
+        router.on(AdministrationCatalogue.serverStatus, status)
+        router.on(AdministrationCatalogue.listSessions, listSessions)
+        router.on(AdministrationCatalogue.closeSession, closeSession)
+        router.on(AdministrationCatalogue.broadcastNotice, broadcast)
+        router.on(AdministrationCatalogue.drain, drain)
+    }
+
+    /// The administrator, read afresh like every caller: an administrator
+    /// deactivated or demoted meanwhile administers nothing more.
+    static func administrator(_ context: RequestContext) async throws -> Caller {
+        let caller = try await context.caller()
+        try caller.requireAdministrator()
+        return caller
+    }
+
+    @Sendable static func status(_: Facturo_V1_ServerStatusRequest, _ context: RequestContext) async throws -> Facturo_V1_ServerStatusResponse {
+        _ = try await administrator(context)
+        let runtime = context.runtime
+        let now = Date()
+        let bytes = try await context.store.databaseSize()
+        let schema = try await context.store.schemaVersion()
+        return .with {
+            $0.serverName = runtime.serverName
+            $0.serverVersion = runtime.serverVersion
+            $0.startedAtUnixMs = Int64(runtime.startedAt.timeIntervalSince1970 * 1000)
+            $0.uptimeSeconds = UInt64(max(0, now.timeIntervalSince(runtime.startedAt)))
+            $0.connections = UInt32(runtime.registry.connectionCount)
+            $0.sessions = UInt32(runtime.registry.sessions.count)
+            $0.requestsTotal = runtime.requestsTotal
+            $0.requestsLastMinute = runtime.requestsLastMinute(at: now)
+            $0.databaseBytes = bytes
+            $0.schemaVersion = schema
+            $0.draining = runtime.isDraining
+        }
+    }
+
+    @Sendable static func listSessions(_: Facturo_V1_ListSessionsRequest, _ context: RequestContext) async throws -> Facturo_V1_ListSessionsResponse {
+        _ = try await administrator(context)
+        return .with {
+            $0.sessions = context.runtime.registry.sessions.map { session in
+                .with {
+                    $0.sessionID = session.id
+                    $0.email = session.user.email.value
+                    $0.displayName = session.user.displayName
+                    $0.peer = session.peer
+                    $0.openedAtUnixMs = Int64(session.openedAt.timeIntervalSince1970 * 1000)
+                    $0.clientCertificateSubject = session.clientCertificateSubject ?? ""
+                    $0.platformAdministrator = session.user.isPlatformAdministrator
+                }
+            }
+        }
+    }
+
+    @Sendable static func closeSession(_ close: Facturo_V1_CloseSessionRequest, _ context: RequestContext) async throws -> Facturo_V1_CloseSessionResponse {
+        let admin = try await administrator(context)
+        guard close.sessionID != admin.session.id else {
+            throw WireError(.invalidArgument, "pour fermer votre propre session, utilisez logout")
+        }
+        let notice = "votre session a été fermée par un administrateur de la plateforme"
+        guard context.runtime.registry.send(CloseSessionEvent(notice: notice), toSession: close.sessionID) else {
+            throw WireError(.notFound, "aucune session \(close.sessionID)")
+        }
+        context.logger.notice("session closed", metadata: ["session": "\(close.sessionID)", "by": "\(admin.user.email)"])
+        return Facturo_V1_CloseSessionResponse()
+    }
+
+    @Sendable static func broadcast(_ broadcast: Facturo_V1_BroadcastNoticeRequest, _ context: RequestContext) async throws -> Facturo_V1_BroadcastNoticeResponse {
+        let admin = try await administrator(context)
+        let text = broadcast.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 1000 else {
+            throw WireError(.invalidArgument, "le message doit contenir entre 1 et 1000 caractères")
+        }
+        let delivered = context.events.publishToEverySession(EventCatalogue.notice, .notice(text))
+        context.logger.notice("notice broadcast", metadata: ["by": "\(admin.user.email)", "sessions": "\(delivered)"])
+        return .with { $0.delivered = UInt32(delivered) }
+    }
+
+    @Sendable static func drain(_ drain: Facturo_V1_DrainRequest, _ context: RequestContext) async throws -> Facturo_V1_DrainResponse {
+        let admin = try await administrator(context)
+        let notice = drain.notice.isEmpty
+            ? "maintenance : le serveur n'accepte plus de nouvelles sessions ; terminez votre travail en cours"
+            : drain.notice
+        context.runtime.startDraining()
+        let notified = context.events.publishToEverySession(EventCatalogue.notice, .notice(notice))
+        context.logger.notice("draining: new logins refused", metadata: ["by": "\(admin.user.email)", "sessions": "\(notified)"])
+        return .with { $0.notified = UInt32(notified) }
+    }
+}

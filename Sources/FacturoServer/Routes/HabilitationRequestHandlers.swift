@@ -1,0 +1,84 @@
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+
+/// The habilitation request workflow: a user asks, a manager of the
+/// structure approves or refuses, the requester may withdraw. The rules are
+/// `HabilitationRequest`'s; uniqueness of a pending request is the store's.
+enum HabilitationRequestHandlers {
+    @Sendable static func create(_ create: Facturo_V1_HabilitationRequestCreateRequest, _ context: RequestContext) async throws -> Facturo_V1_HabilitationRequestCreateResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(create.structure)
+        guard caller.isAttached(to: structure) else { throw Caller.invisible(structure) }
+        let wanted = HabilitationRequest(
+            kind: try HabilitationRequest.kind(parsing: create.kind),
+            application: try WireArguments.application(create.application), level: try WireArguments.level(create.level),
+            serviceCode: try WireArguments.optionalService(create.serviceCode)
+        )
+        if wanted.kind == .add {
+            try await HabilitationRoutes.requireAttachment(wanted.habilitation(for: caller.user.id, on: structure), context)
+        }
+        try wanted.checkUseful(on: structure, held: caller.policy.habilitations)
+        let stored: StoredRequest
+        do {
+            stored = try await context.store.createRequest(wanted, user: caller.user.id, structure: structure, comment: create.comment, by: caller.actor)
+        } catch StoreError.duplicate {
+            // The store's unique index on pending requests decides, so two
+            // identical requests sent at once give one request.
+            throw WireError(.alreadyExists, "une demande identique est déjà en attente")
+        }
+        context.logger.info("habilitation requested", metadata: ["request": "\(stored.id)", "by": "\(caller.user.email)"])
+        return .with { $0.request = .init(stored) }
+    }
+
+    @Sendable static func list(_ list: Facturo_V1_HabilitationRequestListRequest, _ context: RequestContext) async throws -> Facturo_V1_HabilitationRequestListResponse {
+        let caller = try await context.caller()
+        let managed = managedStructures(caller)
+        let requests: [StoredRequest]
+        if list.mine {
+            requests = try await context.store.requests(of: caller.user.id, on: nil, pendingOnly: list.pendingOnly)
+        } else if !list.structure.isEmpty {
+            let structure = try WireArguments.structure(list.structure)
+            try caller.requireManager(of: structure)
+            requests = try await context.store.requests(of: nil, on: [structure], pendingOnly: list.pendingOnly)
+        } else {
+            guard caller.isAdministrator || !(managed ?? []).isEmpty else {
+                throw WireError(.forbidden, "réservé aux gestionnaires ; pour vos propres demandes : request list --mine")
+            }
+            requests = try await context.store.requests(of: nil, on: managed, pendingOnly: list.pendingOnly)
+        }
+        let pendingCount = managed?.isEmpty == true ? 0 : try await context.store.pendingRequestCount(on: managed, excluding: caller.user.id)
+        return .with {
+            $0.requests = requests.map(Facturo_V1_HabilitationRequestInfo.init)
+            $0.pendingCount = UInt32(pendingCount)
+        }
+    }
+
+    @Sendable static func decide(_ decide: Facturo_V1_HabilitationRequestDecideRequest, _ context: RequestContext) async throws -> Facturo_V1_HabilitationRequestDecideResponse {
+        let caller = try await context.caller()
+        guard var stored = try await context.store.request(id: decide.id) else {
+            throw WireError(.notFound, "demande \(decide.id) introuvable")
+        }
+        // A request is visible to its author and to its structure's managers only.
+        guard stored.user == caller.user.id || caller.policy.manages(stored.structure) else {
+            throw WireError(.notFound, "demande \(decide.id) introuvable")
+        }
+        let decision = try HabilitationRequest.Decision(parsing: decide.decision)
+        try stored.request.apply(decision, by: caller.user.id, isAdministrator: caller.isAdministrator, requester: stored.user, comment: decide.comment)
+        if case .approved = stored.request.state, stored.request.kind == .add {
+            try await HabilitationRoutes.requireAttachment(stored.request.habilitation(for: stored.user, on: stored.structure), context)
+        }
+        try await context.store.decide(stored, by: caller.actor)
+        guard let decided = try await context.store.request(id: stored.id) else { throw WireError(.notFound, "demande \(stored.id) introuvable") }
+        if decided.user != caller.user.id {
+            context.events.publish(EventCatalogue.requestDecided, .with { $0.request = .init(decided) }, to: decided.user)
+        }
+        context.logger.info("habilitation request decided", metadata: ["request": "\(decided.id)", "decision": "\(decision)", "by": "\(caller.user.email)"])
+        return .with { $0.request = .init(decided) }
+    }
+
+    /// nil for administrators (every structure).
+    static func managedStructures(_ caller: Caller) -> [StructureIdentifier]? {
+        caller.isAdministrator ? nil : caller.policy.attachments.filter { $0.role.isManager }.map(\.structure)
+    }
+}

@@ -1,0 +1,115 @@
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+
+/// Habilitations: "Mes habilitations", a structure's list, direct grant
+/// and revoke by managers; the request/approval workflow is in
+/// `HabilitationRequestHandlers`.
+enum HabilitationRoutes {
+    static func register(_ router: inout Router) {
+        router.on(HabilitationCatalogue.mine, mine)
+        router.on(HabilitationCatalogue.list, list)
+        router.on(HabilitationCatalogue.grant) { change, context in try await HabilitationRoutes.change(change, context, grant: true) }
+        router.on(HabilitationCatalogue.revoke) { change, context in try await HabilitationRoutes.change(change, context, grant: false) }
+        router.on(HabilitationCatalogue.createRequest, HabilitationRequestHandlers.create)
+        router.on(HabilitationCatalogue.listRequests, HabilitationRequestHandlers.list)
+        router.on(HabilitationCatalogue.decideRequest, HabilitationRequestHandlers.decide)
+    }
+
+    @Sendable static func mine(_: Facturo_V1_MyHabilitationsRequest, _ context: RequestContext) async throws -> Facturo_V1_MyHabilitationsResponse {
+        let caller = try await context.caller()
+        // Habilitations live through attachments: their structures cover all.
+        let structures = try await load(caller.policy.attachments.map(\.structure), context)
+        let infos = describe(caller.policy.habilitations, structures: structures, emails: [caller.user.id: caller.user.email.value])
+        return .with {
+            $0.habilitations = infos
+            $0.attachments = caller.policy.attachments.map { attachment in
+                .with {
+                    $0.structure = attachment.structure.description
+                    $0.structureName = structures[attachment.structure]?.name ?? ""
+                    $0.role = attachment.role.rawValue
+                    $0.services = attachment.serviceCodes?.sorted() ?? []
+                }
+            }
+        }
+    }
+
+    @Sendable static func list(_ list: Facturo_V1_HabilitationListRequest, _ context: RequestContext) async throws -> Facturo_V1_HabilitationListResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(list.structure)
+        try caller.requireManagerOr(.utilisateurs, .consultation, on: structure)
+        var habilitations = try await context.store.habilitations(on: structure)
+        if !list.email.isEmpty {
+            let target = try await UserRoutes.existingUser(list.email, context)
+            habilitations = habilitations.filter { $0.user == target.id }
+        }
+        let users = try await context.store.users(attachedTo: structure)
+        let infos = describe(
+            habilitations, structures: try await load([structure], context),
+            emails: Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.email.value) })
+        )
+        return .with { $0.habilitations = infos }
+    }
+
+    static func change(_ change: Facturo_V1_HabilitationChangeRequest, _ context: RequestContext, grant: Bool) async throws -> Facturo_V1_HabilitationChangeResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(change.structure)
+        try caller.requireManager(of: structure)
+        let target = try await UserRoutes.existingUser(change.email, context)
+        let habilitation = Habilitation(
+            user: target.id, structure: structure, serviceCode: try WireArguments.optionalService(change.serviceCode),
+            application: try WireArguments.application(change.application), level: try WireArguments.level(change.level)
+        )
+        if grant { try await requireAttachment(habilitation, context) }
+        let changed = grant
+            ? try await context.store.grant(habilitation, by: caller.actor)
+            : try await context.store.revoke(habilitation, by: caller.actor)
+        return .with { $0.changed = changed }
+    }
+
+    // MARK: - Helpers
+
+    /// A habilitation only makes sense through an attachment that covers it.
+    static func requireAttachment(_ habilitation: Habilitation, _ context: RequestContext) async throws {
+        let attachment = try await context.store.roster(of: habilitation.structure).attachment(of: habilitation.user)
+        guard let attachment else {
+            throw DomainError(.notAttached, "l'utilisateur n'est pas rattaché à la structure \(habilitation.structure)")
+        }
+        if let service = habilitation.serviceCode {
+            guard try await context.store.structure(habilitation.structure)?.service(service) != nil else {
+                throw WireError(.notFound, "service \(service) inconnu dans la structure \(habilitation.structure)")
+            }
+        }
+        guard attachment.covers(serviceCode: habilitation.serviceCode) else {
+            throw WireError(.invalidArgument, "le rattachement de l'utilisateur ne couvre pas ce service")
+        }
+    }
+
+    /// Each structure once (with its services, for the labels).
+    static func load(_ identifiers: [StructureIdentifier], _ context: RequestContext) async throws -> [StructureIdentifier: Structure] {
+        var structures: [StructureIdentifier: Structure] = [:]
+        for identifier in Set(identifiers) {
+            structures[identifier] = try await context.store.structure(identifier)
+        }
+        return structures
+    }
+
+    /// Rows as the portal shows them: structure, raison sociale, service, profile.
+    static func describe(
+        _ habilitations: [Habilitation], structures: [StructureIdentifier: Structure], emails: [UserID: String]
+    ) -> [Facturo_V1_HabilitationInfo] {
+        habilitations.map { habilitation in
+            let structure = structures[habilitation.structure]
+            return .with {
+                $0.email = emails[habilitation.user] ?? ""
+                $0.structure = habilitation.structure.description
+                $0.structureName = structure?.name ?? ""
+                $0.serviceCode = habilitation.serviceCode ?? ""
+                $0.serviceLabel = habilitation.serviceCode.flatMap { structure?.service($0)?.label } ?? ""
+                $0.application = habilitation.application.rawValue
+                $0.applicationLabel = habilitation.application.label
+                $0.level = habilitation.level.rawValue
+            }
+        }.sorted { ($0.structure, $0.applicationLabel, $0.serviceCode) < ($1.structure, $1.applicationLabel, $1.serviceCode) }
+    }
+}

@@ -1,0 +1,95 @@
+import FacturoDomain
+import FacturoWire
+import Foundation
+
+/// Ping, the two logins, logout and whoami: what any connection may ask.
+enum SessionRoutes {
+    static func register(_ router: inout Router) {
+        router.on(SessionCatalogue.ping, ping)
+        router.on(SessionCatalogue.login, login)
+        router.on(SessionCatalogue.certificateLogin, certificateLogin)
+        router.on(SessionCatalogue.logout, logout)
+        router.on(SessionCatalogue.whoAmI, whoAmI)
+    }
+
+    @Sendable static func ping(_ ping: Facturo_V1_PingRequest, _ context: RequestContext) -> Facturo_V1_PingResponse {
+        .with {
+            $0.data = ping.data
+            $0.serverTimeUnixMs = Int64(Date().timeIntervalSince1970 * 1000)
+        }
+    }
+
+    @Sendable static func login(_ login: Facturo_V1_LoginRequest, _ context: RequestContext) async throws -> Facturo_V1_LoginResponse {
+        try refuseWhileDraining(context)
+        let user = try await context.authenticator.authenticate(email: login.email, password: login.password, logger: context.logger)
+        return open(Session(user: user, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(user), context)
+    }
+
+    /// Logs in the technical account bound to the connection's verified
+    /// client certificate. Only a certificate the server's CA verified gets
+    /// here with a fingerprint, so the binding cannot be forged.
+    @Sendable static func certificateLogin(_: Facturo_V1_CertificateLoginRequest, _ context: RequestContext) async throws -> Facturo_V1_LoginResponse {
+        try refuseWhileDraining(context)
+        guard let fingerprint = context.request.clientCertificateFingerprint else {
+            throw WireError(.clientCertificateRequired, "aucun certificat client vérifié sur cette connexion (le serveur doit tourner avec --client-ca)")
+        }
+        guard let account = try await context.store.technicalAccount(fingerprint: fingerprint) else {
+            context.logger.notice("certificate login refused", metadata: ["sha256": "\(fingerprint)"])
+            throw WireError(.unknownCertificate, "aucun compte technique actif pour ce certificat (SHA-256 \(fingerprint))")
+        }
+        // Technical accounts are described with their state, as in lists.
+        return open(Session(user: account, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(account: account), context)
+    }
+
+    @Sendable static func logout(_: Facturo_V1_LogoutRequest, _ context: RequestContext) throws -> Facturo_V1_LogoutResponse {
+        let session = try context.requireSession()
+        context.logger.info("logout", metadata: ["user": "\(session.user.email)", "session": "\(session.id)"])
+        context.closeSession()
+        return Facturo_V1_LogoutResponse()
+    }
+
+    @Sendable static func whoAmI(_: Facturo_V1_WhoAmIRequest, _ context: RequestContext) throws -> Facturo_V1_WhoAmIResponse {
+        let session = try context.requireSession()
+        return .with {
+            $0.user = .init(session.user)
+            $0.session = .init(session, serverName: context.runtime.serverName)
+        }
+    }
+
+    private static func refuseWhileDraining(_ context: RequestContext) throws(WireError) {
+        guard !context.runtime.isDraining else {
+            throw WireError(.draining, "le serveur n'accepte plus de nouvelles sessions (maintenance) ; réessayez plus tard", retryable: true)
+        }
+    }
+
+    private static func open(_ session: Session, _ user: Facturo_V1_UserInfo, _ context: RequestContext) -> Facturo_V1_LoginResponse {
+        context.logger.info("login", metadata: ["user": "\(session.user.email)", "session": "\(session.id)"])
+        context.openSession(session)
+        return .with {
+            $0.user = user
+            $0.session = .init(session, serverName: context.runtime.serverName)
+        }
+    }
+}
+
+extension Facturo_V1_UserInfo {
+    init(_ user: User) {
+        self.init()
+        id = String(user.id.rawValue)
+        email = user.email.value
+        displayName = user.displayName
+        kind = user.kind.rawValue
+        platformAdministrator = user.isPlatformAdministrator
+    }
+}
+
+extension Facturo_V1_SessionInfo {
+    init(_ session: Session, serverName: String) {
+        self.init()
+        id = session.id
+        openedAtUnixMs = Int64(session.openedAt.timeIntervalSince1970 * 1000)
+        peer = session.peer
+        clientCertificateSubject = session.clientCertificateSubject ?? ""
+        self.serverName = serverName
+    }
+}

@@ -1,0 +1,82 @@
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+import Foundation
+import NIOCore
+
+/// Technical accounts (raccordements): systems of a structure, logged in by
+/// the client certificate they present, holding habilitations like users.
+enum TechnicalAccountRoutes {
+    static func register(_ router: inout Router) {
+        router.on(TechnicalAccountCatalogue.create, create)
+        router.on(TechnicalAccountCatalogue.list, list)
+        router.on(TechnicalAccountCatalogue.revoke, revoke)
+        router.on(TechnicalAccountCatalogue.rebind, rebind)
+    }
+
+    /// Never matches a KDF output: technical accounts have no password.
+    static let noPassword = "!technical-account"
+
+    @Sendable static func create(_ create: Facturo_V1_TechnicalAccountCreateRequest, _ context: RequestContext) async throws -> Facturo_V1_TechnicalAccountCreateResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(create.structure)
+        try caller.requireManagerOr(.raccordements, .modification, on: structure)
+        let email = try WireArguments.email(create.email)
+        let fingerprint: CertificateFingerprint
+        do {
+            fingerprint = try CertificateFingerprint(create.certificateSha256)
+            try User.validateDisplayName(create.displayName.isEmpty ? email.value : create.displayName)
+        } catch { throw WireError(error) }
+        guard let owner = try await context.store.structure(structure) else { throw Caller.invisible(structure) }
+        let account = try await context.store.createUser(
+            NewUser(
+                email: email, displayName: create.displayName.isEmpty ? email.value : create.displayName,
+                kind: owner.isPublic ? .entitePublique : .entreprise,
+                isPlatformAdministrator: false, passwordHash: noPassword, certificateFingerprint: fingerprint
+            ),
+            attachment: StructureAttachment(user: UserID(rawValue: 0), structure: structure, role: .utilisateur),
+            by: caller.actor
+        )
+        context.logger.info("technical account created", metadata: ["account": "\(email)", "by": "\(caller.user.email)"])
+        return .with { $0.account = .init(account: account) }
+    }
+
+    @Sendable static func list(_ list: Facturo_V1_TechnicalAccountListRequest, _ context: RequestContext) async throws -> Facturo_V1_TechnicalAccountListResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(list.structure)
+        try caller.requireManagerOr(.raccordements, .consultation, on: structure)
+        let accounts = try await context.store.users(attachedTo: structure).filter(\.isTechnical)
+        return .with { $0.accounts = accounts.map { .init(account: $0) } }
+    }
+
+    @Sendable static func revoke(_ revoke: Facturo_V1_TechnicalAccountRevokeRequest, _ context: RequestContext) async throws -> Facturo_V1_TechnicalAccountRevokeResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(revoke.structure)
+        try caller.requireManagerOr(.raccordements, .modification, on: structure)
+        let account = try await technicalAccount(revoke.email, of: structure, context)
+        try await context.store.setUserActive(account.id, false, by: caller.actor)
+        context.logger.notice("technical account revoked", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
+        return Facturo_V1_TechnicalAccountRevokeResponse()
+    }
+
+    @Sendable static func rebind(_ rebind: Facturo_V1_TechnicalAccountRebindRequest, _ context: RequestContext) async throws -> Facturo_V1_TechnicalAccountRebindResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(rebind.structure)
+        try caller.requireManagerOr(.raccordements, .modification, on: structure)
+        let account = try await technicalAccount(rebind.email, of: structure, context)
+        let fingerprint: CertificateFingerprint
+        do { fingerprint = try CertificateFingerprint(rebind.certificateSha256) } catch { throw WireError(error) }
+        try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor)
+        context.logger.notice("technical account bound to a new certificate", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
+        return Facturo_V1_TechnicalAccountRebindResponse()
+    }
+
+    /// The technical account `email` of `structure`; NOT_FOUND for a person's
+    /// account or another structure's.
+    private static func technicalAccount(_ email: String, of structure: StructureIdentifier, _ context: RequestContext) async throws -> User {
+        let account = try await UserRoutes.existingUser(email, context)
+        let attached = try await context.store.roster(of: structure).attachment(of: account.id) != nil
+        guard account.isTechnical, attached else { throw WireError(.notFound, "aucun compte technique \(email) dans la structure \(structure)") }
+        return account
+    }
+}

@@ -1,0 +1,188 @@
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+import NIOCore
+
+/// Accounts and attachments (rattachements). Administrators manage every
+/// account; managers create accounts in their structure and attach, detach
+/// and promote there, within the roster rules.
+enum UserRoutes {
+    static func register(_ router: inout Router) {
+        router.on(UserCatalogue.create, create)
+        router.on(UserCatalogue.list, list)
+        router.on(UserCatalogue.setActive, setActive)
+        router.on(UserCatalogue.changePassword, changePassword)
+        router.on(UserCatalogue.resetPassword, resetPassword)
+        router.on(UserCatalogue.attach, attach)
+        router.on(UserCatalogue.detach, detach)
+        router.on(UserCatalogue.setRole, setRole)
+    }
+
+    @Sendable static func create(_ create: Facturo_V1_UserCreateRequest, _ context: RequestContext) async throws -> Facturo_V1_UserCreateResponse {
+        let caller = try await context.caller()
+        var attachment: StructureAttachment?
+        var structureText = create.structure
+        if structureText.isEmpty, !caller.isAdministrator {
+            // A manager's new user joins the manager's structure.
+            let managed = caller.policy.attachments.filter { $0.role.isManager }
+            guard managed.count == 1 else {
+                throw WireError(managed.isEmpty ? .forbidden : .invalidArgument, managed.isEmpty
+                    ? "réservé aux administrateurs et aux gestionnaires de structure"
+                    : "vous gérez plusieurs structures : précisez laquelle (structure)")
+            }
+            structureText = managed[0].structure.description
+        }
+        if !structureText.isEmpty {
+            let structure = try WireArguments.structure(structureText)
+            try caller.requireManager(of: structure)
+            // The roster rules decide whether this caller may give this role.
+            var roster = try await context.store.roster(of: structure)
+            let codes = try await services(create.services, of: structure, context)
+            let change: StructureRoster.Change
+            do {
+                change = try roster.attach(UserID(rawValue: 0), role: StructureAttachment.Role(parsing: create.role), serviceCodes: codes, by: caller.rosterActor)
+            } catch { throw WireError(error) }
+            guard change.upserts.count == 1 else {
+                throw WireError(.invalidArgument, "pour désigner un nouveau gestionnaire principal, créez le compte puis utilisez « user role »")
+            }
+            attachment = change.upserts[0]
+        } else {
+            try caller.requireAdministrator()
+        }
+        let email = try WireArguments.email(create.email)
+        guard let kind = AccountKind(rawValue: create.kind.isEmpty ? AccountKind.entreprise.rawValue : create.kind) else {
+            throw WireError(.invalidArgument, "type de compte inconnu : « \(create.kind) » (\(AccountKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        do {
+            try User.validateDisplayName(create.displayName)
+            try PasswordPolicy.validate(create.password)
+        } catch { throw WireError(error) }
+        let hash = try await context.authenticator.hash(create.password)
+        let user = try await context.store.createUser(
+            NewUser(email: email, displayName: create.displayName, kind: kind, isPlatformAdministrator: false, passwordHash: hash),
+            attachment: attachment, by: caller.actor
+        )
+        context.logger.info("user created", metadata: ["user": "\(user.email)", "by": "\(caller.user.email)"])
+        return .with { $0.user = .init(account: user) }
+    }
+
+    @Sendable static func list(_ list: Facturo_V1_UserListRequest, _ context: RequestContext) async throws -> Facturo_V1_UserListResponse {
+        let caller = try await context.caller()
+        var roles: [UserID: StructureAttachment] = [:]
+        let users: [User]
+        if list.structure.isEmpty {
+            try caller.requireAdministrator()
+            users = try await context.store.users(attachedTo: nil)
+        } else {
+            let structure = try WireArguments.structure(list.structure)
+            try caller.requireManagerOr(.utilisateurs, .consultation, on: structure)
+            users = try await context.store.users(attachedTo: structure)
+            for attachment in try await context.store.roster(of: structure).attachments { roles[attachment.user] = attachment }
+        }
+        return .with {
+            $0.users = users.map { user in
+                .with {
+                    $0.user = .init(account: user)
+                    $0.role = roles[user.id]?.role.rawValue ?? ""
+                    $0.services = roles[user.id]?.serviceCodes?.sorted() ?? []
+                }
+            }
+        }
+    }
+
+    @Sendable static func setActive(_ change: Facturo_V1_UserSetActiveRequest, _ context: RequestContext) async throws -> Facturo_V1_UserSetActiveResponse {
+        let caller = try await context.caller()
+        try caller.requireAdministrator()
+        let target = try await existingUser(change.email, context)
+        guard target.id != caller.user.id else { throw WireError(.invalidArgument, "vous ne pouvez pas désactiver votre propre compte") }
+        try await context.store.setUserActive(target.id, change.active, by: caller.actor)
+        return Facturo_V1_UserSetActiveResponse()
+    }
+
+    @Sendable static func changePassword(_ change: Facturo_V1_PasswordChangeRequest, _ context: RequestContext) async throws -> Facturo_V1_PasswordChangeResponse {
+        let caller = try await context.caller()
+        guard !caller.user.isTechnical else { throw WireError(.forbidden, "un compte technique n'a pas de mot de passe") }
+        do { try PasswordPolicy.validate(change.newPassword) } catch { throw WireError(error) }
+        // The old password is checked like a login, throttle included.
+        _ = try await context.authenticator.authenticate(email: caller.user.email.value, password: change.oldPassword, logger: context.logger)
+        let hash = try await context.authenticator.hash(change.newPassword)
+        try await context.store.setPasswordHash(caller.user.id, hash, by: caller.actor)
+        return Facturo_V1_PasswordChangeResponse()
+    }
+
+    @Sendable static func resetPassword(_ reset: Facturo_V1_PasswordResetRequest, _ context: RequestContext) async throws -> Facturo_V1_PasswordResetResponse {
+        let caller = try await context.caller()
+        try caller.requireAdministrator()
+        let target = try await existingUser(reset.email, context)
+        guard !target.isTechnical else { throw WireError(.invalidArgument, "un compte technique n'a pas de mot de passe") }
+        do { try PasswordPolicy.validate(reset.newPassword) } catch { throw WireError(error) }
+        let hash = try await context.authenticator.hash(reset.newPassword)
+        try await context.store.setPasswordHash(target.id, hash, by: caller.actor)
+        return Facturo_V1_PasswordResetResponse()
+    }
+
+    @Sendable static func attach(_ attach: Facturo_V1_AttachRequest, _ context: RequestContext) async throws -> Facturo_V1_AttachResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(attach.structure)
+        try caller.requireManager(of: structure)
+        let target = try await existingUser(attach.email, context)
+        let codes = try await services(attach.services, of: structure, context)
+        try await changeRoster(structure, caller, context) { roster throws(DomainError) in
+            try roster.attach(target.id, role: try StructureAttachment.Role(parsing: attach.role), serviceCodes: codes, by: caller.rosterActor)
+        }
+        return Facturo_V1_AttachResponse()
+    }
+
+    @Sendable static func detach(_ detach: Facturo_V1_DetachRequest, _ context: RequestContext) async throws -> Facturo_V1_DetachResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(detach.structure)
+        try caller.requireManager(of: structure)
+        let target = try await existingUser(detach.email, context)
+        try await changeRoster(structure, caller, context) { roster throws(DomainError) in
+            try roster.detach(target.id, by: caller.rosterActor)
+        }
+        return Facturo_V1_DetachResponse()
+    }
+
+    @Sendable static func setRole(_ change: Facturo_V1_SetRoleRequest, _ context: RequestContext) async throws -> Facturo_V1_SetRoleResponse {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(change.structure)
+        try caller.requireManager(of: structure)
+        let target = try await existingUser(change.email, context)
+        try await changeRoster(structure, caller, context) { roster throws(DomainError) in
+            try roster.setRole(of: target.id, to: try StructureAttachment.Role(parsing: change.role), by: caller.rosterActor)
+        }
+        return Facturo_V1_SetRoleResponse()
+    }
+
+    // MARK: - Helpers
+
+    private static func changeRoster(
+        _ structure: StructureIdentifier, _ caller: Caller, _ context: RequestContext,
+        _ rule: (inout StructureRoster) throws(DomainError) -> StructureRoster.Change
+    ) async throws {
+        var roster = try await context.store.roster(of: structure)
+        let change: StructureRoster.Change
+        do { change = try rule(&roster) } catch { throw WireError(error) }
+        guard !change.upserts.isEmpty || !change.removals.isEmpty else { return }
+        try await context.store.apply(change, to: structure, by: caller.actor)
+    }
+
+    static func existingUser(_ rawEmail: String, _ context: RequestContext) async throws -> User {
+        let email = try WireArguments.email(rawEmail)
+        guard let user = try await context.store.user(email: email) else {
+            throw WireError(.notFound, "aucun compte \(email)")
+        }
+        return user
+    }
+
+    /// Service restrictions must name services of the structure.
+    static func services(_ codes: [String], of structure: StructureIdentifier, _ context: RequestContext) async throws -> Set<String>? {
+        guard !codes.isEmpty else { return nil }
+        guard let known = try await context.store.structure(structure) else { throw Caller.invisible(structure) }
+        for code in codes where known.service(code) == nil {
+            throw WireError(.notFound, "service \(code) inconnu dans la structure \(structure)")
+        }
+        return Set(codes)
+    }
+}

@@ -1,0 +1,60 @@
+import FacturoStore
+import FacturoWire
+import Logging
+import NIOConcurrencyHelpers
+
+/// What every handler gets besides its typed request: who asks (the
+/// inbound request's session, peer and certificate), the store, the running
+/// server, password hashing, the event publisher and a logger.
+struct RequestContext: Sendable {
+    let request: InboundRequest
+    let store: any Store
+    let runtime: ServerRuntime
+    let authenticator: Authenticator
+    let events: any EventPublisher
+    let logger: Logger
+    private let sessionChange = NIOLockedValueBox<SessionChange?>(nil)
+
+    init(request: InboundRequest, store: any Store, runtime: ServerRuntime, authenticator: Authenticator, events: any EventPublisher, logger: Logger) {
+        self.request = request
+        self.store = store
+        self.runtime = runtime
+        self.authenticator = authenticator
+        self.events = events
+        self.logger = logger
+    }
+
+    /// The caller as the store knows them now; every authorised request
+    /// starts here.
+    func caller() async throws -> Caller {
+        try await Caller.load(request, store: store, runtime: runtime)
+    }
+
+    /// The caller's session. The state machine already refuses anonymous
+    /// requests where a session is needed; this keeps handlers correct on
+    /// their own.
+    func requireSession() throws(WireError) -> Session {
+        guard let session = request.session else {
+            throw WireError(.authenticationRequired, "authentification requise : connectez-vous d'abord (login)")
+        }
+        return session
+    }
+
+    /// Login: the connection carries `session` once the answer is sent.
+    func openSession(_ session: Session) {
+        sessionChange.withLockedValue { $0 = .opened(session) }
+    }
+
+    /// Logout: the connection is anonymous once the answer is sent.
+    func closeSession() {
+        sessionChange.withLockedValue { $0 = .closed }
+    }
+
+    /// What the handler asked of the session, read by the dispatcher.
+    var requestedSessionChange: SessionChange? { sessionChange.withLockedValue { $0 } }
+
+    enum SessionChange: Sendable {
+        case opened(Session)
+        case closed
+    }
+}

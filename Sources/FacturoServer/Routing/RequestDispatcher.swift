@@ -1,0 +1,68 @@
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+import Foundation
+import Logging
+import NIOCore
+
+/// Runs accepted requests through the router: finds the route, builds the
+/// request context, runs the handler, and turns what it returned or threw
+/// into exactly one outcome.
+///
+/// Errors become error frames here and nowhere else: a `WireError` travels
+/// as is, a domain or store refusal with its own code, anything unexpected
+/// is logged and reported as `SERVER_INTERNAL_ERROR` without its details.
+public struct RequestDispatcher: Sendable {
+    let router: Router
+    let store: any Store
+    let authenticator: Authenticator
+    let runtime: ServerRuntime
+    let middleware: [any RequestMiddleware]
+
+    init(router: Router = .standard(), middleware: [any RequestMiddleware] = [], store: any Store, authenticator: Authenticator, runtime: ServerRuntime) {
+        self.router = router
+        self.middleware = middleware
+        self.store = store
+        self.authenticator = authenticator
+        self.runtime = runtime
+    }
+
+    public func handle(_ request: InboundRequest, logger: Logger) async -> RequestOutcome {
+        runtime.countRequest()
+        guard let route = router[request.messageType] else {
+            // The state machine lets only catalogued types through, and the
+            // route-coverage test keeps every catalogued type routed.
+            return .failure(WireError(.unknownMessageType, "unknown message type \(request.messageType.rawValue)"))
+        }
+        let context = RequestContext(
+            request: request, store: store, runtime: runtime, authenticator: authenticator,
+            events: runtime.registry, logger: logger
+        )
+        do {
+            let innermost: @Sendable () async throws -> ByteBuffer = { try await route.run(request.payload, context) }
+            let chain = middleware.reversed().reduce(innermost) { next, layer in
+                { try await layer.handle(request, route: route.descriptor, next: next) }
+            }
+            let payload = try await chain()
+            switch context.requestedSessionChange {
+            case nil: return .response(payload)
+            case let .opened(session): return .sessionOpened(session, payload)
+            case .closed: return .sessionClosed(payload)
+            }
+        } catch {
+            return .failure(Self.wireError(error, route: route, logger: logger))
+        }
+    }
+
+    static func wireError(_ error: any Error, route: Router.Route, logger: Logger) -> WireError {
+        switch error {
+        case let error as WireError: return error
+        case let error as DomainError: return WireError(error)
+        case let error as StoreError where !error.isInternal: return WireError(error)
+        case is CancellationError: return WireError(.cancelled, "requête annulée", retryable: true)
+        default:
+            logger.error("request failed", metadata: ["type": "\(route.descriptor.name)", "error": "\(error)"])
+            return WireError(.internalError, "erreur interne du serveur", retryable: true)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import FacturoDomain
+import FacturoWire
+
+/// Parsing of the text fields every organisation message carries.
+enum WireArguments {
+    static func structure(_ text: String) throws(WireError) -> StructureIdentifier {
+        guard !text.isEmpty else { throw WireError(.invalidArgument, "structure manquante (SIRET ou TYPE:identifiant)") }
+        do { return try StructureIdentifier(parsing: text) } catch { throw WireError(error) }
+    }
+
+    static func email(_ text: String) throws(WireError) -> EmailAddress {
+        do { return try EmailAddress(text) } catch { throw WireError(error) }
+    }
+
+    static func application(_ text: String) throws(WireError) -> Application {
+        guard let application = Application(rawValue: text) else {
+            throw WireError(.invalidArgument, "application inconnue : « \(text) » (\(Application.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return application
+    }
+
+    static func level(_ text: String) throws(WireError) -> AccessLevel {
+        guard let level = AccessLevel(rawValue: text) else {
+            throw WireError(.invalidArgument, "niveau inconnu : « \(text) » (consultation, modification)")
+        }
+        return level
+    }
+
+    static func optionalService(_ text: String) throws(WireError) -> String? {
+        guard !text.isEmpty else { return nil }
+        do { try Service.validate(code: text) } catch { throw WireError(error) }
+        return text
+    }
+}

@@ -1,0 +1,49 @@
+import FacturoDomain
+
+/// The audit log's vocabulary: the action names every store writes, so that
+/// SQLite and PostgreSQL keep the same trail byte for byte. Operators and
+/// scripts filter on these strings: never rename one.
+public struct AuditAction: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public static let structureCreate = AuditAction(rawValue: "structure.create")
+    public static let structureUpdate = AuditAction(rawValue: "structure.update")
+    public static let serviceCreate = AuditAction(rawValue: "service.create")
+    public static let serviceUpdate = AuditAction(rawValue: "service.update")
+
+    public static let userCreate = AuditAction(rawValue: "user.create")
+    public static let userActivate = AuditAction(rawValue: "user.activate")
+    public static let userDeactivate = AuditAction(rawValue: "user.deactivate")
+    public static let userPasswordChange = AuditAction(rawValue: "user.password_change")
+    public static let userPasswordReset = AuditAction(rawValue: "user.password_reset")
+    public static let technicalAccountCreate = AuditAction(rawValue: "technical_account.create")
+    public static let technicalAccountActivate = AuditAction(rawValue: "technical_account.activate")
+    public static let technicalAccountRevoke = AuditAction(rawValue: "technical_account.revoke")
+    public static let technicalAccountRebind = AuditAction(rawValue: "technical_account.rebind")
+
+    public static let attachmentCreate = AuditAction(rawValue: "attachment.create")
+    public static let attachmentUpdate = AuditAction(rawValue: "attachment.update")
+    public static let attachmentRemove = AuditAction(rawValue: "attachment.remove")
+
+    public static let habilitationGrant = AuditAction(rawValue: "habilitation.grant")
+    public static let habilitationRevoke = AuditAction(rawValue: "habilitation.revoke")
+
+    public static let requestCreate = AuditAction(rawValue: "request.create")
+    public static let requestApproved = AuditAction(rawValue: "request.approved")
+    public static let requestRefused = AuditAction(rawValue: "request.refused")
+    public static let requestWithdrawn = AuditAction(rawValue: "request.withdrawn")
+}
+
+extension AuditAction {
+    /// The action of a decision on a habilitation request.
+    public init(decision state: HabilitationRequest.State) {
+        switch state {
+        case .pending: self = .requestCreate
+        case .approved: self = .requestApproved
+        case .refused: self = .requestRefused
+        case .withdrawn: self = .requestWithdrawn
+        }
+    }
+}

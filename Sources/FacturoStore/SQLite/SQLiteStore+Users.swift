@@ -1,0 +1,117 @@
+import FacturoDomain
+import Foundation
+import GRDB
+
+/// Accounts, passwords, technical accounts' certificates (`UserStore`).
+extension SQLiteStore {
+    // MARK: Users
+
+    public func user(email: EmailAddress) async throws -> User? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email = ?", arguments: [email.value]).map(SQLiteRows.user)
+        }
+    }
+
+    public func createUser(_ new: NewUser, attachment: StructureAttachment?, by actor: AuditActor) async throws -> User {
+        try await pool.write { db in
+            do {
+                try db.execute(
+                    sql: "INSERT INTO users (email, display_name, kind, is_platform_admin, password_hash, is_technical, certificate_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [new.email.value, new.displayName, new.kind.rawValue, new.isPlatformAdministrator, new.passwordHash, new.certificateFingerprint != nil, new.certificateFingerprint?.hex]
+                )
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw StoreError.duplicate(new.certificateFingerprint != nil && error.message?.contains("certificate") == true ? "certificate \(new.certificateFingerprint!)" : "user \(new.email)")
+            }
+            let user = User(
+                id: UserID(rawValue: db.lastInsertedRowID), email: new.email, displayName: new.displayName, kind: new.kind,
+                isPlatformAdministrator: new.isPlatformAdministrator, isTechnical: new.certificateFingerprint != nil
+            )
+            var after: [String: AuditValue] = [
+                "email": .text(user.email.value), "name": .text(user.displayName), "kind": .text(user.kind.rawValue),
+                "administrator": .flag(user.isPlatformAdministrator),
+            ]
+            if let fingerprint = new.certificateFingerprint { after["certificate_sha256"] = .text(fingerprint.hex) }
+            var structureID: Int64?
+            if var attachment {
+                attachment.user = user.id
+                structureID = try Self.structureID(db, attachment.structure)
+                try Self.apply(db, StructureRoster.Change(upserts: [attachment]), to: attachment.structure, actor: actor)
+            }
+            try SQLiteAudit.record(db, actor: actor, action: user.isTechnical ? .technicalAccountCreate : .userCreate, structureID: structureID, target: user.email.value, after: after)
+            return user
+        }
+    }
+
+    public func users(attachedTo structure: StructureIdentifier?) async throws -> [User] {
+        try await pool.read { db in
+            guard let structure else {
+                return try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY email").map(SQLiteRows.user)
+            }
+            guard let id = try Self.structureID(db, structure) else { return [] }
+            return try Row.fetchAll(
+                db, sql: "SELECT users.* FROM users JOIN attachments ON attachments.user_id = users.id WHERE attachments.structure_id = ? ORDER BY email",
+                arguments: [id]
+            ).map(SQLiteRows.user)
+        }
+    }
+
+    public func technicalAccount(fingerprint: CertificateFingerprint) async throws -> User? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE certificate_fingerprint = ? AND is_technical AND is_active", arguments: [fingerprint.hex])
+                .map(SQLiteRows.user)
+        }
+    }
+
+    public func setUserActive(_ user: UserID, _ active: Bool, by actor: AuditActor) async throws {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [user.rawValue]) else {
+                throw StoreError.notFound("user \(user)")
+            }
+            let current = try SQLiteRows.user(row)
+            guard current.isActive != active else { return }
+            try db.execute(sql: "UPDATE users SET is_active = ? WHERE id = ?", arguments: [active, user.rawValue])
+            try SQLiteAudit.record(
+                db, actor: actor, action: current.isTechnical ? (active ? .technicalAccountActivate : .technicalAccountRevoke) : (active ? .userActivate : .userDeactivate),
+                structureID: current.isTechnical ? try Self.owningStructure(db, user) : nil,
+                target: current.email.value, before: ["active": .flag(!active)], after: ["active": .flag(active)]
+            )
+        }
+    }
+
+    public func setPasswordHash(_ user: UserID, _ hash: String, by actor: AuditActor) async throws {
+        try await pool.write { db in
+            guard let email = try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ?", arguments: [user.rawValue]) else {
+                throw StoreError.notFound("user \(user)")
+            }
+            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [hash, user.rawValue])
+            // Never the hash itself: the log says that it changed, and who did it.
+            let action: AuditAction = actor.userID == user ? .userPasswordChange : .userPasswordReset
+            try SQLiteAudit.record(db, actor: actor, action: action, structureID: nil, target: email)
+        }
+    }
+
+    public func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT email, certificate_fingerprint FROM users WHERE id = ? AND is_technical", arguments: [user.rawValue]) else {
+                throw StoreError.notFound("technical account \(user)")
+            }
+            let before: String = row["certificate_fingerprint"] ?? ""
+            guard before != fingerprint.hex else { return }
+            do {
+                try db.execute(sql: "UPDATE users SET certificate_fingerprint = ? WHERE id = ?", arguments: [fingerprint.hex, user.rawValue])
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw StoreError.duplicate("certificate \(fingerprint)")
+            }
+            try SQLiteAudit.record(
+                db, actor: actor, action: .technicalAccountRebind, structureID: try Self.owningStructure(db, user), target: row["email"],
+                before: ["certificate_sha256": .text(before)], after: ["certificate_sha256": .text(fingerprint.hex)]
+            )
+        }
+    }
+
+    /// The structure a technical account belongs to (its one attachment),
+    /// so that its managers see its audit lines.
+    static func owningStructure(_ db: Database, _ user: UserID) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT structure_id FROM attachments WHERE user_id = ? ORDER BY structure_id LIMIT 1", arguments: [user.rawValue])
+    }
+}

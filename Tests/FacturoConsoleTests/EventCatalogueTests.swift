@@ -1,0 +1,67 @@
+import FacturoClient
+@testable import FacturoConsole
+import FacturoWire
+import NIOCore
+import Testing
+
+/// The console decodes, documents and completes every event kind of the
+/// wire's catalogue, and only those.
+@Suite struct EventCatalogueTests {
+    let completer = Completer(registry: Console.registry(), extraWords: ["exit"])
+
+    @Test func everyEventKindHasAPresentation() {
+        #expect(EventPresentation.all.map(\.descriptor) == EventCatalogue.all)
+    }
+
+    @Test func everyEventKindDecodesWithItsFields() throws {
+        let notice = ConsoleEvent(ServerEvent(type: EventCatalogue.notice.messageType, payload: ByteBuffer(message: Facturo_V1_NoticeEvent.with {
+            $0.text = "maintenance à 18 h"
+            $0.sentAtUnixMs = 1_764_000_000_000
+        })))
+        #expect(notice.kind == "notice")
+        #expect(notice["text"] == "maintenance à 18 h")
+        #expect(notice["sent_at"]?.hasPrefix("2025-11-24") == true)
+
+        let decided = ConsoleEvent(ServerEvent(type: EventCatalogue.requestDecided.messageType, payload: ByteBuffer(message: Facturo_V1_HabilitationRequestDecidedEvent.with {
+            $0.request = .with {
+                $0.id = 12
+                $0.state = "approved"
+                $0.application = "factures_recues"
+            }
+        })))
+        #expect(decided.kind == "request-decided")
+        #expect(decided["id"] == "12" && decided["state"] == "approved" && decided["application"] == "factures_recues")
+
+        for presentation in EventPresentation.all {
+            let event = ConsoleEvent(ServerEvent(type: presentation.descriptor.messageType, payload: ByteBuffer()))
+            #expect(event.kind == presentation.descriptor.kind)
+            #expect(event.fields.map(\.name) == presentation.fieldNames)
+        }
+        #expect(ConsoleEvent(ServerEvent(type: MessageType(rawValue: 1999), payload: ByteBuffer())).kind == "event-1999")
+    }
+
+    @Test func helpAndTabListEveryEventKind() async {
+        let h = EngineHarness()
+        _ = await h.run("help wait-event")
+        for event in EventCatalogue.all {
+            #expect(h.stdout.contains(event.kind), "help wait-event names \(event.kind)")
+            #expect(completer.candidates(line: "wait-event ", start: 11, word: "").contains(event.kind))
+        }
+        #expect(completer.candidates(line: "wait-event r", start: 11, word: "r") == ["request-decided"])
+    }
+
+    @Test func unknownEventKindIsAUsageError() async {
+        let h = EngineHarness()
+        let (completion, _) = await h.run("wait-event notcie --timeout 1ms")
+        #expect(completion == .failed(.usageOrIO))
+        #expect(h.stderr.contains("type d'événement inconnu"))
+    }
+
+    @Test func switchesTakeNoValue() {
+        #expect(completer.candidates(line: "request list --mine ", start: 20, word: "").isEmpty)
+        #expect(completer.candidates(line: "request list --pending ", start: 23, word: "").isEmpty)
+        #expect(completer.candidates(line: "login --certificate ", start: 20, word: "").isEmpty)
+        #expect(completer.candidates(line: "request list --m", start: 13, word: "--m") == ["--mine"])
+        #expect(completer.candidates(line: "directory import x.csv --all", start: 23, word: "--all") == ["--all-or-nothing"])
+    }
+}
