@@ -36,7 +36,7 @@ public enum Console {
             LanguageStatements.all + SessionCommands.all + HelpCommands.all + [AdminCommands.admin]
                 + [DirectoryCommands.directory, DirectoryCommands.service, UserCommands.user, UserCommands.password]
                 + [HabilitationCommands.mine, HabilitationCommands.structures, HabilitationCommands.habilitation, HabilitationCommands.request]
-                + [TechnicalAccountCommands.techaccount, TechnicalAccountCommands.audit]
+                + [TechnicalAccountCommands.techaccount, AuditCommand.audit]
         )
     }
 

@@ -17,18 +17,6 @@ import Testing
         #expect(throws: CSVReader.Failure.unterminatedQuote(line: 2)) { try CSVReader(separator: ",").records("a,b\n1,\"open\n") }
         #expect((try? CSVReader(separator: ",").records("x,\"\"\n"))?.first?.fields == ["x", ""])
     }
-
-    @Test func switchesTakeNoValue() throws {
-        let arguments = try CommandArguments(["--pending", "S", "--comment", "ok"], flags: ["--comment"], switches: ["--pending"])
-        #expect(arguments.switches == ["--pending"])
-        #expect(arguments.positional == ["S"])
-        #expect(arguments.options["--comment"] == "ok")
-        #expect(try CommandArguments(["--public", "oui"], flags: ["--public"]).yesNo("--public") == true)
-        #expect(try CommandArguments(["--public", "NON"], flags: ["--public"]).yesNo("--public") == false)
-        #expect(try CommandArguments([], flags: ["--public"]).yesNo("--public") == nil)
-        #expect(throws: ConsoleError.self) { try CommandArguments(["--public", "peut-être"], flags: ["--public"]).yesNo("--public") }
-        #expect(throws: ConsoleError.self) { try CommandArguments(["--nope"], flags: [], switches: ["--pending"]) }
-    }
 }
 
 @Suite struct SecretOptionsTests {

@@ -1,23 +1,27 @@
-/// A command's words split into positional arguments and `--flag VALUE`
-/// options, checked against the flags its spec declares.
+/// A command's words as its spec parsed them: positional arguments,
+/// `--option VALUE` pairs and switches, already checked against the spec
+/// (known options only, the right number of positional words, required
+/// options present).
 public struct CommandArguments: Sendable {
     public private(set) var positional: [String] = []
     public private(set) var options: [String: String] = [:]
     /// Value-less options (`--pending`) that were given.
     public private(set) var switches: Set<String> = []
+    private var names: [String: Int] = [:]
 
-    /// `switches` take no value; every other declared flag takes one.
-    public init(_ words: [String], flags: Set<String>, switches allowedSwitches: Set<String> = []) throws(ConsoleError) {
+    /// Parses `words` (after the command and sub-command names) for `spec`,
+    /// whose `path` (`user create`) the usage errors name.
+    public init(_ words: [String], for spec: CommandSpec, path: String) throws(ConsoleError) {
         var index = 0
         while index < words.count {
             let word = words[index]
-            if allowedSwitches.contains(word) {
+            if spec.switches.contains(word) {
                 switches.insert(word)
                 index += 1
             } else if word.hasPrefix("--"), word.count > 2 {
-                guard flags.contains(word) else {
-                    let known = flags.union(allowedSwitches)
-                    throw .usage("option inconnue : \(word)\(known.isEmpty ? "" : " (options : \(known.sorted().joined(separator: ", ")))")")
+                guard spec.option(word) != nil else {
+                    let known = (spec.options.map(\.flag) + spec.switches).sorted()
+                    throw .usage("option inconnue : \(word)\(known.isEmpty ? "" : " (options : \(known.joined(separator: ", ")))")")
                 }
                 guard index + 1 < words.count else { throw .usage("valeur attendue après \(word)") }
                 options[word] = words[index + 1]
@@ -27,7 +31,36 @@ public struct CommandArguments: Sendable {
                 index += 1
             }
         }
+        guard spec.arity.contains(positional.count) else {
+            throw .usage("usage : \(CommandHelp.synopsis(spec, path: path))")
+        }
+        for option in spec.options where option.isRequired && options[option.flag] == nil {
+            throw .usage("\(option.flag) \(option.placeholder) est obligatoire (usage : \(CommandHelp.synopsis(spec, path: path)))")
+        }
+        for (position, argument) in spec.positionals.enumerated() { names[argument.name] = position }
     }
+
+    /// The value of the positional argument `name` (as the spec names it),
+    /// nil when an optional one was not given.
+    public subscript(_ name: String) -> String? {
+        guard let position = names[name], position < positional.count else { return nil }
+        return positional[position]
+    }
+
+    /// The words of a variadic argument (the last one), possibly none.
+    public func rest(_ name: String) -> [String] {
+        guard let position = names[name], position < positional.count else { return [] }
+        return Array(positional[position...])
+    }
+
+    /// A positional argument the spec makes required: always there once parsed.
+    public func required(_ name: String) -> String {
+        self[name] ?? ""
+    }
+
+    public func option(_ flag: String) -> String? { options[flag] }
+
+    public func has(_ flag: String) -> Bool { switches.contains(flag) }
 
     /// A `oui`/`non` option, nil when absent.
     public func yesNo(_ flag: String) throws(ConsoleError) -> Bool? {

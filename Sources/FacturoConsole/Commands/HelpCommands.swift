@@ -1,29 +1,30 @@
-/// help and quit: generated from, and about, the registry itself.
+/// `help`: generated from, and about, the command table itself.
 enum HelpCommands {
     static let all: [CommandSpec] = [help]
 
     static let help = CommandSpec(
         name: "help",
-        synopsis: "help [COMMAND]",
-        summary: "Lister les commandes, ou décrire l'une d'elles",
-        arity: 0...1
+        summary: "Lister les commandes, ou décrire l'une d'elles (et ses sous-commandes)",
+        positionals: [.init("COMMANDE", optional: true), .init("SOUS-COMMANDE", optional: true, variadic: true)]
     ) { arguments, context in
         let registry = context.registry
-        guard let name = arguments.first else {
+        guard let name = arguments["COMMANDE"] else {
             let width = registry.names.map(\.count).max() ?? 0
             let lines = registry.names.compactMap { registry[$0] }.map {
                 "  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.summary
             }
             return .message((["Commandes :"] + lines + ["", "help COMMANDE pour le détail d'une commande."]).joined(separator: "\n"))
         }
-        guard let spec = registry[name] else {
+        guard var spec = registry[name] else {
             throw ConsoleError.unknownCommand(name, registry: registry)
         }
-        var text = "\(spec.synopsis)\n  \(spec.summary)"
-        if !spec.details.isEmpty {
-            text += "\n\n" + spec.details.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+        var path = name
+        for word in arguments.rest("SOUS-COMMANDE") {
+            guard let sub = spec.subcommand(word) else { throw CommandHelp.unknownSubcommand(word, of: spec, path: path) }
+            spec = sub
+            path += " " + word
         }
-        return .message(text)
+        return .message(CommandHelp.text(spec, path: path))
     }
 }
 

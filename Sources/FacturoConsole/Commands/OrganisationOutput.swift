@@ -63,14 +63,6 @@ enum OrganisationOutput {
     }
 }
 
-extension CommandArguments {
-    /// Exactly `count` positional words, or the synopsis as a usage error.
-    func positional(_ count: Int, _ synopsis: String) throws(ConsoleError) -> [String] {
-        guard positional.count == count else { throw .usage("usage : \(synopsis)") }
-        return positional
-    }
-}
-
 /// `a,b,c` lists of options.
 func commaList(_ text: String?) -> [String] {
     (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -8,7 +8,6 @@ enum SessionCommands {
 
     static let login = CommandSpec(
         name: "login",
-        synopsis: "login EMAIL [--password VALEUR] | login --certificate",
         summary: "Se connecter (ouvrir une session) sur le serveur",
         details: """
             Le mot de passe vient de --password (dans un script, une variable : --password "$MDP"),
@@ -21,18 +20,18 @@ enum SessionCommands {
                       AUTH_ACCOUNT_DISABLED, AUTH_ACCOUNT_LOCKED (trop d'échecs),
                       AUTH_UNKNOWN_CERTIFICATE (aucun compte technique actif pour ce certificat).
             """,
-        arity: 1...3,
-        flags: ["--password"], switches: ["--certificate"]
-    ) { words, context in
-        let arguments = try CommandArguments(words, flags: ["--password"], switches: ["--certificate"])
-        if arguments.switches.contains("--certificate") {
+        positionals: [.init("EMAIL", optional: true)],
+        options: [.init("--password", "VALEUR")],
+        switches: ["--certificate"],
+        usage: "login EMAIL [--password VALEUR] | login --certificate"
+    ) { arguments, context in
+        if arguments.has("--certificate") {
             guard arguments.positional.isEmpty, arguments.options.isEmpty else { throw ConsoleError.usage("usage : login --certificate") }
             let response = try await context.session.loginWithCertificate()
             return .message("Connecté par certificat en tant que \(response.user.email) (compte technique)")
         }
-        guard arguments.positional.count == 1 else { throw ConsoleError.usage("usage : login EMAIL [--password VALEUR]") }
-        let email = arguments.positional[0]
-        let password = try arguments.options["--password"] ?? context.passwords.read("Mot de passe pour \(email) : ")
+        guard let email = arguments["EMAIL"] else { throw ConsoleError.usage("usage : login EMAIL [--password VALEUR] | login --certificate") }
+        let password = try arguments.option("--password") ?? context.passwords.read("Mot de passe pour \(email) : ")
         let response = try await context.session.login(email: email, password: password)
         var text = "Connecté en tant que \(response.user.email) (\(response.user.displayName), \(response.user.kind))"
         if let pending = await pendingRequests(context), pending > 0 {
@@ -52,7 +51,6 @@ enum SessionCommands {
 
     static let logout = CommandSpec(
         name: "logout",
-        synopsis: "logout",
         summary: "Fermer la session (la connexion reste ouverte)",
         details: "Erreur : AUTH_REQUIRED si aucune session n'est ouverte."
     ) { _, context in
@@ -62,7 +60,6 @@ enum SessionCommands {
 
     static let whoami = CommandSpec(
         name: "whoami",
-        synopsis: "whoami",
         summary: "Afficher l'utilisateur et la session en cours",
         details: "Erreur : AUTH_REQUIRED si aucune session n'est ouverte."
     ) { _, context in
@@ -84,7 +81,6 @@ enum SessionCommands {
 
     static let ping = CommandSpec(
         name: "ping",
-        synopsis: "ping",
         summary: "Vérifier que le serveur répond et mesurer l'aller-retour",
         details: "Fonctionne aussi sans session ouverte."
     ) { _, context in

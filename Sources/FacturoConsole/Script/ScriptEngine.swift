@@ -156,7 +156,9 @@ public final class ScriptEngine: @unchecked Sendable {
         let arguments = Array(words.dropFirst())
         if name == "exit" || name == "\\q" { return .quit }
         guard let spec = registry[name] else { throw .unknownCommand(name, registry: registry) }
-        guard spec.run != nil || spec.arity.contains(arguments.count) else { throw .usage("usage : \(spec.synopsis)") }
+        guard spec.run != nil || !spec.subcommands.isEmpty || spec.arity.contains(arguments.count) else {
+            throw .usage("usage : \(CommandHelp.synopsis(spec, path: name))")
+        }
 
         switch name {
         case "if":
@@ -219,10 +221,10 @@ public final class ScriptEngine: @unchecked Sendable {
             guard Variables.isValidName(target!) else { throw .usage("nom de variable invalide après -> : \(target!)") }
         }
         guard let name = words.first else { throw .usage("commande attendue") }
-        guard let spec = registry[name] else { throw .unknownCommand(name, registry: registry) }
-        guard let run = spec.run else { throw .usage("\(name) ne peut pas être utilisé ici") }
-        let arguments = Array(words.dropFirst())
-        guard spec.arity.contains(arguments.count) else { throw .usage("usage : \(spec.synopsis)") }
+        guard let command = registry[name] else { throw .unknownCommand(name, registry: registry) }
+        let (spec, path, rest) = try CommandHelp.resolve(command, words: Array(words.dropFirst()))
+        guard let run = spec.run else { throw .usage("\(path) ne peut pas être utilisé ici") }
+        let arguments = try CommandArguments(rest, for: spec, path: path)
         let context = CommandContext(session: sessions.current, registry: registry, passwords: passwords, variables: variables)
         let result: CommandOutput
         do {
@@ -347,8 +349,9 @@ public final class ScriptEngine: @unchecked Sendable {
             target = words.removeLast()
             words.removeLast()
         }
-        let arguments = try CommandArguments(words, flags: ["--timeout"])
-        guard let kind = arguments.positional.first else { throw .usage("usage : wait-event TYPE [CHAMP=VALEUR]... [--timeout 5s]") }
+        guard let spec = registry["wait-event"] else { throw .usage("wait-event indisponible") }
+        let arguments = try CommandArguments(words, for: spec, path: "wait-event")
+        let kind = arguments.required("TYPE")
         guard EventPresentation.kinds.contains(kind) else {
             throw .usage("type d'événement inconnu : \(kind) (\(EventPresentation.kinds.joined(separator: ", ")))")
         }

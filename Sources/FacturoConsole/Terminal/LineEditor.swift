@@ -23,7 +23,7 @@ final class LineEditor: Sendable {
         wakeup = (fds[0], fds[1])
         facturo_rl_set_name("facturo")
         facturo_rl_leave_signals_alone()
-        CompletionSource.install(completion)
+        ReadlineCompletion.install(completion)
         facturo_rl_install_completion(completionGenerator)
         using_history()
         read_history(historyPath)
@@ -179,7 +179,7 @@ private let lineHandler: facturo_rl_line_handler = { raw in
 
 /// Candidates for readline's C completion callback, which cannot capture
 /// Swift context: the console installs a closure that knows the registry.
-enum CompletionSource {
+enum ReadlineCompletion {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var provider: (@Sendable (String, Int, String) -> [String])?
     nonisolated(unsafe) private static var matches: [String] = []
@@ -200,6 +200,6 @@ enum CompletionSource {
 private let completionGenerator: facturo_rl_generator = { text, state in
     let word = text.map { String(cString: $0) } ?? ""
     let line = facturo_rl_line_buffer().map { String(cString: $0) } ?? ""
-    guard let match = CompletionSource.next(word: word, line: line, start: Int(facturo_rl_completion_start()), state: state) else { return nil }
+    guard let match = ReadlineCompletion.next(word: word, line: line, start: Int(facturo_rl_completion_start()), state: state) else { return nil }
     return strdup(match)
 }

@@ -16,18 +16,18 @@ final class EngineHarness: Sendable {
     /// `invoice-show` gives a record, `invoice-list N` a table of N rows,
     /// `refuse CODE` fails with that server code, `say TEXT` a message.
     static let fakeCommands: [CommandSpec] = [
-        CommandSpec(name: "invoice-show", synopsis: "invoice-show", summary: "fake record", arity: 0...0) { _, _ in
+        CommandSpec(name: "invoice-show", summary: "fake record") { _, _ in
             .record([.init("id", "42"), .init("number", "F-2026-001"), .init("status", "MISE_A_DISPOSITION"), .init("amount", "7040.00")])
         },
-        CommandSpec(name: "invoice-list", synopsis: "invoice-list N", summary: "fake table", arity: 1...1) { words, _ in
-            let count = Int(words[0]) ?? 0
+        CommandSpec(name: "invoice-list", summary: "fake table", positionals: [.init("N")]) { arguments, _ in
+            let count = Int(arguments.required("N")) ?? 0
             return .table(columns: ["id", "status"], rows: (0..<count).map { ["\($0 + 1)", "DEPOSEE"] })
         },
-        CommandSpec(name: "refuse", synopsis: "refuse CODE", summary: "fake failure", arity: 1...1) { words, _ in
-            throw ConsoleError(.commandFailed, "\(words[0]): refusé", code: ErrorCode(rawValue: words[0]))
+        CommandSpec(name: "refuse", summary: "fake failure", positionals: [.init("CODE")]) { arguments, _ in
+            throw ConsoleError(.commandFailed, "\(arguments.required("CODE")): refusé", code: ErrorCode(rawValue: arguments.required("CODE")))
         },
-        CommandSpec(name: "say", synopsis: "say TEXT", summary: "fake message", arity: 1...1) { words, _ in
-            .message(words[0])
+        CommandSpec(name: "say", summary: "fake message", positionals: [.init("TEXT")]) { arguments, _ in
+            .message(arguments.required("TEXT"))
         },
     ]
 
