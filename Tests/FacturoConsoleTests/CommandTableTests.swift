@@ -82,4 +82,10 @@ import Testing
             if !spec.subcommands.isEmpty { #expect(spec.run == nil) }
         }
     }
+
+    @Test func everyStatementSpecHasItsStatementAndTheReverse() {
+        let specified = Set(LanguageStatements.all.map(\.name))
+        #expect(specified == Set(ScriptEngine.statements.keys))
+        #expect(LanguageStatements.all.allSatisfy { $0.run == nil })
+    }
 }

@@ -65,3 +65,21 @@ import Testing
         #expect(completer.candidates(line: "directory import x.csv --all", start: 23, word: "--all") == ["--all-or-nothing"])
     }
 }
+
+@Suite struct ViolationDisplayTests {
+    @Test func everyViolationIsPrintedAsARowUnderTheMainCode() {
+        let wire = WireError(.init(rawValue: "INVALID_TOTALS"), "total HT faux (et 1 autre(s) anomalie(s))", violations: [
+            .init(code: .init(rawValue: "INVALID_TOTALS"), rule: "BR-CO-10", field: "totals.line_total", message: "total HT faux"),
+            .init(code: .init(rawValue: "INVALID_CURRENCY"), message: "devise inconnue"),
+        ])
+        let error = ConsoleError.from(ClientError.server(wire))
+        #expect(error.code?.rawValue == "INVALID_TOTALS", "expect-error matches the main code")
+        let lines = error.message.split(separator: "\n").map(String.init)
+        #expect(lines.count == 6, "message, header, rule, two rows, row count")
+        #expect(lines[0].hasPrefix("INVALID_TOTALS: total HT faux"))
+        #expect(lines[1].contains("code") && lines[1].contains("regle") && lines[1].contains("champ"))
+        #expect(lines[3].contains("BR-CO-10") && lines[3].contains("totals.line_total"))
+        #expect(lines[4].contains("INVALID_CURRENCY") && lines[4].contains("devise inconnue"))
+        #expect(ConsoleError.from(ClientError.server(WireError(.init(rawValue: "FORBIDDEN"), "non"))).message == "FORBIDDEN: non")
+    }
+}

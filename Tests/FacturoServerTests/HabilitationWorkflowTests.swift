@@ -8,6 +8,39 @@ import Testing
 @Suite struct HabilitationWorkflowTests {
     static let chaourcois = "20007104100046"
 
+    /// No check-then-insert: identical requests pipelined on two connections
+    /// at the same moment give one request, the others ALREADY_EXISTS.
+    @Test func identicalRequestsSentAtOnceGiveOneRequest() async throws {
+        let fixture = try await OrganisationFixture.start()
+        let first = try await fixture.server.connect()
+        let second = try await fixture.server.connect()
+        for connection in [first, second] {
+            _ = try await connection.login(email: "agent@cc-chaourcois.demo.facturo.fr", password: OrganisationFixture.password)
+        }
+        let request = Facturo_V1_HabilitationRequestCreateRequest.with {
+            $0.structure = Self.chaourcois; $0.kind = "add"; $0.application = "factures_recues"; $0.level = "modification"
+        }
+        let codes = await withTaskGroup(of: String.self) { group in
+            for index in 0..<6 {
+                let connection = index.isMultiple(of: 2) ? first : second
+                group.addTask {
+                    do {
+                        _ = try await connection.call(HabilitationCatalogue.createRequest, request)
+                        return "created"
+                    } catch {
+                        return (error as? ClientError)?.code?.rawValue ?? "\(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(codes.filter { $0 == "created" }.count == 1)
+        #expect(codes.filter { $0 == "ALREADY_EXISTS" }.count == 5)
+        let mine = try await first.call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with { $0.mine = true; $0.pendingOnly = true })
+        #expect(mine.requests.count == 1)
+        try await fixture.server.shutdown()
+    }
+
     @Test func requestApprovedByThePrincipalManagerGrantsItAndTellsTheRequester() async throws {
         let fixture = try await OrganisationFixture.start()
         let agent = try await fixture.server.connect()

@@ -4,6 +4,8 @@ import Foundation
 import GRDB
 import Testing
 
+/// What only the SQLite store does: files, WAL, reopening, schema versions,
+/// triggers under direct SQL. The contract is in `StoreContractTests`.
 @Suite("SQLite store")
 struct SQLiteStoreTests {
     /// A fresh database file in its own temporary folder.
@@ -15,48 +17,6 @@ struct SQLiteStoreTests {
 
     static func newUser(_ email: String, admin: Bool = false) throws -> NewUser {
         NewUser(email: try EmailAddress(email), displayName: "X", kind: .entreprise, isPlatformAdministrator: admin, passwordHash: "$scrypt$test")
-    }
-
-    @Test func usersRoundTripAndEmailsAreUniqueCaseInsensitively() async throws {
-        let store = try SQLiteStore(path: Self.temporaryPath())
-        let created = try await store.createUser(Self.newUser("a@b.fr"))
-        let found = try #require(try await store.credentials(for: EmailAddress("A@B.FR")))
-        #expect(found.user == created)
-        #expect(found.passwordHash == "$scrypt$test")
-        #expect(try await store.user(id: created.id) == created)
-        await #expect(throws: StoreError.duplicate("user a@b.fr")) {
-            _ = try await store.createUser(Self.newUser("a@b.fr"))
-        }
-        #expect(try await store.credentials(for: EmailAddress("nobody@b.fr")) == nil)
-    }
-
-    @Test func administratorPresenceAndEmptiness() async throws {
-        let store = try SQLiteStore(path: Self.temporaryPath())
-        #expect(try await store.isEmpty())
-        #expect(try await !store.hasPlatformAdministrator())
-        _ = try await store.createUser(Self.newUser("u@b.fr"))
-        #expect(try await !store.isEmpty())
-        #expect(try await !store.hasPlatformAdministrator())
-        _ = try await store.createUser(Self.newUser("admin@b.fr", admin: true))
-        #expect(try await store.hasPlatformAdministrator())
-    }
-
-    @Test func structureWithServicesIsAllOrNothing() async throws {
-        let store = try SQLiteStore(path: Self.temporaryPath())
-        let etat = try Structure(identifier: .etat, name: "ETAT", isPublic: true, services: [
-            try Service(code: "DIVERS", label: "Divers"),
-            try Service(code: "INF", label: "Informatique"),
-        ])
-        try await store.createStructure(etat)
-        #expect(try await store.structure(.etat) == etat)
-
-        // A duplicate service code rolls the whole structure back.
-        let other = try StructureIdentifier(parsing: "73282932000074")
-        let broken = try Structure(identifier: other, name: "ACME", isPublic: false, services: [
-            try Service(code: "A", label: "a"), try Service(code: "A", label: "again"),
-        ])
-        await #expect(throws: StoreError.self) { try await store.createStructure(broken) }
-        #expect(try await store.structure(other) == nil)
     }
 
     @Test func dataSurvivesReopening() async throws {
@@ -92,5 +52,40 @@ struct SQLiteStoreTests {
         #expect(throws: StoreError.schemaTooNew(unknownMigrations: ["v99-from-the-future"])) {
             _ = try SQLiteStore(path: path)
         }
+    }
+
+    @Test func theAuditLogIsAppendOnly() async throws {
+        let path = try Self.temporaryPath()
+        let store = try SQLiteStore(path: path)
+        try await store.createStructure(Structure(identifier: StoreContractTests.commune, name: "COMMUNE", isPublic: true), by: StoreContractTests.admin)
+        let entries = try await store.auditEntries(structure: StoreContractTests.commune, limit: 10, beforeID: nil)
+        #expect(entries.map(\.action) == ["structure.create"])
+        #expect(entries[0].after.contains("\"name\":\"COMMUNE\""))
+        try await store.close()
+        // Even a direct SQL client cannot rewrite history.
+        let queue = try DatabaseQueue(path: path)
+        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE audit_log SET actor = 'someone else'") } }
+        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM audit_log") } }
+    }
+
+    /// A database from before the pending-request index, holding the
+    /// duplicates a race could leave, upgrades: the oldest stays pending.
+    @Test func upgradeToThePendingRequestIndexKeepsTheOldestDuplicate() async throws {
+        let path = try Self.temporaryPath()
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteMigrations.migrator.migrate(queue, upTo: Migration003Organisation.identifier)
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO users (id, email, display_name, kind, password_hash) VALUES (1, 'a@b.fr', 'A', 'Entreprise', 'x');
+                INSERT INTO structures (id, identifier, name, is_public) VALUES (1, '21100001900011', 'COMMUNE', 1);
+                INSERT INTO habilitation_requests (user_id, structure_id, kind, application, level, created_at)
+                    VALUES (1, 1, 'add', 'factures_recues', 'modification', 1), (1, 1, 'add', 'factures_recues', 'modification', 2);
+                """)
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path)
+        let pending = try await store.requests(of: UserID(rawValue: 1), on: nil, pendingOnly: true)
+        #expect(pending.map(\.createdAt) == [1])
+        #expect(try await store.schemaVersion() == Migration004PendingRequestUnique.identifier)
     }
 }

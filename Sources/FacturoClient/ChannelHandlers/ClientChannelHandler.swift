@@ -12,17 +12,6 @@ struct OutboundRequest: Sendable {
     var promise: EventLoopPromise<Frame>?
 }
 
-/// A server-pushed event as the client receives it.
-public struct ServerEvent: Sendable {
-    public var type: MessageType
-    public var payload: ByteBuffer
-
-    public init(type: MessageType, payload: ByteBuffer) {
-        self.type = type
-        self.payload = payload
-    }
-}
-
 /// Matches answers to requests by correlation id, so any number of
 /// requests can be in flight on one connection, and hands pushed events
 /// to an `AsyncStream`. Every pending promise is completed exactly once:

@@ -6,16 +6,9 @@ import Testing
 
 /// The store contract, run against every store implementation
 /// (`StoreFactory.all`); SQLite-only behaviour is in `SQLiteStoreTests`.
-@Suite struct OrganisationStoreTests {
+@Suite struct StoreContractTests {
     static let commune = try! StructureIdentifier(parsing: "21100001900011")
     static let admin = AuditActor(userID: nil, label: "tests")
-
-    static func store() throws -> (SQLiteStore, String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facturo-org-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("facturo.sqlite").path
-        return (try SQLiteStore(path: path), path)
-    }
 
     static func user(_ store: any Store, _ email: String, role: StructureAttachment.Role? = nil) async throws -> User {
         try await store.createUser(
@@ -24,18 +17,52 @@ import Testing
         )
     }
 
-    @Test func theAuditLogIsAppendOnly() async throws {
-        let (store, path) = try Self.store()
-        try await store.createStructure(Structure(identifier: Self.commune, name: "COMMUNE", isPublic: true), by: Self.admin)
-        let entries = try await store.auditEntries(structure: Self.commune, limit: 10, beforeID: nil)
-        #expect(entries.map(\.action) == ["structure.create"])
-        #expect(entries[0].after.contains("\"name\":\"COMMUNE\""))
-        try await store.close()
-        // Even a direct SQL client cannot rewrite history.
-        let queue = try DatabaseQueue(path: path)
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE audit_log SET actor = 'someone else'") } }
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM audit_log") } }
+    static func newUser(_ email: String, admin: Bool = false) throws -> NewUser {
+        NewUser(email: try EmailAddress(email), displayName: "X", kind: .entreprise, isPlatformAdministrator: admin, passwordHash: "$scrypt$test")
     }
+
+    @Test(arguments: StoreFactory.all) func usersRoundTripAndEmailsAreUniqueCaseInsensitively(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
+        let created = try await store.createUser(Self.newUser("a@b.fr"))
+        let found = try #require(try await store.credentials(for: EmailAddress("A@B.FR")))
+        #expect(found.user == created)
+        #expect(found.passwordHash == "$scrypt$test")
+        #expect(try await store.user(id: created.id) == created)
+        await #expect(throws: StoreError.duplicate("user a@b.fr")) {
+            _ = try await store.createUser(Self.newUser("a@b.fr"))
+        }
+        #expect(try await store.credentials(for: EmailAddress("nobody@b.fr")) == nil)
+    }
+
+    @Test(arguments: StoreFactory.all) func administratorPresenceAndEmptiness(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
+        #expect(try await store.isEmpty())
+        #expect(try await !store.hasPlatformAdministrator())
+        _ = try await store.createUser(Self.newUser("u@b.fr"))
+        #expect(try await !store.isEmpty())
+        #expect(try await !store.hasPlatformAdministrator())
+        _ = try await store.createUser(Self.newUser("admin@b.fr", admin: true))
+        #expect(try await store.hasPlatformAdministrator())
+    }
+
+    @Test(arguments: StoreFactory.all) func structureWithServicesIsAllOrNothing(_ factory: StoreFactory) async throws {
+        let store = try factory.make()
+        let etat = try Structure(identifier: .etat, name: "ETAT", isPublic: true, services: [
+            try Service(code: "DIVERS", label: "Divers"),
+            try Service(code: "INF", label: "Informatique"),
+        ])
+        try await store.createStructure(etat)
+        #expect(try await store.structure(.etat) == etat)
+
+        // A duplicate service code rolls the whole structure back.
+        let other = try StructureIdentifier(parsing: "73282932000074")
+        let broken = try Structure(identifier: other, name: "ACME", isPublic: false, services: [
+            try Service(code: "A", label: "a"), try Service(code: "A", label: "again"),
+        ])
+        await #expect(throws: StoreError.self) { try await store.createStructure(broken) }
+        #expect(try await store.structure(other) == nil)
+    }
+
 
     @Test(arguments: StoreFactory.all) func importCountsCreatedUpdatedUnchanged(_ factory: StoreFactory) async throws {
         let store = try factory.make()

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Running a registry command, and capturing its result into variables
+/// (`-> NAME`).
+extension ScriptEngine {
+    // MARK: Commands and capture
+
+    /// Runs a registry command; with `capture`, a trailing `-> NAME` stores
+    /// its result in variables instead of printing it. Assertions run their
+    /// command silently (`capture: false`): they judge the result.
+    @discardableResult
+    func runCommand(_ words: [String], capture: Bool) async throws(ConsoleError) -> CommandOutput {
+        var words = words
+        var target: String?
+        if capture, words.count >= 3, words[words.count - 2] == "->" {
+            target = words.removeLast()
+            words.removeLast()
+            guard Variables.isValidName(target!) else { throw .usage("nom de variable invalide après -> : \(target!)") }
+        }
+        guard let name = words.first else { throw .usage("commande attendue") }
+        guard let command = registry[name] else { throw .unknownCommand(name, registry: registry) }
+        let (spec, path, rest) = try CommandHelp.resolve(command, words: Array(words.dropFirst()))
+        guard let run = spec.run else { throw .usage("\(path) ne peut pas être utilisé ici") }
+        let arguments = try CommandArguments(rest, for: spec, path: path)
+        let context = CommandContext(session: sessions.current, registry: registry, passwords: passwords, variables: variables)
+        let result: CommandOutput
+        do {
+            result = try await run(arguments, context)
+        } catch {
+            throw ConsoleError.from(error)
+        }
+        if let target {
+            store(result, as: target)
+        } else if capture {
+            output.write(variables.masked(renderer.render(result)))
+        }
+        return result
+    }
+
+    /// `inv` gets the message, `inv.FIELD` each field of a record or of the
+    /// first row of a table, and `inv.rows` the number of rows.
+    func store(_ result: CommandOutput, as name: String) {
+        variables.unset(name)
+        switch result {
+        case .none:
+            variables.set(name + ".rows", "0")
+        case let .message(text):
+            variables.set(name, text)
+        case let .record(fields):
+            for field in fields { variables.set(name + "." + field.name, field.value) }
+            variables.set(name + ".rows", "1")
+        case let .table(columns, rows):
+            if let first = rows.first {
+                for (column, value) in zip(columns, first) { variables.set(name + "." + column, value) }
+            }
+            variables.set(name + ".rows", String(rows.count))
+        }
+    }
+}
