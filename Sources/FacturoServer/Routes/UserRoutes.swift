@@ -122,10 +122,7 @@ enum UserRoutes {
     }
 
     @Sendable static func attach(_ attach: Facturo_V1_AttachRequest, _ context: RequestContext) async throws -> Facturo_V1_AttachResponse {
-        let caller = try await context.caller()
-        let structure = try WireArguments.structure(attach.structure)
-        try caller.requireManager(of: structure)
-        let target = try await existingUser(attach.email, context)
+        let (caller, structure, target) = try await managedTarget(attach.structure, attach.email, context)
         let codes = try await services(attach.services, of: structure, context)
         try await changeRoster(structure, caller, context) { roster throws(DomainError) in
             try roster.attach(target.id, role: try StructureAttachment.Role(parsing: attach.role), serviceCodes: codes, by: caller.rosterActor)
@@ -134,10 +131,7 @@ enum UserRoutes {
     }
 
     @Sendable static func detach(_ detach: Facturo_V1_DetachRequest, _ context: RequestContext) async throws -> Facturo_V1_DetachResponse {
-        let caller = try await context.caller()
-        let structure = try WireArguments.structure(detach.structure)
-        try caller.requireManager(of: structure)
-        let target = try await existingUser(detach.email, context)
+        let (caller, structure, target) = try await managedTarget(detach.structure, detach.email, context)
         try await changeRoster(structure, caller, context) { roster throws(DomainError) in
             try roster.detach(target.id, by: caller.rosterActor)
         }
@@ -145,10 +139,7 @@ enum UserRoutes {
     }
 
     @Sendable static func setRole(_ change: Facturo_V1_SetRoleRequest, _ context: RequestContext) async throws -> Facturo_V1_SetRoleResponse {
-        let caller = try await context.caller()
-        let structure = try WireArguments.structure(change.structure)
-        try caller.requireManager(of: structure)
-        let target = try await existingUser(change.email, context)
+        let (caller, structure, target) = try await managedTarget(change.structure, change.email, context)
         try await changeRoster(structure, caller, context) { roster throws(DomainError) in
             try roster.setRole(of: target.id, to: try StructureAttachment.Role(parsing: change.role), by: caller.rosterActor)
         }
@@ -156,6 +147,15 @@ enum UserRoutes {
     }
 
     // MARK: - Helpers
+
+    /// The caller, who must manage `structureText`, and the existing account
+    /// `email` they act on: what every roster change starts with.
+    private static func managedTarget(_ structureText: String, _ email: String, _ context: RequestContext) async throws -> (Caller, StructureIdentifier, User) {
+        let caller = try await context.caller()
+        let structure = try WireArguments.structure(structureText)
+        try caller.requireManager(of: structure)
+        return (caller, structure, try await existingUser(email, context))
+    }
 
     private static func changeRoster(
         _ structure: StructureIdentifier, _ caller: Caller, _ context: RequestContext,
