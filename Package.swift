@@ -152,7 +152,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FacturoConsoleTests",
-            dependencies: ["FacturoConsole", "FacturoClient", "FacturoWire", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+            dependencies: [
+                "FacturoConsole", "FacturoClient", "FacturoWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -88,4 +88,10 @@ import Testing
         #expect(specified == Set(ScriptEngine.statements.keys))
         #expect(LanguageStatements.all.allSatisfy { $0.run == nil })
     }
+
+    @Test func aCommandWithoutOptionsTakesDashesAsText() throws {
+        let notice = try #require(Console.registry()["admin"]?.subcommand("notice"))
+        let arguments = try CommandArguments(["---", "maintenance", "--", "18h"], for: notice, path: "admin notice")
+        #expect(arguments.rest("TEXTE") == ["---", "maintenance", "--", "18h"])
+    }
 }

@@ -38,6 +38,11 @@ import Testing
         #expect(codes.filter { $0 == "ALREADY_EXISTS" }.count == 5)
         let mine = try await first.call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with { $0.mine = true; $0.pendingOnly = true })
         #expect(mine.requests.count == 1)
+        // The refusal names the request that stands.
+        await #expect { _ = try await second.call(HabilitationCatalogue.createRequest, request) } throws: { error in
+            guard case let .server(wire) = error as? ClientError else { return false }
+            return wire.code.rawValue == "ALREADY_EXISTS" && wire.message.hasSuffix("(demande \(mine.requests[0].id))")
+        }
         try await fixture.server.shutdown()
     }
 

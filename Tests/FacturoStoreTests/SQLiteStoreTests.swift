@@ -87,5 +87,10 @@ struct SQLiteStoreTests {
         let pending = try await store.requests(of: UserID(rawValue: 1), on: nil, pendingOnly: true)
         #expect(pending.map(\.createdAt) == [1])
         #expect(try await store.schemaVersion() == Migration004PendingRequestUnique.identifier)
+        let withdrawn = try #require(try await store.request(id: 2))
+        #expect(withdrawn.request.state == .withdrawn && withdrawn.decidedBy == AuditActor.system.label)
+        let lines = try await store.auditEntries(structure: nil, limit: 10, beforeID: nil)
+        #expect(lines.map(\.action) == ["request.withdrawn"])
+        #expect(lines.first?.target == "demande 2" && lines.first?.after.contains("\"state\":\"withdrawn\"") == true)
     }
 }

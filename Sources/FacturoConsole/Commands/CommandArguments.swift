@@ -12,7 +12,14 @@ public struct CommandArguments: Sendable {
     /// Parses `words` (after the command and sub-command names) for `spec`,
     /// whose `path` (`user create`) the usage errors name.
     public init(_ words: [String], for spec: CommandSpec, path: String) throws(ConsoleError) {
+        // A command without options takes its words as they are: a notice
+        // may well contain "--".
+        let hasOptions = !spec.options.isEmpty || !spec.switches.isEmpty
         var index = 0
+        while index < words.count, !hasOptions {
+            positional.append(words[index])
+            index += 1
+        }
         while index < words.count {
             let word = words[index]
             if spec.switches.contains(word) {

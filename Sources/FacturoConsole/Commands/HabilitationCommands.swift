@@ -47,7 +47,7 @@ enum HabilitationCommands {
         summary: "Habilitations d'une structure : consulter, accorder, retirer (gestionnaires)",
         details: """
             APPLICATION : \(Application.allCases.map(\.rawValue).joined(separator: ", "))
-            NIVEAU : consultation, modification (modification inclut consultation ;
+            NIVEAU : \(AccessLevel.allCases.map(\.rawValue).joined(separator: ", ")) (modification inclut consultation ;
                      retirer modification laisse consultation).
             Erreurs : FORBIDDEN, NOT_FOUND, NOT_ATTACHED, INVALID_ARGUMENT.
             """,

@@ -5,7 +5,7 @@ enum LanguageStatements {
     /// `set errexit on|off`, `set format FORMAT`: the option names, then their values.
     static let setValues = CompletionSource { request in
         switch request.arguments {
-        case []: return ["errexit", "format"]
+        case []: return ["--secret", "errexit", "format"]
         case ["errexit"]: return ["on", "off"]
         case ["format"]: return OutputFormat.allCases.map(\.rawValue)
         default: return []

@@ -2,9 +2,10 @@ import FacturoDomain
 import FacturoWire
 import Foundation
 
-/// Where handlers publish server-pushed events. The connection registry is
-/// the in-process implementation; several servers sharing one database
-/// will need one that also reaches the other servers' sessions.
+/// Where handlers publish server-pushed events, and reach sessions. The
+/// connection registry is the in-process implementation; several servers
+/// sharing one database will need one that also reaches the other servers'
+/// sessions. Handlers never use the registry itself for this.
 protocol EventPublisher: Sendable {
     /// Pushes `payload` to every session of `user`; returns how many sessions
     /// of this server got it.
@@ -14,6 +15,10 @@ protocol EventPublisher: Sendable {
     /// Pushes `payload` to every logged-in session; returns how many.
     @discardableResult
     func publishToEverySession<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload) -> Int
+
+    /// Closes the session `id` (its user is told why); false if no such
+    /// session is open.
+    func closeSession(_ id: String, notice: String) -> Bool
 }
 
 /// Who an event frame is for, as a connection checks it.
@@ -36,6 +41,10 @@ extension ConnectionRegistry: EventPublisher {
 
     func publishToEverySession<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload) -> Int {
         sendToSessions(PushEventFrameEvent(recipient: .everySession, frame: event.frame(payload)))
+    }
+
+    func closeSession(_ id: String, notice: String) -> Bool {
+        send(CloseSessionEvent(notice: notice), toSession: id)
     }
 }
 

@@ -66,7 +66,7 @@ enum AdministrationRoutes {
             throw WireError(.invalidArgument, "pour fermer votre propre session, utilisez logout")
         }
         let notice = "votre session a été fermée par un administrateur de la plateforme"
-        guard context.runtime.registry.send(CloseSessionEvent(notice: notice), toSession: close.sessionID) else {
+        guard context.events.closeSession(close.sessionID, notice: notice) else {
             throw WireError(.notFound, "aucune session \(close.sessionID)")
         }
         context.logger.notice("session closed", metadata: ["session": "\(close.sessionID)", "by": "\(admin.user.email)"])

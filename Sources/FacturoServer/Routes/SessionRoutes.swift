@@ -1,6 +1,7 @@
 import FacturoDomain
 import FacturoWire
 import Foundation
+import Logging
 
 /// Ping, the two logins, logout and whoami: what any connection may ask.
 enum SessionRoutes {
@@ -22,7 +23,7 @@ enum SessionRoutes {
     @Sendable static func login(_ login: Facturo_V1_LoginRequest, _ context: RequestContext) async throws -> Facturo_V1_LoginResponse {
         try refuseWhileDraining(context)
         let user = try await context.authenticator.authenticate(email: login.email, password: login.password, logger: context.logger)
-        return open(Session(user: user, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(user), context)
+        return open(Session(user: user, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(user), "login", context)
     }
 
     /// Logs in the technical account bound to the connection's verified
@@ -38,7 +39,7 @@ enum SessionRoutes {
             throw WireError(.unknownCertificate, "aucun compte technique actif pour ce certificat (SHA-256 \(fingerprint))")
         }
         // Technical accounts are described with their state, as in lists.
-        return open(Session(user: account, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(account: account), context)
+        return open(Session(user: account, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(account: account), "certificate login", context)
     }
 
     @Sendable static func logout(_: Facturo_V1_LogoutRequest, _ context: RequestContext) throws -> Facturo_V1_LogoutResponse {
@@ -62,8 +63,8 @@ enum SessionRoutes {
         }
     }
 
-    private static func open(_ session: Session, _ user: Facturo_V1_UserInfo, _ context: RequestContext) -> Facturo_V1_LoginResponse {
-        context.logger.info("login", metadata: ["user": "\(session.user.email)", "session": "\(session.id)"])
+    private static func open(_ session: Session, _ user: Facturo_V1_UserInfo, _ event: Logger.Message, _ context: RequestContext) -> Facturo_V1_LoginResponse {
+        context.logger.info(event, metadata: ["user": "\(session.user.email)", "session": "\(session.id)"])
         context.openSession(session)
         return .with {
             $0.user = user

@@ -84,15 +84,10 @@ extension Facturo_V1_HabilitationRequestInfo {
         createdAtUnixMs = stored.createdAt
         decidedAtUnixMs = stored.decidedAt ?? 0
         decidedBy = stored.decidedBy ?? ""
+        state = stored.request.state.name
         switch stored.request.state {
-        case .pending: state = "pending"
-        case let .approved(_, comment):
-            state = "approved"
-            decisionComment = comment
-        case let .refused(_, comment):
-            state = "refused"
-            decisionComment = comment
-        case .withdrawn: state = "withdrawn"
+        case let .approved(_, comment), let .refused(_, comment): decisionComment = comment
+        case .pending, .withdrawn: break
         }
     }
 }

@@ -21,7 +21,7 @@ enum WireArguments {
 
     static func level(_ text: String) throws(WireError) -> AccessLevel {
         guard let level = AccessLevel(rawValue: text) else {
-            throw WireError(.invalidArgument, "niveau inconnu : « \(text) » (consultation, modification)")
+            throw WireError(.invalidArgument, "niveau inconnu : « \(text) » (\(AccessLevel.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         return level
     }

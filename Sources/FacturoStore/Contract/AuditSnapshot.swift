@@ -1,4 +1,5 @@
 import FacturoDomain
+import Foundation
 
 /// The state of an entity as an audit line records it (before/after): the
 /// same keys and values whatever the store, encoded by the store as
@@ -40,6 +41,68 @@ extension AuditSnapshot {
 
     public static func describe(_ habilitation: Habilitation) -> AuditSnapshot {
         ["application": .text(habilitation.application.rawValue), "level": .text(habilitation.level.rawValue), "service": .text(habilitation.serviceCode ?? "")]
+    }
+    /// A new account, never its password hash.
+    public static func describe(newUser user: User, certificate: CertificateFingerprint?) -> AuditSnapshot {
+        var snapshot: AuditSnapshot = [
+            "email": .text(user.email.value), "name": .text(user.displayName), "kind": .text(user.kind.rawValue),
+            "administrator": .flag(user.isPlatformAdministrator),
+        ]
+        if let certificate { snapshot["certificate_sha256"] = .text(certificate.hex) }
+        return snapshot
+    }
+
+    public static func activity(_ active: Bool) -> AuditSnapshot { ["active": .flag(active)] }
+
+    /// A technical account's certificate; empty text when it had none.
+    public static func certificate(_ sha256: String) -> AuditSnapshot { ["certificate_sha256": .text(sha256)] }
+
+    public static func describe(_ request: HabilitationRequest, comment: String) -> AuditSnapshot {
+        [
+            "kind": .text(request.kind.rawValue), "application": .text(request.application.rawValue), "level": .text(request.level.rawValue),
+            "service": .text(request.serviceCode ?? ""), "comment": .text(comment),
+        ]
+    }
+
+    /// A request's state, and the decision's comment when there is one.
+    public static func state(_ state: HabilitationRequest.State, comment: String? = nil) -> AuditSnapshot {
+        var snapshot: AuditSnapshot = ["state": .text(state.name)]
+        if let comment { snapshot["comment"] = .text(comment) }
+        return snapshot
+    }
+
+    /// Compact, key-sorted JSON, so equal states always read the same in
+    /// every store; "" for no snapshot. JSONEncoder rather than
+    /// JSONSerialization: the latter bridges to NSDictionary and sorts keys
+    /// with locale-aware comparisons, which was half the cost of a directory
+    /// import (measured with perf).
+    public static func json(_ snapshot: AuditSnapshot?) -> String {
+        guard let snapshot, let data = try? encoder.encode(snapshot) else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+/// What an audit line is about, written the same by every store.
+public enum AuditTarget {
+    public static func request(_ id: Int64) -> String { "demande \(id)" }
+    public static func service(_ code: String, of structure: StructureIdentifier) -> String { "\(structure)/\(code)" }
+}
+
+extension HabilitationRequest.State {
+    /// The state's name, as stored and as audit lines and the wire say it.
+    public var name: String {
+        switch self {
+        case .pending: "pending"
+        case .approved: "approved"
+        case .refused: "refused"
+        case .withdrawn: "withdrawn"
+        }
     }
 }
 

@@ -126,15 +126,3 @@ enum SQLiteRows {
         )
     }
 }
-
-extension HabilitationRequest.State {
-    /// The stored name of the state.
-    var storedName: String {
-        switch self {
-        case .pending: "pending"
-        case .approved: "approved"
-        case .refused: "refused"
-        case .withdrawn: "withdrawn"
-        }
-    }
-}

@@ -178,7 +178,7 @@ extension SQLiteStore {
     }
 
     static func save(_ db: Database, _ service: Service, structureID: Int64, structure: StructureIdentifier, actor: AuditActor) throws -> SaveResult {
-        let target = "\(structure)/\(service.code)"
+        let target = AuditTarget.service(service.code, of: structure)
         let values: StatementArguments = [service.label, service.isActive, service.engagementRequired, service.validFrom?.iso, service.validUntil?.iso]
         if let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM services WHERE structure_id = ? AND code = ?"), arguments: [structureID, service.code]

@@ -27,11 +27,8 @@ extension SQLiteStore {
             let id = db.lastInsertedRowID
             let stored = try Row.fetchOne(db, sql: Self.requestSelect + " WHERE habilitation_requests.id = ?", arguments: [id]).map(SQLiteRows.request)!
             try SQLiteAudit.record(
-                db, actor: actor, action: .requestCreate, structureID: structureID, target: "demande \(id)",
-                after: [
-                    "kind": .text(request.kind.rawValue), "application": .text(request.application.rawValue), "level": .text(request.level.rawValue),
-                    "service": .text(request.serviceCode ?? ""), "comment": .text(comment),
-                ]
+                db, actor: actor, action: .requestCreate, structureID: structureID, target: AuditTarget.request(id),
+                after: .describe(request, comment: comment)
             )
             return stored
         }
@@ -86,13 +83,13 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: "UPDATE habilitation_requests SET state = ?, decided_by_id = ?, decided_by = ?, decision_comment = ?, decided_at = ? WHERE id = ? AND state = 'pending'",
-                arguments: [decided.request.state.storedName, deciderID, actor.label, comment, SQLiteAudit.nowMilliseconds(), decided.id]
+                arguments: [decided.request.state.name, deciderID, actor.label, comment, SQLiteAudit.nowMilliseconds(), decided.id]
             )
             guard db.changesCount == 1 else { throw StoreError.conflict("demande \(decided.id)") }
             let structureID = try Self.structureID(db, decided.structure)
             try SQLiteAudit.record(
-                db, actor: actor, action: AuditAction(decision: decided.request.state), structureID: structureID, target: "demande \(decided.id)",
-                before: ["state": "pending"], after: ["state": .text(decided.request.state.storedName), "comment": .text(comment)]
+                db, actor: actor, action: AuditAction(decision: decided.request.state), structureID: structureID, target: AuditTarget.request(decided.id),
+                before: .state(.pending), after: .state(decided.request.state, comment: comment)
             )
             if case .approved = decided.request.state {
                 let habilitation = Habilitation(

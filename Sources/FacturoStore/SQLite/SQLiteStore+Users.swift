@@ -26,11 +26,7 @@ extension SQLiteStore {
                 id: UserID(rawValue: db.lastInsertedRowID), email: new.email, displayName: new.displayName, kind: new.kind,
                 isPlatformAdministrator: new.isPlatformAdministrator, isTechnical: new.certificateFingerprint != nil
             )
-            var after: [String: AuditValue] = [
-                "email": .text(user.email.value), "name": .text(user.displayName), "kind": .text(user.kind.rawValue),
-                "administrator": .flag(user.isPlatformAdministrator),
-            ]
-            if let fingerprint = new.certificateFingerprint { after["certificate_sha256"] = .text(fingerprint.hex) }
+            let after = AuditSnapshot.describe(newUser: user, certificate: new.certificateFingerprint)
             var structureID: Int64?
             if var attachment {
                 attachment.user = user.id
@@ -73,7 +69,7 @@ extension SQLiteStore {
             try SQLiteAudit.record(
                 db, actor: actor, action: current.isTechnical ? (active ? .technicalAccountActivate : .technicalAccountRevoke) : (active ? .userActivate : .userDeactivate),
                 structureID: current.isTechnical ? try Self.owningStructure(db, user) : nil,
-                target: current.email.value, before: ["active": .flag(!active)], after: ["active": .flag(active)]
+                target: current.email.value, before: .activity(!active), after: .activity(active)
             )
         }
     }
@@ -104,7 +100,7 @@ extension SQLiteStore {
             }
             try SQLiteAudit.record(
                 db, actor: actor, action: .technicalAccountRebind, structureID: try Self.owningStructure(db, user), target: row["email"],
-                before: ["certificate_sha256": .text(before)], after: ["certificate_sha256": .text(fingerprint.hex)]
+                before: .certificate(before), after: .certificate(fingerprint.hex)
             )
         }
     }

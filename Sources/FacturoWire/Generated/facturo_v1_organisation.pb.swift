@@ -10,7 +10,8 @@
 
 /// Organisation messages of protocol version 1: directory, users,
 /// attachments, habilitations and their requests, technical accounts, audit.
-/// Message types are listed in PROTOCOL.md and MessageType+Organisation.swift.
+/// Message types are listed in PROTOCOL.md and in the request catalogues
+/// (Sources/FacturoWire/Catalogue/).
 ///
 /// A structure is named by its text form everywhere: the 14 digits of its
 /// SIRET, or TYPE:value for the other identifier types (RIDET:1234567...).
