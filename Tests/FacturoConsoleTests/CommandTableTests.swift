@@ -89,9 +89,16 @@ import Testing
         #expect(LanguageStatements.all.allSatisfy { $0.run == nil })
     }
 
-    @Test func aCommandWithoutOptionsTakesDashesAsText() throws {
-        let notice = try #require(Console.registry()["admin"]?.subcommand("notice"))
-        let arguments = try CommandArguments(["---", "maintenance", "--", "18h"], for: notice, path: "admin notice")
-        #expect(arguments.rest("TEXTE") == ["---", "maintenance", "--", "18h"])
+    @Test func dashesAreTextUnlessTheyNameAnOption() throws {
+        let registry = Console.registry()
+        let notice = try #require(registry["admin"]?.subcommand("notice"))
+        let text = try CommandArguments(["---", "maintenance", "---"], for: notice, path: "admin notice")
+        #expect(text.rest("TEXTE") == ["---", "maintenance", "---"])
+        let marked = try CommandArguments(["--", "--dry-run", "18h"], for: notice, path: "admin notice")
+        #expect(marked.rest("TEXTE") == ["--dry-run", "18h"], "after --, everything is text")
+        let drain = try #require(registry["admin"]?.subcommand("drain"))
+        #expect { try CommandArguments(["--dry-run"], for: drain, path: "admin drain") } throws: {
+            ($0 as? ConsoleError)?.message.hasPrefix("option inconnue : --dry-run") == true
+        }
     }
 }

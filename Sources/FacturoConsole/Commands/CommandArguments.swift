@@ -12,20 +12,21 @@ public struct CommandArguments: Sendable {
     /// Parses `words` (after the command and sub-command names) for `spec`,
     /// whose `path` (`user create`) the usage errors name.
     public init(_ words: [String], for spec: CommandSpec, path: String) throws(ConsoleError) {
-        // A command without options takes its words as they are: a notice
-        // may well contain "--".
-        let hasOptions = !spec.options.isEmpty || !spec.switches.isEmpty
         var index = 0
-        while index < words.count, !hasOptions {
-            positional.append(words[index])
-            index += 1
-        }
+        var optionsEnded = false
         while index < words.count {
             let word = words[index]
-            if spec.switches.contains(word) {
+            if optionsEnded {
+                positional.append(word)
+                index += 1
+            } else if word == "--" {
+                // As in POSIX tools: what follows is text, even "--x".
+                optionsEnded = true
+                index += 1
+            } else if spec.switches.contains(word) {
                 switches.insert(word)
                 index += 1
-            } else if word.hasPrefix("--"), word.count > 2 {
+            } else if Self.looksLikeAnOption(word) {
                 guard spec.option(word) != nil else {
                     let known = (spec.options.map(\.flag) + spec.switches).sorted()
                     throw .usage("option inconnue : \(word)\(known.isEmpty ? "" : " (options : \(known.joined(separator: ", ")))")")
@@ -45,6 +46,12 @@ public struct CommandArguments: Sendable {
             throw .usage("\(option.flag) \(option.placeholder) est obligatoire (usage : \(CommandHelp.synopsis(spec, path: path)))")
         }
         for (position, argument) in spec.positionals.enumerated() { names[argument.name] = position }
+    }
+
+    /// `--` then a letter: `--limit`, not `---` or `--` (text such as a
+    /// notice's "--- maintenance ---" stays text).
+    static func looksLikeAnOption(_ word: String) -> Bool {
+        word.hasPrefix("--") && word.dropFirst(2).first?.isLetter == true
     }
 
     /// The value of the positional argument `name` (as the spec names it),

@@ -95,9 +95,7 @@ enum HabilitationCommands {
             (ALREADY_EXISTS).
             Erreurs : NOT_FOUND, FORBIDDEN, ALREADY_EXISTS, INVALID_ARGUMENT, INVALID_REQUEST_TRANSITION, CONFLICT.
             """,
-        subcommands: [
-            create("add", "Demander une habilitation sur une structure de rattachement"),
-            create("remove", "Demander le retrait d'une habilitation"),
+        subcommands: HabilitationRequest.Kind.allCases.map(create) + [
             CommandSpec(
                 name: "list",
                 summary: "Gestionnaires : les demandes de leurs structures, avec pending_count ; --mine : ses propres demandes",
@@ -114,15 +112,19 @@ enum HabilitationCommands {
         ] + HabilitationRequest.Decision.allCases.map(decide)
     )
 
-    static func create(_ kind: String, _ summary: String) -> CommandSpec {
-        CommandSpec(
-            name: kind, summary: summary,
+    static func create(_ kind: HabilitationRequest.Kind) -> CommandSpec {
+        let summary = switch kind {
+        case .add: "Demander une habilitation sur une structure de rattachement"
+        case .remove: "Demander le retrait d'une habilitation"
+        }
+        return CommandSpec(
+            name: kind.rawValue, summary: summary,
             positionals: [.init("STRUCTURE"), .init("APPLICATION", values: applications), .init("NIVEAU", values: levels)],
             options: [.init("--service", "CODE"), .init("--comment", "TEXTE")]
         ) { arguments, context in
             let answer = try await context.session.connected().call(HabilitationCatalogue.createRequest, Facturo_V1_HabilitationRequestCreateRequest.with {
                 $0.structure = arguments.required("STRUCTURE")
-                $0.kind = kind
+                $0.kind = kind.rawValue
                 $0.application = arguments.required("APPLICATION")
                 $0.level = arguments.required("NIVEAU")
                 $0.serviceCode = arguments.option("--service") ?? ""

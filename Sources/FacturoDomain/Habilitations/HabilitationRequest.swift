@@ -4,7 +4,7 @@
 /// The lifecycle is a small state machine: only a pending request can be
 /// decided or withdrawn, and a decision is final.
 public struct HabilitationRequest: Sendable, Equatable {
-    public enum Kind: String, Sendable, Codable { case add, remove }
+    public enum Kind: String, Sendable, Codable, CaseIterable { case add, remove }
 
     public enum State: Sendable, Equatable {
         case pending
@@ -34,6 +34,12 @@ public struct HabilitationRequest: Sendable, Equatable {
 
     public var isPending: Bool { state == .pending }
 
+    /// Two requests ask for the same change: what the store keeps unique
+    /// among pending requests of one user on one structure.
+    public func asksTheSame(as other: HabilitationRequest) -> Bool {
+        kind == other.kind && application == other.application && level == other.level && serviceCode == other.serviceCode
+    }
+
     public mutating func approve(by manager: UserID, comment: String = "") throws(DomainError) {
         try requirePending()
         state = .approved(by: manager, comment: comment)
@@ -56,6 +62,18 @@ public struct HabilitationRequest: Sendable, Equatable {
     private func requirePending() throws(DomainError) {
         guard isPending else {
             throw DomainError(.invalidRequestTransition, "cette demande n'est plus en attente")
+        }
+    }
+}
+
+extension HabilitationRequest.State {
+    /// The state's stable name: on the wire, in storage and in audit lines.
+    public var name: String {
+        switch self {
+        case .pending: "pending"
+        case .approved: "approved"
+        case .refused: "refused"
+        case .withdrawn: "withdrawn"
         }
     }
 }

@@ -16,7 +16,7 @@ extension HabilitationRequest {
     /// The kind of a new request from its wire word; empty means `add`.
     public static func kind(parsing text: String) throws(DomainError) -> Kind {
         guard let kind = Kind(rawValue: text.isEmpty ? Kind.add.rawValue : text) else {
-            throw DomainError(.invalidArgument, "type de demande inconnu : « \(text) » (add, remove)")
+            throw DomainError(.invalidArgument, "type de demande inconnu : « \(text) » (\(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         return kind
     }

@@ -5,7 +5,9 @@ import Foundation
 /// Where handlers publish server-pushed events, and reach sessions. The
 /// connection registry is the in-process implementation; several servers
 /// sharing one database will need one that also reaches the other servers'
-/// sessions. Handlers never use the registry itself for this.
+/// sessions. Handlers never use the registry itself to push or to close;
+/// only administrators' status and session list read this server's own
+/// connections from the runtime.
 protocol EventPublisher: Sendable {
     /// Pushes `payload` to every session of `user`; returns how many sessions
     /// of this server got it.

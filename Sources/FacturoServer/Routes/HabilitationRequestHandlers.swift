@@ -26,8 +26,8 @@ enum HabilitationRequestHandlers {
             // The store's unique index on pending requests decided (two
             // identical requests sent at once give one); name the one that
             // stands, read after the refusal, never instead of the insert.
-            let pending = try await context.store.requests(of: caller.user.id, on: [structure], pendingOnly: true)
-            let same = pending.first { $0.request.kind == wanted.kind && $0.request.application == wanted.application && $0.request.level == wanted.level && $0.request.serviceCode == wanted.serviceCode }
+            let pending = try? await context.store.requests(of: caller.user.id, on: [structure], pendingOnly: true)
+            let same = pending?.first { $0.request.asksTheSame(as: wanted) }
             throw WireError(.alreadyExists, "une demande identique est déjà en attente" + (same.map { " (demande \($0.id))" } ?? ""))
         }
         context.logger.info("habilitation requested", metadata: ["request": "\(stored.id)", "by": "\(caller.user.email)"])

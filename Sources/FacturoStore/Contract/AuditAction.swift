@@ -47,3 +47,20 @@ extension AuditAction {
         }
     }
 }
+
+extension AuditAction {
+    /// Creating an account: a person's or a technical one's.
+    public static func accountCreate(technical: Bool) -> AuditAction {
+        technical ? .technicalAccountCreate : .userCreate
+    }
+
+    /// (De)activating an account; deactivating a technical account is revoking it.
+    public static func accountActivity(_ active: Bool, technical: Bool) -> AuditAction {
+        technical ? (active ? .technicalAccountActivate : .technicalAccountRevoke) : (active ? .userActivate : .userDeactivate)
+    }
+
+    /// A password set by its owner is a change; by anyone else, a reset.
+    public static func passwordSet(byOwner: Bool) -> AuditAction {
+        byOwner ? .userPasswordChange : .userPasswordReset
+    }
+}

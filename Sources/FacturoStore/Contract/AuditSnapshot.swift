@@ -54,6 +54,11 @@ extension AuditSnapshot {
 
     public static func activity(_ active: Bool) -> AuditSnapshot { ["active": .flag(active)] }
 
+    /// A habilitation before or after a change: nil where there was none.
+    public static func describeIfPresent(_ habilitation: Habilitation?) -> AuditSnapshot? {
+        habilitation.map { describe($0) }
+    }
+
     /// A technical account's certificate; empty text when it had none.
     public static func certificate(_ sha256: String) -> AuditSnapshot { ["certificate_sha256": .text(sha256)] }
 
@@ -91,20 +96,11 @@ extension AuditSnapshot {
 /// What an audit line is about, written the same by every store.
 public enum AuditTarget {
     public static func request(_ id: Int64) -> String { "demande \(id)" }
+    /// A habilitation's holder, by e-mail (by id if the account is gone).
+    public static func habilitation(of user: UserID, email: String?) -> String { email ?? "\(user)" }
     public static func service(_ code: String, of structure: StructureIdentifier) -> String { "\(structure)/\(code)" }
 }
 
-extension HabilitationRequest.State {
-    /// The state's name, as stored and as audit lines and the wire say it.
-    public var name: String {
-        switch self {
-        case .pending: "pending"
-        case .approved: "approved"
-        case .refused: "refused"
-        case .withdrawn: "withdrawn"
-        }
-    }
-}
 
 /// A value in an audit line's before/after object.
 public enum AuditValue: Encodable, Equatable, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {

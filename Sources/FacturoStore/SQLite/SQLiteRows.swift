@@ -104,13 +104,11 @@ enum SQLiteRows {
         else { throw StoreError.corrupt("request \(row["id"] as Int64)") }
         let decider = UserID(rawValue: (row["decided_by_id"] as Int64?) ?? 0)
         let decisionComment: String = row["decision_comment"]
-        let state: HabilitationRequest.State
-        switch row["state"] as String {
-        case "pending": state = .pending
-        case "approved": state = .approved(by: decider, comment: decisionComment)
-        case "refused": state = .refused(by: decider, comment: decisionComment)
-        case "withdrawn": state = .withdrawn
-        default: throw StoreError.corrupt("request \(row["id"] as Int64) state")
+        let states: [HabilitationRequest.State] = [
+            .pending, .approved(by: decider, comment: decisionComment), .refused(by: decider, comment: decisionComment), .withdrawn,
+        ]
+        guard let state = states.first(where: { $0.name == row["state"] as String }) else {
+            throw StoreError.corrupt("request \(row["id"] as Int64) state")
         }
         let service: String = row["service_code"]
         return StoredRequest(

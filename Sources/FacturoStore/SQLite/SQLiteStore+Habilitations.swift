@@ -44,7 +44,7 @@ extension SQLiteStore {
     }
 
     static func target(_ db: Database, _ habilitation: Habilitation) throws -> String {
-        try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ?", arguments: [habilitation.user.rawValue]) ?? "\(habilitation.user)"
+        AuditTarget.habilitation(of: habilitation.user, email: try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ?", arguments: [habilitation.user.rawValue]))
     }
 
     static func grant(_ db: Database, _ habilitation: Habilitation, actor: AuditActor) throws -> Bool {
@@ -62,7 +62,7 @@ extension SQLiteStore {
         before.level = held ?? habilitation.level
         try SQLiteAudit.record(
             db, actor: actor, action: .habilitationGrant, structureID: structureID, target: try target(db, habilitation),
-            before: held == nil ? nil : AuditSnapshot.describe(before), after: AuditSnapshot.describe(habilitation)
+            before: AuditSnapshot.describeIfPresent(held == nil ? nil : before), after: AuditSnapshot.describe(habilitation)
         )
         return true
     }
@@ -84,7 +84,7 @@ extension SQLiteStore {
         }
         try SQLiteAudit.record(
             db, actor: actor, action: .habilitationRevoke, structureID: structureID, target: try target(db, habilitation),
-            before: AuditSnapshot.describe(before), after: after.map(AuditSnapshot.describe)
+            before: AuditSnapshot.describe(before), after: AuditSnapshot.describeIfPresent(after)
         )
         return true
     }

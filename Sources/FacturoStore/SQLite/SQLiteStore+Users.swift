@@ -33,7 +33,7 @@ extension SQLiteStore {
                 structureID = try Self.structureID(db, attachment.structure)
                 try Self.apply(db, StructureRoster.Change(upserts: [attachment]), to: attachment.structure, actor: actor)
             }
-            try SQLiteAudit.record(db, actor: actor, action: user.isTechnical ? .technicalAccountCreate : .userCreate, structureID: structureID, target: user.email.value, after: after)
+            try SQLiteAudit.record(db, actor: actor, action: .accountCreate(technical: user.isTechnical), structureID: structureID, target: user.email.value, after: after)
             return user
         }
     }
@@ -67,7 +67,7 @@ extension SQLiteStore {
             guard current.isActive != active else { return }
             try db.execute(sql: "UPDATE users SET is_active = ? WHERE id = ?", arguments: [active, user.rawValue])
             try SQLiteAudit.record(
-                db, actor: actor, action: current.isTechnical ? (active ? .technicalAccountActivate : .technicalAccountRevoke) : (active ? .userActivate : .userDeactivate),
+                db, actor: actor, action: .accountActivity(active, technical: current.isTechnical),
                 structureID: current.isTechnical ? try Self.owningStructure(db, user) : nil,
                 target: current.email.value, before: .activity(!active), after: .activity(active)
             )
@@ -81,7 +81,7 @@ extension SQLiteStore {
             }
             try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [hash, user.rawValue])
             // Never the hash itself: the log says that it changed, and who did it.
-            let action: AuditAction = actor.userID == user ? .userPasswordChange : .userPasswordReset
+            let action = AuditAction.passwordSet(byOwner: actor.userID == user)
             try SQLiteAudit.record(db, actor: actor, action: action, structureID: nil, target: email)
         }
     }
