@@ -16,11 +16,6 @@ public struct CommandRegistry: Sendable {
     /// Command names in alphabetical order (help listing, completion).
     public var names: [String] { commands.keys.sorted() }
 
-    /// Names starting with `prefix`, for tab completion.
-    public func completions(for prefix: String) -> [String] {
-        names.filter { $0.hasPrefix(prefix) }
-    }
-
     /// Known names close to a mistyped one, for "did you mean".
     public func suggestions(for name: String) -> [String] {
         names.filter { $0.hasPrefix(String(name.prefix(2))) || editDistance($0, name) <= 2 }

@@ -6,19 +6,13 @@ extension HabilitationRequest {
         case approve, refuse, withdraw
 
         public init(parsing text: String) throws(DomainError) {
-            guard let decision = Decision(rawValue: text) else {
-                throw DomainError(.invalidArgument, "décision inconnue : « \(text) » (\(Decision.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            self = decision
+            self = try .named(text)
         }
     }
 
     /// The kind of a new request from its wire word; empty means `add`.
     public static func kind(parsing text: String) throws(DomainError) -> Kind {
-        guard let kind = Kind(rawValue: text.isEmpty ? Kind.add.rawValue : text) else {
-            throw DomainError(.invalidArgument, "type de demande inconnu : « \(text) » (\(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return kind
+        text.isEmpty ? .add : try .named(text)
     }
 
     /// A request only makes sense when it would change something: adding

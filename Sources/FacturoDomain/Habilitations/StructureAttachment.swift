@@ -24,10 +24,7 @@ public struct StructureAttachment: Sendable, Equatable {
                 self = .utilisateur
                 return
             }
-            guard let role = Role(rawValue: text) else {
-                throw DomainError(.invalidArgument, "rôle inconnu : « \(text) » (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            self = role
+            self = try .named(text)
         }
     }
 

@@ -102,7 +102,7 @@ public struct ConnectionStateMachine {
                 return [.send(refusal(.shuttingDown, "le serveur s'arrête ; reconnectez-vous plus tard", frame, retryable: true))]
             }
             if session == nil, descriptor.access == .session {
-                return [.send(refusal(.authenticationRequired, "authentification requise : connectez-vous d'abord (login)", frame))]
+                return [.send(WireError.loginRequired.frame(correlationID: frame.correlationID, messageType: frame.messageType))]
             }
             guard inFlight.count < limits.maxInFlight else {
                 return [.send(refusal(.tooManyInFlight, "trop de requêtes en cours (maximum \(limits.maxInFlight))", frame, retryable: true))]

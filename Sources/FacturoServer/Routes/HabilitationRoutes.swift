@@ -52,10 +52,7 @@ enum HabilitationRoutes {
     }
 
     static func change(_ change: Facturo_V1_HabilitationChangeRequest, _ context: RequestContext, grant: Bool) async throws -> Facturo_V1_HabilitationChangeResponse {
-        let caller = try await context.caller()
-        let structure = try WireArguments.structure(change.structure)
-        try caller.requireManager(of: structure)
-        let target = try await UserRoutes.existingUser(change.email, context)
+        let (caller, structure, target) = try await UserRoutes.managedTarget(change.structure, change.email, context)
         let habilitation = Habilitation(
             user: target.id, structure: structure, serviceCode: try WireArguments.optionalService(change.serviceCode),
             application: try WireArguments.application(change.application), level: try WireArguments.level(change.level)

@@ -149,8 +149,9 @@ enum UserRoutes {
     // MARK: - Helpers
 
     /// The caller, who must manage `structureText`, and the existing account
-    /// `email` they act on: what every roster change starts with.
-    private static func managedTarget(_ structureText: String, _ email: String, _ context: RequestContext) async throws -> (Caller, StructureIdentifier, User) {
+    /// `email` they act on: what every roster or habilitation change by a
+    /// manager starts with.
+    static func managedTarget(_ structureText: String, _ email: String, _ context: RequestContext) async throws -> (Caller, StructureIdentifier, User) {
         let caller = try await context.caller()
         let structure = try WireArguments.structure(structureText)
         try caller.requireManager(of: structure)

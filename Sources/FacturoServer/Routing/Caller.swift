@@ -16,7 +16,7 @@ struct Caller: Sendable {
 
     static func load(_ request: InboundRequest, store: any Store, runtime: ServerRuntime) async throws -> Caller {
         guard let session = request.session else {
-            throw WireError(.authenticationRequired, "authentification requise : connectez-vous d'abord (login)")
+            throw WireError.loginRequired
         }
         guard let rights = try await store.rights(of: session.user.id), rights.user.isActive else {
             throw WireError(.accountDisabled, "ce compte est désactivé ou révoqué", fatal: true)

@@ -23,6 +23,9 @@ enum ErrorRegistry {
 }
 
 extension WireError {
+    /// A request that needs a session, on a connection without one.
+    static let loginRequired = WireError(.authenticationRequired, "authentification requise : connectez-vous d'abord (login)")
+
     /// A business rule's refusal travels with the rule's own code, and with
     /// every violation when there were several.
     init(_ error: DomainError) {

@@ -35,7 +35,7 @@ struct RequestContext: Sendable {
     /// their own.
     func requireSession() throws(WireError) -> Session {
         guard let session = request.session else {
-            throw WireError(.authenticationRequired, "authentification requise : connectez-vous d'abord (login)")
+            throw WireError.loginRequired
         }
         return session
     }

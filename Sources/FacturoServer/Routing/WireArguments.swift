@@ -13,17 +13,11 @@ enum WireArguments {
     }
 
     static func application(_ text: String) throws(WireError) -> Application {
-        guard let application = Application(rawValue: text) else {
-            throw WireError(.invalidArgument, "application inconnue : « \(text) » (\(Application.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return application
+        do { return try .named(text) } catch { throw WireError(error) }
     }
 
     static func level(_ text: String) throws(WireError) -> AccessLevel {
-        guard let level = AccessLevel(rawValue: text) else {
-            throw WireError(.invalidArgument, "niveau inconnu : « \(text) » (\(AccessLevel.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return level
+        do { return try .named(text) } catch { throw WireError(error) }
     }
 
     static func optionalService(_ text: String) throws(WireError) -> String? {
