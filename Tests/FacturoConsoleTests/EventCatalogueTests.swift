@@ -57,6 +57,16 @@ import Testing
         #expect(h.stderr.contains("type d'événement inconnu"))
     }
 
+    @Test func anInterruptedWaitIsNotAFailedAssertion() async {
+        let h = EngineHarness()
+        let engine = h.engine()
+        let line = Task { await engine.runInteractive("wait-event notice --timeout 30s") }
+        line.cancel()
+        #expect(await line.value, "the prompt comes back")
+        #expect(engine.tally.failed == 0)
+        #expect(h.stderr.contains("attente interrompue"))
+    }
+
     @Test func switchesTakeNoValue() {
         #expect(completer.candidates(line: "request list --mine ", start: 20, word: "").isEmpty)
         #expect(completer.candidates(line: "request list --pending ", start: 23, word: "").isEmpty)

@@ -57,3 +57,14 @@ import Testing
         #expect(Set(anonymous) == ["Ping", "Login", "CertificateLogin"])
     }
 }
+
+@Suite struct CatalogueAccessTests {
+    /// Event numbers are not requests: a client sending one as a request
+    /// gets the unknown-type refusal, not a route.
+    @Test func eventNumbersSentAsRequestsAreUnknownTypes() {
+        for event in EventCatalogue.all {
+            #expect(RequestCatalogue.descriptor(for: event.messageType) == nil)
+            #expect(Router.standard()[event.messageType] == nil)
+        }
+    }
+}

@@ -15,13 +15,15 @@ extension ScriptEngine {
         guard EventPresentation.kinds.contains(kind) else {
             throw .usage("type d'événement inconnu : \(kind) (\(EventPresentation.kinds.joined(separator: ", ")))")
         }
-        let timeout = try Self.duration(arguments.options["--timeout"] ?? "5s")
-        let filters = try arguments.positional.dropFirst().map { filter throws(ConsoleError) -> EventFilter in
+        let timeout = try Self.duration(arguments.option("--timeout") ?? "5s")
+        let filters = try arguments.rest("FILTRE").map { filter throws(ConsoleError) -> EventFilter in
             try EventFilter(filter)
         }
         let event = await sessions.current.inbox.next(matching: { event in
             event.kind == kind && filters.allSatisfy { $0.matches(event) }
         }, timeout: timeout)
+        // Ctrl-C at the prompt stops the wait: that is no failed assertion.
+        if event == nil, Task.isCancelled { throw .usage("attente interrompue") }
         let description = "wait-event \(words.joined(separator: " "))"
         try assert(event != nil, "\(description) — aucun événement correspondant reçu")
         if let event, let target {
