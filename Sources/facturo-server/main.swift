@@ -88,8 +88,17 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Load the demo directory and users into an empty database (password: FACTURO_DEMO_PASSWORD or the documented default).")
     var demo = false
 
-    @Option(help: "Largest accepted frame, in bytes.")
+    @Option(help: "Largest accepted frame once logged in, in bytes (and largest answer).")
     var maxFrameBytes: Int = 16 * 1024 * 1024
+
+    @Option(help: "Largest accepted frame before login, in bytes.")
+    var maxFrameBytesBeforeLogin: Int = ConnectionLimits.defaultMaxFrameLengthBeforeLogin
+
+    @Option(help: "Connections open at once (default: the open-file limit less 64).")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds a new connection has to finish TLS and the protocol handshake.")
+    var handshakeTimeout: Int = 10
 
     @Option(help: "Requests in flight per connection.")
     var maxInFlight: Int = 32
@@ -106,6 +115,11 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard maxFrameBytes >= 64, maxFrameBytes <= Int(UInt32.max) else { throw ValidationError("--max-frame-bytes must be between 64 and 2^32-1") }
+        guard maxFrameBytesBeforeLogin >= 64, maxFrameBytesBeforeLogin <= maxFrameBytes else {
+            throw ValidationError("--max-frame-bytes-before-login must be between 64 and --max-frame-bytes")
+        }
+        guard maxConnections.map({ $0 >= 1 }) ?? true else { throw ValidationError("--max-connections must be at least 1") }
+        guard handshakeTimeout >= 1 else { throw ValidationError("--handshake-timeout must be at least 1 second") }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
         guard !adminRequiresClientCert || clientCA != nil || adminClientCA != nil else {
@@ -116,10 +130,11 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel)!
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = EscapingLogHandler(wrapping: StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }
+        ServerConfiguration.raiseOpenFileLimit()
         let logger = Logger(label: "facturo-server")
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
             throw ValidationError("--listen must be HOST:PORT, got \(listen)")
@@ -144,10 +159,13 @@ struct Serve: AsyncParsableCommand {
                 tls: TLSFiles(certificateChain: cert, privateKey: key, clientCA: clientCA, adminClientCA: adminClientCA, adminRequiresClientCertificate: adminRequiresClientCert),
                 limits: ConnectionLimits(
                     maxFrameLength: maxFrameBytes,
+                    maxFrameLengthBeforeLogin: maxFrameBytesBeforeLogin,
                     maxInFlight: maxInFlight,
                     idleTimeout: .seconds(Int64(idleTimeout)),
+                    handshakeTimeout: .seconds(Int64(handshakeTimeout)),
                     shutdownGracePeriod: .seconds(Int64(shutdownGrace))
-                )
+                ),
+                maxConnections: maxConnections ?? ServerConfiguration.defaultMaxConnections()
             ),
             store: store,
             logger: logger

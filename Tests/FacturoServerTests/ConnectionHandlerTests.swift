@@ -5,24 +5,26 @@ import Foundation
 import Logging
 import NIOCore
 import NIOEmbedded
+import NIOTLS
 import Testing
 
 /// The channel handler with NIO's EmbeddedChannel: frames in, frames out,
 /// and whether the channel closes.
 @Suite struct ConnectionHandlerTests {
-    func makeChannel() throws -> EmbeddedChannel {
+    func makeChannel(overCapacity: Int? = nil) throws -> EmbeddedChannel {
         let store = try TestServer.makeStore()
         let runtime = ServerRuntime(serverName: "t", serverVersion: "0", administrationRequiresClientCertificate: false)
         let dispatcher = RequestDispatcher(store: store, authenticator: Authenticator(store: store, hasher: TestServer.hasher), runtime: runtime)
         var logger = Logger(label: "t")
         logger.logLevel = .critical
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumLength: 256)))
+        let frameLimit = FrameLengthLimit(256)
+        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(limit: frameLimit)))
         try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
         try channel.pipeline.syncOperations.addHandler(ConnectionHandler(
             limits: ConnectionLimits(maxFrameLength: 256),
             identity: .init(name: "t", version: "0"),
-            dispatcher: dispatcher, registry: runtime.registry, logger: logger
+            dispatcher: dispatcher, registry: runtime.registry, frameLimit: frameLimit, overCapacity: overCapacity, logger: logger
         ))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         return channel
@@ -71,6 +73,42 @@ import Testing
         let frames = try outboundFrames(channel)
         #expect(frames.map(\.kind) == [.event])
         #expect(try frames.first?.decode(Facturo_V1_NoticeEvent.self).text == "maintenance")
+        #expect(!channel.isActive)
+    }
+
+    @Test func aSocketThatNeverDoesTLSIsClosedAtTheHandshakeDeadline() throws {
+        let channel = try makeChannel()
+        (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(9))
+        #expect(channel.isActive)
+        (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(1))
+        #expect(try outboundFrames(channel).isEmpty, "no frame without TLS")
+        #expect(!channel.isActive)
+    }
+
+    @Test func tlsWithoutAProtocolHandshakeGetsACodedTimeout() throws {
+        let channel = try makeChannel()
+        channel.pipeline.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: nil))
+        (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(10))
+        #expect(try outboundFrames(channel).map(\.wireError?.code) == [.handshakeTimeout])
+        #expect(!channel.isActive)
+    }
+
+    @Test func theHandshakeStopsTheDeadline() throws {
+        let channel = try makeChannel()
+        channel.pipeline.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: nil))
+        try channel.writeInbound(RawTLSClient.bytes(RawTLSClient.handshake()))
+        (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(60))
+        #expect(try outboundFrames(channel).map(\.kind) == [.response])
+        #expect(channel.isActive)
+        _ = try? channel.finish()
+    }
+
+    @Test func aConnectionBeyondTheLimitIsToldOnceTLSIsUp() throws {
+        let channel = try makeChannel(overCapacity: 5)
+        channel.pipeline.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: nil))
+        let frames = try outboundFrames(channel)
+        #expect(frames.map(\.wireError?.code) == [.tooManyConnections])
+        #expect(frames.first?.wireError?.retryable == true)
         #expect(!channel.isActive)
     }
 }

@@ -66,6 +66,84 @@ struct ConnectionStateMachineTests {
         #expect(response.version == 2)
         #expect(response.limits.maxInFlight == 4)
         #expect(response.limits.maxFrameLength == UInt32(Frame.defaultMaximumLength))
+        #expect(response.limits.maxFrameLengthBeforeLogin == UInt32(ConnectionLimits.defaultMaxFrameLengthBeforeLogin))
+        #expect(response.limits.handshakeTimeoutSeconds == 10)
+    }
+
+    @Test func handshakeWithCorrelationIDZeroIsFatal() throws {
+        var machine = Self.machine()
+        let error = try #require(Self.error(in: machine.frameReceived(Self.handshake(id: 0))))
+        #expect(error.0.code == .invalidCorrelationID && error.closes && error.id == 0)
+    }
+
+    @Test func loginRaisesTheFrameLimitAndLogoutLowersIt() {
+        var machine = Self.open(loggedIn: false)
+        _ = machine.frameReceived(Self.request(.login, id: 2))
+        let opened = machine.requestCompleted(correlationID: 2, messageType: SessionCatalogue.login.messageType, outcome: .sessionOpened(Self.session, ByteBuffer()))
+        #expect(opened.last == .setFrameLimit(Frame.defaultMaximumLength))
+        _ = machine.frameReceived(Self.request(.logout, id: 3))
+        let closed = machine.requestCompleted(correlationID: 3, messageType: SessionCatalogue.logout.messageType, outcome: .sessionClosed(ByteBuffer()))
+        #expect(closed.last == .setFrameLimit(ConnectionLimits.defaultMaxFrameLengthBeforeLogin))
+    }
+
+    @Test func oneLoginAtATimePerConnection() throws {
+        var machine = Self.open(loggedIn: false)
+        #expect(machine.frameReceived(Self.request(.login, id: 2)).count == 1)
+        let second = try #require(Self.error(in: machine.frameReceived(Self.request(.certificateLogin, id: 3))))
+        #expect(second.0.code == .loginInProgress && second.0.retryable && !second.closes && second.id == 3)
+        _ = machine.requestCompleted(correlationID: 2, messageType: SessionCatalogue.login.messageType, outcome: .failure(WireError(.invalidCredentials, "non")))
+        #expect(machine.failedLogins == 1, "a refused login marks the connection")
+        #expect(machine.frameReceived(Self.request(.login, id: 4)) == [.dispatch(Self.request(.login, id: 4), session: nil)])
+    }
+
+    @Test func anAnswerAboveTheFrameMaximumBecomesACodedError() throws {
+        var machine = ConnectionStateMachine(limits: ConnectionLimits(maxFrameLength: 100), identity: Self.identity, supportedVersions: 1...1)
+        _ = machine.frameReceived(Self.handshake())
+        _ = machine.frameReceived(Self.request(.ping, id: 2))
+        _ = machine.frameReceived(Self.request(.ping, id: 3))
+        let fits = machine.requestCompleted(correlationID: 2, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer(repeating: 1, count: 92)))
+        #expect(fits == [.send(Frame(kind: .response, messageType: SessionCatalogue.ping.messageType, correlationID: 2, payload: ByteBuffer(repeating: 1, count: 92)))], "the maximum is inclusive")
+        let error = try #require(Self.error(in: machine.requestCompleted(correlationID: 3, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer(repeating: 1, count: 93)))))
+        #expect(error.0.code == .responseTooLarge && !error.closes && error.id == 3)
+    }
+
+    @Test func aFatalAnswerClosesTheConnection() throws {
+        var machine = Self.open()
+        _ = machine.frameReceived(Self.request(.whoAmI, id: 5))
+        _ = machine.frameReceived(Self.request(.ping, id: 6))
+        let error = try #require(Self.error(in: machine.requestCompleted(correlationID: 5, messageType: SessionCatalogue.whoAmI.messageType, outcome: .failure(WireError(.accountDisabled, "désactivé", fatal: true)))))
+        #expect(error.0.code == .accountDisabled && error.closes)
+        #expect(machine.requestCompleted(correlationID: 6, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer())).isEmpty, "nothing follows a fatal error")
+        #expect(machine.eventRequested(ConnectionStateMachine.notice("x", now: Date()), for: .everySession).isEmpty)
+    }
+
+    @Test func framesBeforeBadBytesAreAnsweredBeforeTheFatalError() throws {
+        var machine = Self.open()
+        _ = machine.frameReceived(Self.request(.ping, id: 7))
+        _ = machine.frameReceived(Self.request(.ping, id: 8))
+        #expect(machine.decodingFailed(.frameTooLarge(length: 1 << 30, maximum: 1 << 24)) == [.stopReading])
+        #expect(machine.frameReceived(Self.request(.ping, id: 9)).isEmpty, "nothing more is run")
+        let first = machine.requestCompleted(correlationID: 8, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer()))
+        #expect(first == [.send(Frame(kind: .response, messageType: SessionCatalogue.ping.messageType, correlationID: 8, payload: ByteBuffer()))])
+        let last = machine.requestCompleted(correlationID: 7, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer()))
+        #expect(last.count == 2)
+        guard case let .sendAndClose(fatal) = last.last else { Issue.record("no fatal error last: \(last)"); return }
+        #expect(fatal.wireError?.code == .frameTooLarge && fatal.correlationID == 0 && fatal.messageType == MessageType.none)
+    }
+
+    @Test func overCapacityConnectionIsToldAndClosed() throws {
+        var machine = Self.machine()
+        let error = try #require(Self.error(in: machine.refuseOverCapacity(maxConnections: 3)))
+        #expect(error.0.code == .tooManyConnections && error.0.retryable && error.closes && error.id == 0)
+        #expect(machine.frameReceived(Self.handshake()).isEmpty)
+    }
+
+    @Test func handshakeDeadlineClosesOnlyBeforeTheHandshake() throws {
+        var machine = Self.machine()
+        let error = try #require(Self.error(in: machine.handshakeTimeoutFired()))
+        #expect(error.0.code == .handshakeTimeout && error.closes)
+        var open = Self.open(loggedIn: false)
+        #expect(open.handshakeTimeoutFired().isEmpty)
     }
 
     @Test func unsupportedVersionIsFatalAndNamesTheServerRange() throws {
@@ -107,6 +185,7 @@ struct ConnectionStateMachineTests {
         #expect(error.id == 3)
         #expect(machine.frameReceived(Self.request(.ping, id: 4)) == [.dispatch(Self.request(.ping, id: 4), session: nil)])
         #expect(machine.frameReceived(Self.request(.login, id: 5)) == [.dispatch(Self.request(.login, id: 5), session: nil)])
+        _ = machine.requestCompleted(correlationID: 5, messageType: SessionCatalogue.login.messageType, outcome: .failure(WireError(.invalidCredentials, "non")))
         #expect(machine.frameReceived(Self.request(.certificateLogin, id: 6)) == [.dispatch(Self.request(.certificateLogin, id: 6), session: nil)])
     }
 
@@ -151,23 +230,35 @@ struct ConnectionStateMachineTests {
         #expect(machine.requestCompleted(correlationID: 20, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer())).isEmpty, "a second answer is never sent")
     }
 
-    @Test func duplicateCorrelationIDInFlightIsRefused() throws {
+    @Test func duplicateCorrelationIDInFlightIsAFatalConnectionLevelError() throws {
         var machine = Self.open()
         _ = machine.frameReceived(Self.request(.ping, id: 30))
-        let error = try #require(Self.error(in: machine.frameReceived(Self.request(.ping, id: 30))))
-        #expect(error.0.code == .invalidCorrelationID)
-        #expect(machine.inFlightCount == 1)
+        #expect(machine.frameReceived(Self.request(.ping, id: 30)) == [.stopReading], "the original is answered first")
+        let actions = machine.requestCompleted(correlationID: 30, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer()))
+        guard actions.count == 2, case let .send(answer) = actions[0], case let .sendAndClose(error) = actions[1] else {
+            Issue.record("unexpected actions \(actions)")
+            return
+        }
+        #expect(answer.kind == .response && answer.correlationID == 30)
+        #expect(error.wireError?.code == .invalidCorrelationID && error.correlationID == 0, "never under the id of the original request")
     }
 
-    @Test func inFlightBoundPausesReadingAndRefusesExtraRequests() throws {
+    @Test func correlationIDZeroIsAFatalConnectionLevelError() throws {
+        var machine = Self.open()
+        let error = try #require(Self.error(in: machine.frameReceived(Self.request(.ping, id: 0))))
+        #expect(error.0.code == .invalidCorrelationID && error.closes && error.id == 0)
+    }
+
+    @Test func inFlightBoundRefusesExtraRequestsAndKeepsReading() throws {
         var machine = Self.open(maxInFlight: 2)
         #expect(machine.frameReceived(Self.request(.ping, id: 1)).count == 1)
-        #expect(machine.frameReceived(Self.request(.ping, id: 2)).last == .pauseReading)
+        #expect(machine.frameReceived(Self.request(.ping, id: 2)).count == 1)
         let error = try #require(Self.error(in: machine.frameReceived(Self.request(.ping, id: 3))))
         #expect(error.0.code == .tooManyInFlight)
         #expect(error.0.retryable)
         let actions = machine.requestCompleted(correlationID: 1, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer()))
-        #expect(actions.last == .resumeReading)
+        #expect(actions.count == 1)
+        #expect(machine.frameReceived(Self.request(.ping, id: 3)).count == 1, "a slot freed: the same id is accepted")
     }
 
     @Test func drainingAnswersInFlightRequestsThenCloses() throws {
@@ -206,6 +297,9 @@ struct ConnectionStateMachineTests {
             let error = try #require(Self.error(in: machine.decodingFailed(failure)))
             #expect(error.0.code == code && error.closes && error.0.fatal && error.id == 0)
         }
+        var crowded = Self.open()
+        let busy = try #require(Self.error(in: crowded.decodingFailed(.inputBudgetExhausted(capacity: 10))))
+        #expect(busy.0.code == .busy && busy.0.retryable && busy.closes)
     }
 
     static func cancel(id: UInt32, target: UInt32) -> Frame {
@@ -231,16 +325,18 @@ struct ConnectionStateMachineTests {
         #expect(try !answer.decode(Facturo_V1_CancelResponse.self).found)
     }
 
-    @Test func closingASessionSendsTheFatalCodeBeforeTheNotice() throws {
+    @Test("ending a session sends the notice, then the fatal code last", arguments: [ErrorCode.sessionClosed, .accountDisabled])
+    func endingASessionSendsTheNoticeThenTheFatalCode(code: ErrorCode) throws {
         var machine = Self.open()
-        let actions = machine.closeRequested(notice: "fermée", now: Date(timeIntervalSince1970: 0))
-        guard actions.count == 2, case let .send(error) = actions[0], case let .sendAndClose(notice) = actions[1] else {
+        let actions = machine.closeRequested(code: code, notice: "fermée", now: Date(timeIntervalSince1970: 0))
+        guard actions.count == 2, case let .send(notice) = actions[0], case let .sendAndClose(error) = actions[1] else {
             Issue.record("unexpected actions \(actions)")
             return
         }
-        #expect(error.wireError?.code == .sessionClosed && error.wireError?.fatal == true)
         #expect(notice.kind == .event && notice.messageType == .noticeEvent)
+        #expect(error.wireError?.code == code && error.wireError?.fatal == true && error.correlationID == 0)
         #expect(machine.frameReceived(Self.request(.ping, id: 80)).isEmpty, "nothing runs after")
+        #expect(machine.eventRequested(notice, for: .everySession).isEmpty, "nothing is pushed after")
     }
 
     @Test func noticesReachOnlyLoggedInSessions() {

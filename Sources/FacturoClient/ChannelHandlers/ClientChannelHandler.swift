@@ -26,12 +26,13 @@ final class ClientChannelHandler: ChannelDuplexHandler {
     private var ignored: Set<UInt32> = []
     private var failure: ClientError?
     private let events: AsyncStream<ServerEvent>.Continuation
-    private let closing: NIOLockedValueBox<Bool>
+    private let closing: NIOLockedValueBox<ClientError?>
 
-    /// `closing` is set as soon as the connection is known to be ending (a
-    /// fatal error from the server, a transport failure), before the socket
-    /// itself reports closed, so callers stop sending on it at once.
-    init(events: AsyncStream<ServerEvent>.Continuation, closing: NIOLockedValueBox<Bool>) {
+    /// `closing` is set, to why, as soon as the connection is known to be
+    /// ending (a fatal error from the server, a transport failure), before
+    /// the socket itself reports closed, so callers stop sending on it at
+    /// once and later calls fail with the real reason.
+    init(events: AsyncStream<ServerEvent>.Continuation, closing: NIOLockedValueBox<ClientError?>) {
         self.events = events
         self.closing = closing
     }
@@ -96,8 +97,8 @@ final class ClientChannelHandler: ChannelDuplexHandler {
     }
 
     private func failAll(_ error: ClientError) {
-        closing.withLockedValue { $0 = true }
         if failure == nil { failure = error }
+        closing.withLockedValue { $0 = $0 ?? failure }
         let promises = pending
         pending.removeAll()
         for promise in promises.values { promise.fail(failure ?? error) }

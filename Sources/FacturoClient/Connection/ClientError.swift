@@ -15,6 +15,8 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
     case transport(String)
     /// The server broke the protocol (unexpected frame, undecodable payload).
     case protocolViolation(String)
+    /// The request is longer than the server accepts; it was not sent.
+    case requestTooLarge(length: Int, maximum: Int)
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
         case .connectionClosed: "connection closed by the server"
         case let .transport(reason): "connection lost: \(reason)"
         case let .protocolViolation(reason): "protocol violation by the server: \(reason)"
+        case let .requestTooLarge(length, maximum): "requête trop longue : \(length) octets, le serveur en accepte au plus \(maximum) ; rien n'a été envoyé"
         }
     }
 

@@ -20,12 +20,14 @@ public final class FacturoConnection: Sendable {
 
     private let channel: any Channel
     private let limiter: InFlightLimiter
-    private let closing: NIOLockedValueBox<Bool>
+    private let closing: NIOLockedValueBox<ClientError?>
     /// Correlation ids are chosen here (not in the channel handler) so that
     /// a call knows its own id and can cancel it.
     private let correlationIDs = CorrelationIDs()
+    /// Whether a session is open: the server accepts longer frames then.
+    private let loggedIn = NIOLockedValueBox(false)
 
-    private init(channel: any Channel, handshake: Facturo_V1_HandshakeResponse, events: AsyncStream<ServerEvent>, closing: NIOLockedValueBox<Bool>) {
+    private init(channel: any Channel, handshake: Facturo_V1_HandshakeResponse, events: AsyncStream<ServerEvent>, closing: NIOLockedValueBox<ClientError?>) {
         self.channel = channel
         self.closing = closing
         self.handshake = handshake
@@ -46,7 +48,7 @@ public final class FacturoConnection: Sendable {
             throw ClientError.tls("cannot load TLS files: \(error)")
         }
         let (stream, continuation) = AsyncStream.makeStream(of: ServerEvent.self, bufferingPolicy: .bufferingNewest(1024))
-        let closing = NIOLockedValueBox(false)
+        let closing = NIOLockedValueBox<ClientError?>(nil)
         let hostname = configuration.serverHostname
         let channel: any Channel
         do {
@@ -102,12 +104,17 @@ public final class FacturoConnection: Sendable {
     /// still returns the server's final answer, which is `REQUEST_CANCELLED`
     /// or, if the work was already done, its real result.
     public func callRaw(_ type: MessageType, _ payload: ByteBuffer) async throws -> Frame {
+        // Refused here rather than by the server, which would close the
+        // connection on a length prefix above its maximum.
+        let length = Frame.headerSizeAfterLength + payload.readableBytes
+        let maximum = maximumRequestLength
+        guard length <= maximum else { throw ClientError.requestTooLarge(length: length, maximum: maximum) }
         await limiter.acquire()
         let id = correlationIDs.next()
         let channel = self.channel
         do {
             let frame = try await withTaskCancellationHandler {
-                try await Self.send(on: channel, id: id, type, payload)
+                try await Self.send(on: channel, id: id, type, payload, closing: closing)
             } onCancel: {
                 let cancel = ByteBuffer(message: Facturo_V1_CancelRequest.with { $0.correlationID = id })
                 channel.writeAndFlush(OutboundRequest(correlationID: self.correlationIDs.next(), messageType: SessionCatalogue.cancel.messageType, payload: cancel, promise: nil), promise: nil)
@@ -120,24 +127,38 @@ public final class FacturoConnection: Sendable {
         }
     }
 
+    /// The longest frame the server accepts from this connection now: the
+    /// announced maximum once logged in, the pre-login one before.
+    public var maximumRequestLength: Int {
+        let limits = handshake.limits
+        let afterLogin = limits.maxFrameLength == 0 ? Frame.defaultMaximumLength : Int(limits.maxFrameLength)
+        guard !loggedIn.withLockedValue({ $0 }), limits.maxFrameLengthBeforeLogin != 0 else { return afterLogin }
+        return min(afterLogin, Int(limits.maxFrameLengthBeforeLogin))
+    }
+
     public func ping(_ data: [UInt8] = []) async throws -> Facturo_V1_PingResponse {
         try await call(SessionCatalogue.ping, .with { $0.data = Data(data) })
     }
 
     public func login(email: String, password: String) async throws -> Facturo_V1_LoginResponse {
-        try await call(SessionCatalogue.login, .with {
+        let response = try await call(SessionCatalogue.login, .with {
             $0.email = email
             $0.password = password
         })
+        loggedIn.withLockedValue { $0 = true }
+        return response
     }
 
     /// Logs in as the technical account bound to this connection's client certificate.
     public func loginWithCertificate() async throws -> Facturo_V1_LoginResponse {
-        try await call(SessionCatalogue.certificateLogin, Facturo_V1_CertificateLoginRequest())
+        let response = try await call(SessionCatalogue.certificateLogin, Facturo_V1_CertificateLoginRequest())
+        loggedIn.withLockedValue { $0 = true }
+        return response
     }
 
     public func logout() async throws {
         _ = try await call(SessionCatalogue.logout, Facturo_V1_LogoutRequest())
+        loggedIn.withLockedValue { $0 = false }
     }
 
     public func whoAmI() async throws -> Facturo_V1_WhoAmIResponse {
@@ -151,12 +172,17 @@ public final class FacturoConnection: Sendable {
 
     /// Whether the connection is still usable: open, and not condemned by a
     /// fatal error already received.
-    public var isActive: Bool { channel.isActive && !closing.withLockedValue { $0 } }
+    public var isActive: Bool { channel.isActive && closing.withLockedValue { $0 } == nil }
 
-    private static func send(on channel: any Channel, id: UInt32, _ type: MessageType, _ payload: ByteBuffer) async throws -> Frame {
+    /// Why the connection ended, when the server said (a fatal error such
+    /// as `AUTH_ACCOUNT_DISABLED`) or the transport failed; nil while open.
+    public var closeReason: ClientError? { closing.withLockedValue { $0 } }
+
+    private static func send(on channel: any Channel, id: UInt32, _ type: MessageType, _ payload: ByteBuffer, closing: NIOLockedValueBox<ClientError?>? = nil) async throws -> Frame {
         let promise = channel.eventLoop.makePromise(of: Frame.self)
         channel.writeAndFlush(OutboundRequest(correlationID: id, messageType: type, payload: payload, promise: promise)).whenFailure { error in
-            promise.fail(error is ClientError ? error : ClientError.connectionClosed)
+            // On a closed channel, the server's reason for the close is the answer.
+            promise.fail(error is ClientError ? error : closing?.withLockedValue { $0 } ?? ClientError.connectionClosed)
         }
         return try await promise.futureResult.get()
     }

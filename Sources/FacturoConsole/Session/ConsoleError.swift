@@ -37,6 +37,8 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
                 return ConsoleError(status, "\(wire.code.rawValue): \(wire.message)" + violationRows(wire.violations), code: wire.code)
             case .connectFailed, .tls, .connectionClosed, .transport, .protocolViolation:
                 return ConsoleError(.connectionOrAuth, error.description)
+            case .requestTooLarge:
+                return ConsoleError(.commandFailed, error.description)
             }
         default:
             return ConsoleError(.commandFailed, "\(error)")

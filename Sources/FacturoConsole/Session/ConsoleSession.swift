@@ -25,9 +25,20 @@ public actor ConsoleSession {
 
     /// The open connection, connecting (and redoing the handshake) if the
     /// previous one was closed by the server.
+    ///
+    /// A session the server ended (account deactivated, session closed by an
+    /// administrator, idle timeout) is not replaced silently: the next
+    /// command fails once with the server's reason, and the one after
+    /// connects anew, logged out.
     public func connected() async throws -> FacturoConnection {
         if let connection, connection.isActive { return connection }
-        if connection != nil { userEmail = nil }
+        if let lost = connection {
+            connection = nil
+            if userEmail != nil {
+                userEmail = nil
+                throw lost.closeReason ?? ClientError.connectionClosed
+            }
+        }
         let fresh = try await FacturoConnection.connect(configuration)
         connection = fresh
         // The previous pump is left to drain its closed connection's last

@@ -9,22 +9,34 @@ import NIOPosix
 /// Unknown user, wrong password and malformed e-mail all give the same
 /// `AUTH_INVALID_CREDENTIALS` after the same amount of work, so that the
 /// answer never tells whether an account exists. The KDF runs on NIO's
-/// blocking thread pool, never on an event loop or Swift's cooperative pool.
+/// blocking thread pool, never on an event loop or Swift's cooperative pool,
+/// admitted by the `KDFScheduler` (bounded, suspects last).
 /// Repeated failures lock the login for a while (`LoginThrottle`).
 public struct Authenticator: Sendable {
     let store: any Store
     let hasher: PasswordHasher
     let throttle: LoginThrottle
-    let threadPool: NIOThreadPool
+    let scheduler: KDFScheduler
 
-    public init(store: any Store, hasher: PasswordHasher, throttle: LoginThrottle = LoginThrottle(), threadPool: NIOThreadPool = .singleton) {
+    public init(store: any Store, hasher: PasswordHasher, throttle: LoginThrottle = LoginThrottle(), scheduler: KDFScheduler = KDFScheduler()) {
         self.store = store
         self.hasher = hasher
         self.throttle = throttle
-        self.threadPool = threadPool
+        self.scheduler = scheduler
     }
 
-    public func authenticate(email rawEmail: String, password: String, logger: Logger) async throws -> User {
+    /// Who asks, as far as the KDF queue cares: the lane and the address.
+    public struct Origin: Sendable {
+        public var lane: KDFScheduler.Lane
+        public var address: String
+        public init(lane: KDFScheduler.Lane = .normal, address: String = "") {
+            self.lane = lane
+            self.address = address
+        }
+    }
+
+    public func authenticate(email rawEmail: String, password: String, origin: Origin = Origin(), logger: Logger) async throws -> User {
+        let kdf = QueuedKDF(scheduler: scheduler, origin: origin)
         if let until = await throttle.lockedUntil(rawEmail) {
             logger.notice("login refused", metadata: ["email": "\(rawEmail)", "reason": "locked"])
             let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
@@ -35,15 +47,15 @@ public struct Authenticator: Sendable {
         guard let email = try? EmailAddress(rawEmail),
               let credentials = try await store.credentials(for: email)
         else {
-            try await threadPool.runIfActive { hasher.burnVerificationTime(password) }
+            try await kdf.run { hasher.burnVerificationTime(password) }
             await throttle.recordFailure(rawEmail)
             logger.notice("login refused", metadata: ["email": "\(rawEmail)", "reason": "unknown user"])
             throw invalid
         }
         // Technical accounts never log in by password; same work, same answer.
         let matches = credentials.user.isTechnical
-            ? try await threadPool.runIfActive { hasher.burnVerificationTime(password); return false }
-            : try await threadPool.runIfActive { hasher.verify(password, against: credentials.passwordHash) }
+            ? try await kdf.run { hasher.burnVerificationTime(password); return false }
+            : try await kdf.run { hasher.verify(password, against: credentials.passwordHash) }
         guard matches else {
             await throttle.recordFailure(rawEmail)
             logger.notice("login refused", metadata: ["email": "\(email)", "reason": "wrong password"])
@@ -60,6 +72,16 @@ public struct Authenticator: Sendable {
     /// Hashes a new password off the event loops (the KDF is slow on purpose).
     public func hash(_ password: String) async throws -> String {
         let hasher = self.hasher
-        return try await threadPool.runIfActive { try hasher.hash(password) }
+        return try await scheduler.run { try hasher.hash(password) }
+    }
+
+    /// The scheduler seen from one caller, so that each KDF call above
+    /// reads as what it does.
+    private struct QueuedKDF {
+        let scheduler: KDFScheduler
+        let origin: Origin
+        func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+            try await scheduler.run(lane: origin.lane, address: origin.address, work)
+        }
     }
 }

@@ -13,49 +13,74 @@ public struct DrainConnectionEvent: Sendable {
     public init(notice: String) { self.notice = notice }
 }
 
-/// Asks a connection to tell its user why, then close (administrator action).
+/// Asks a connection to tell its user why, then close: an administrator
+/// closed the session (`AUTH_SESSION_CLOSED`), or its account was just
+/// deactivated or revoked (`AUTH_ACCOUNT_DISABLED`).
 struct CloseSessionEvent: Sendable {
+    var code: ErrorCode = .sessionClosed
     var notice: String
 }
 
 /// The thin NIO side of a server connection: it feeds channel events to
 /// `ConnectionStateMachine` and performs the actions it returns. All
-/// decisions are the state machine's; this type only does I/O and hands
-/// requests to the dispatcher off the event loop.
+/// protocol decisions are the state machine's; this type does the I/O,
+/// the timers, and the bound on what a peer leaves unread.
 final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = Frame
     typealias OutboundIn = Frame
     typealias OutboundOut = Frame
 
+    /// Time left to a peer to take a fatal error before the socket is
+    /// closed anyway (a peer that reads nothing would hold it forever).
+    static let fatalWriteDeadline: TimeAmount = .seconds(2)
+
     private var stateMachine: ConnectionStateMachine
+    private let limits: ConnectionLimits
     private let dispatcher: RequestDispatcher
     private let registry: ConnectionRegistry
+    private let frameLimit: FrameLengthLimit
+    /// Nil when the connection was accepted within the connection limit;
+    /// otherwise the limit, to refuse it with once TLS is up.
+    private let overCapacity: Int?
     private var logger: Logger
     private var peer = "unknown"
     private var clientCertificateSubject: String?
     private var clientCertificateFingerprint: CertificateFingerprint?
-    /// A read the channel asked for while the state machine had paused reading.
+    private var tlsEstablished = false
+    /// A read the channel asked for while reading was held back.
     private var pendingRead = false
+    /// Set once the connection is ending: nothing more is read.
+    private var readingStopped = false
     private var drainDeadlineScheduled = false
+    private var handshakeDeadline: Scheduled<Void>?
+    /// Bytes written and not yet taken by the socket.
+    private var unsentBytes = 0
     /// The tasks running this connection's requests, for Cancel.
     private var running: [UInt32: Task<RequestOutcome, Never>] = [:]
-    private let gracePeriod: TimeAmount
 
-    init(limits: ConnectionLimits, identity: ConnectionStateMachine.ServerIdentity, dispatcher: RequestDispatcher, registry: ConnectionRegistry, logger: Logger) {
+    init(
+        limits: ConnectionLimits, identity: ConnectionStateMachine.ServerIdentity, dispatcher: RequestDispatcher,
+        registry: ConnectionRegistry, frameLimit: FrameLengthLimit, overCapacity: Int? = nil, logger: Logger
+    ) {
         self.stateMachine = ConnectionStateMachine(limits: limits, identity: identity)
+        self.limits = limits
         self.dispatcher = dispatcher
         self.registry = registry
+        self.frameLimit = frameLimit
+        self.overCapacity = overCapacity
         self.logger = logger
-        self.gracePeriod = limits.shutdownGracePeriod
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
         logger[metadataKey: "peer"] = "\(peer)"
+        frameLimit.current = limits.maxFrameLengthBeforeLogin
+        if context.channel.isActive { scheduleHandshakeDeadline(context: context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
         logger.debug("connection opened")
+        scheduleHandshakeDeadline(context: context)
         context.fireChannelActive()
     }
 
@@ -63,6 +88,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
         // Answers written here are flushed once per read batch, in
         // channelReadComplete: pipelined requests share a syscall.
         perform(stateMachine.frameReceived(unwrapInboundIn(data)), context: context, flush: false)
+        if !stateMachine.isAwaitingHandshake {
+            handshakeDeadline?.cancel()
+            handshakeDeadline = nil
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -71,10 +100,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         stateMachine.channelClosed()
+        handshakeDeadline?.cancel()
         // Nobody is left to hear the answers: stop the work.
         for task in running.values { task.cancel() }
         logger.debug("connection closed")
         context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, pendingRead, !readingStopped {
+            pendingRead = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -84,23 +122,28 @@ final class ConnectionHandler: ChannelDuplexHandler {
             // Requests that outlive the grace period are cut off.
             if !drainDeadlineScheduled {
                 drainDeadlineScheduled = true
-                context.eventLoop.assumeIsolated().scheduleTask(in: gracePeriod) { [channel = context.channel] in
+                context.eventLoop.assumeIsolated().scheduleTask(in: limits.shutdownGracePeriod) { [channel = context.channel] in
                     channel.close(promise: nil)
                 }
             }
         case let push as PushEventFrameEvent:
             perform(stateMachine.eventRequested(push.frame, for: push.recipient), context: context)
         case let close as CloseSessionEvent:
-            logger.notice("session closed by an administrator")
-            perform(stateMachine.closeRequested(notice: close.notice, now: Date()), context: context)
+            logger.notice("session ended by the server", metadata: ["code": "\(close.code)"])
+            perform(stateMachine.closeRequested(code: close.code, notice: close.notice, now: Date()), context: context)
         case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
             let actions = stateMachine.idleTimeoutFired()
             if !actions.isEmpty { logger.info("closing idle connection") }
             perform(actions, context: context)
         case let tls as TLSUserEvent:
             if case .handshakeCompleted = tls {
+                tlsEstablished = true
                 clientCertificateSubject = Self.peerCertificateSubject(context)
                 clientCertificateFingerprint = Self.peerCertificateFingerprint(context)
+                if let overCapacity {
+                    logger.warning("connection refused: connection limit reached", metadata: ["maxConnections": "\(overCapacity)"])
+                    perform(stateMachine.refuseOverCapacity(maxConnections: overCapacity), context: context)
+                }
             }
             context.fireUserInboundEventTriggered(event)
         default:
@@ -116,9 +159,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
         // TLS failures (plaintext client, unknown CA, missing client
         // certificate) and socket errors: log and drop this connection only.
-        if error is NIOSSLError || error is BoringSSLError {
-            logger.notice("TLS handshake failed", metadata: ["error": "\(error)"])
-        } else if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET {
+        if let tlsError = error as? NIOSSLError, case .uncleanShutdown = tlsError {
+            // A peer closing its socket without TLS close_notify: common and
+            // harmless (the frames were complete or are dropped).
+            logger.debug("peer closed without TLS close_notify")
+        } else if error is NIOSSLError || error is BoringSSLError {
+            if tlsEstablished {
+                logger.notice("TLS error", metadata: ["error": "\(error)"])
+            } else {
+                logger.notice("TLS handshake failed", metadata: ["error": "\(error)"])
+            }
+        } else if let ioError = error as? IOError, ioError.errnoCode == ECONNRESET || ioError.errnoCode == EPIPE {
             logger.debug("connection reset by peer")
         } else if error is ByteToMessageDecoderError {
             logger.debug("connection closed in the middle of a frame")
@@ -129,10 +180,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 
-    /// Back-pressure: while the state machine has paused reading, hold the
-    /// channel's read requests instead of passing them to the socket.
+    /// Back-pressure: while the peer leaves answers unread (the channel is
+    /// not writable) or the connection is ending, hold the channel's read
+    /// requests instead of passing them to the socket.
     func read(context: ChannelHandlerContext) {
-        if stateMachine.isReadingPaused {
+        if readingStopped || !context.channel.isWritable {
             pendingRead = true
         } else {
             context.read()
@@ -146,28 +198,68 @@ final class ConnectionHandler: ChannelDuplexHandler {
         for action in actions {
             switch action {
             case let .send(frame):
-                context.write(wrapOutboundOut(frame), promise: nil)
+                write(frame, context: context)
             case let .sendAndClose(frame):
                 if let error = try? frame.decode(Facturo_V1_ErrorBody.self) {
                     logger.info("closing connection on fatal error", metadata: ["code": "\(error.code)"])
                 }
-                context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { [channel = context.channel] _ in
+                readingStopped = true
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in
                     channel.close(promise: nil)
                 }
+                // A peer that reads nothing would keep the write pending.
+                context.eventLoop.scheduleTask(in: Self.fatalWriteDeadline) { channel.close(promise: nil) }
             case .close:
+                readingStopped = true
                 context.flush()
                 context.close(promise: nil)
             case let .dispatch(frame, session):
                 dispatch(frame, session: session, context: context)
             case let .cancel(correlationID):
                 running[correlationID]?.cancel()
-            case .pauseReading:
-                break // read(context:) consults the state machine
-            case .resumeReading:
-                if pendingRead {
-                    pendingRead = false
-                    context.read()
-                }
+            case .stopReading:
+                readingStopped = true
+            case let .setFrameLimit(length):
+                frameLimit.current = length
+            }
+        }
+    }
+
+    /// Writes a frame, counting its bytes until the socket has taken them:
+    /// a peer that stops reading cannot make the server hold more than
+    /// `maxUnsentBytes` for it.
+    private func write(_ frame: Frame, context: ChannelHandlerContext) {
+        let size = Frame.lengthFieldSize + frame.lengthFieldValue
+        unsentBytes += size
+        guard unsentBytes <= limits.maxUnsentBytes else {
+            logger.warning("closing connection: the client does not read its answers", metadata: ["unsentBytes": "\(unsentBytes)"])
+            stateMachine.channelClosed()
+            readingStopped = true
+            context.close(promise: nil)
+            return
+        }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        promise.futureResult.whenComplete { _ in loopBound.value.unsentBytes -= size }
+        context.write(wrapOutboundOut(frame), promise: promise)
+    }
+
+    /// TLS and the protocol handshake must be done within the deadline: a
+    /// socket that never speaks would otherwise hold a descriptor forever.
+    private func scheduleHandshakeDeadline(context: ChannelHandlerContext) {
+        guard handshakeDeadline == nil, stateMachine.isAwaitingHandshake else { return }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        handshakeDeadline = context.eventLoop.scheduleTask(in: limits.handshakeTimeout) {
+            let (handler, context) = loopBound.value
+            guard handler.stateMachine.isAwaitingHandshake else { return }
+            if handler.tlsEstablished {
+                handler.logger.info("closing connection: no protocol handshake in time")
+                handler.perform(handler.stateMachine.handshakeTimeoutFired(), context: context)
+            } else {
+                handler.logger.info("closing connection: TLS handshake not completed in time")
+                handler.stateMachine.channelClosed()
+                context.close(promise: nil)
             }
         }
     }
@@ -180,7 +272,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
             session: session,
             peer: peer,
             clientCertificateSubject: clientCertificateSubject,
-            clientCertificateFingerprint: clientCertificateFingerprint
+            clientCertificateFingerprint: clientCertificateFingerprint,
+            failedLoginsOnConnection: stateMachine.failedLogins
         )
         let dispatcher = self.dispatcher
         var logger = self.logger

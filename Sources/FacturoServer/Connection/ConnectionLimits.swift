@@ -1,28 +1,47 @@
 import FacturoWire
 import NIOCore
 
-/// What the server enforces on every connection and announces in the
-/// handshake response.
+/// What the server enforces on every connection; the first five are
+/// announced in the handshake response.
 public struct ConnectionLimits: Sendable, Equatable {
-    /// Largest accepted length field.
+    /// Default ceiling of a frame before login: enough for a handshake, a
+    /// ping or a login, and nothing an anonymous peer could hoard.
+    public static let defaultMaxFrameLengthBeforeLogin = 64 * 1024
+
+    /// Largest accepted length field once logged in (inclusive); no answer
+    /// is ever longer.
     public var maxFrameLength: Int
-    /// Requests awaiting their final answer at once; beyond it the server
-    /// stops reading the socket and refuses extra requests already read.
+    /// Largest accepted length field before login and after a logout.
+    public var maxFrameLengthBeforeLogin: Int
+    /// Requests awaiting their final answer at once; beyond it extra
+    /// requests are refused (Cancel excepted).
     public var maxInFlight: Int
     /// Silence after which a connection with nothing in flight is closed.
     public var idleTimeout: TimeAmount
+    /// Time a new connection has to finish TLS and the protocol handshake.
+    public var handshakeTimeout: TimeAmount
     /// How long a draining connection may take to finish its requests.
     public var shutdownGracePeriod: TimeAmount
+    /// Bytes written to a connection and not yet taken by its peer; beyond
+    /// it the peer is not reading and the connection is closed.
+    public var maxUnsentBytes: Int
 
     public init(
         maxFrameLength: Int = Frame.defaultMaximumLength,
+        maxFrameLengthBeforeLogin: Int = Self.defaultMaxFrameLengthBeforeLogin,
         maxInFlight: Int = 32,
         idleTimeout: TimeAmount = .seconds(300),
-        shutdownGracePeriod: TimeAmount = .seconds(30)
+        handshakeTimeout: TimeAmount = .seconds(10),
+        shutdownGracePeriod: TimeAmount = .seconds(30),
+        maxUnsentBytes: Int? = nil
     ) {
         self.maxFrameLength = maxFrameLength
+        self.maxFrameLengthBeforeLogin = min(maxFrameLengthBeforeLogin, maxFrameLength)
         self.maxInFlight = maxInFlight
         self.idleTimeout = idleTimeout
+        self.handshakeTimeout = handshakeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
+        // Room for two answers of the largest size: one being sent, one queued.
+        self.maxUnsentBytes = maxUnsentBytes ?? 2 * (maxFrameLength + Frame.lengthFieldSize)
     }
 }

@@ -8,7 +8,8 @@ import NIOCore
 /// finished, a timer fired) returns the actions the channel handler must
 /// perform. All ordering rules live here and are unit-tested without a
 /// socket: handshake first, login before anything but ping, in-flight
-/// bound, exactly one final answer per correlation id, draining.
+/// bound, exactly one final answer per correlation id, one login at a
+/// time, answers within the frame maximum, fatal errors last, draining.
 public struct ConnectionStateMachine {
     public enum Action: Equatable {
         /// Write this frame; keep going.
@@ -21,14 +22,18 @@ public struct ConnectionStateMachine {
         case close
         /// Cancel the running request with this correlation id.
         case cancel(UInt32)
-        /// Stop reading from the socket until `resumeReading`.
-        case pauseReading
-        case resumeReading
+        /// Read nothing more from the socket: the connection is ending.
+        case stopReading
+        /// Accept frames up to this length from now on (login, logout).
+        case setFrameLimit(Int)
     }
 
     enum State: Equatable {
         case awaitingHandshake
         case open(session: Session?)
+        /// A fatal error is due; the requests already accepted are answered
+        /// first, then it is sent and the connection closes.
+        case closing(fatal: Frame)
         case closed
     }
 
@@ -45,7 +50,11 @@ public struct ConnectionStateMachine {
     private(set) var state: State = .awaitingHandshake
     private(set) var inFlight: Set<UInt32> = []
     private(set) var draining = false
-    private(set) var readingPaused = false
+    /// The login running on this connection, if any: one at a time.
+    private(set) var loginInFlight: UInt32?
+    /// Logins refused for bad credentials on this connection: such a
+    /// connection's next logins wait behind everybody else's.
+    public private(set) var failedLogins = 0
     let limits: ConnectionLimits
     let identity: ServerIdentity
     let supportedVersions: ClosedRange<UInt32>
@@ -64,33 +73,43 @@ public struct ConnectionStateMachine {
 
     public var inFlightCount: Int { inFlight.count }
 
-    /// Whether the socket should be left unread (in-flight bound reached).
-    public var isReadingPaused: Bool { readingPaused }
+    /// Whether the protocol handshake is still awaited.
+    public var isAwaitingHandshake: Bool { state == .awaitingHandshake }
+
+    public var isClosed: Bool { state == .closed }
 
     // MARK: Events
 
     public mutating func frameReceived(_ frame: Frame) -> [Action] {
-        if case .closed = state { return [] }
-        guard frame.kind == .request else {
-            return fatal(.unexpectedFrameKind, "a client may only send request frames, got \(frame.kind)", frame)
-        }
         switch state {
-        case .closed:
+        case .closed, .closing:
             return []
         case .awaitingHandshake:
+            guard frame.kind == .request else {
+                return fatal(.unexpectedFrameKind, "a client may only send request frames, got \(frame.kind)", correlationID: frame.correlationID, frame.messageType)
+            }
             guard frame.messageType == SessionCatalogue.handshake.messageType else {
-                return fatal(.handshakeRequired, "the first request must be a handshake", frame)
+                return fatal(.handshakeRequired, "the first request must be a handshake", correlationID: frame.correlationID, frame.messageType)
+            }
+            guard frame.correlationID != 0 else {
+                return fatal(.invalidCorrelationID, "correlation id 0 is reserved for connection-level errors and events", correlationID: 0, .none)
             }
             return handshake(frame)
         case let .open(session):
-            if frame.messageType == SessionCatalogue.handshake.messageType {
-                return fatal(.handshakeRepeated, "the handshake was already done on this connection", frame)
+            guard frame.kind == .request else {
+                return fatal(.unexpectedFrameKind, "a client may only send request frames, got \(frame.kind)", correlationID: 0, .none)
             }
+            // An id the client cannot use is fatal and connection-level:
+            // answering it under that id would look like the answer of the
+            // request already in flight with it.
             guard frame.correlationID != 0 else {
-                return [.send(WireError(.invalidCorrelationID, "correlation id 0 is reserved").frame(correlationID: 0, messageType: frame.messageType))]
+                return fatal(.invalidCorrelationID, "correlation id 0 is reserved for connection-level errors and events", correlationID: 0, .none)
             }
             guard !inFlight.contains(frame.correlationID) else {
-                return [.send(WireError(.invalidCorrelationID, "correlation id \(frame.correlationID) is already in flight").frame(correlationID: frame.correlationID, messageType: frame.messageType))]
+                return fatal(.invalidCorrelationID, "correlation id \(frame.correlationID) is already in flight", correlationID: 0, .none)
+            }
+            if frame.messageType == SessionCatalogue.handshake.messageType {
+                return fatal(.handshakeRepeated, "the handshake was already done on this connection", correlationID: frame.correlationID, frame.messageType)
             }
             guard let descriptor = RequestCatalogue.descriptor(for: frame.messageType) else {
                 return [.send(refusal(.unknownMessageType, "unknown message type \(frame.messageType.rawValue)", frame))]
@@ -107,38 +126,43 @@ public struct ConnectionStateMachine {
             guard inFlight.count < limits.maxInFlight else {
                 return [.send(refusal(.tooManyInFlight, "trop de requêtes en cours (maximum \(limits.maxInFlight))", frame, retryable: true))]
             }
-            inFlight.insert(frame.correlationID)
-            var actions: [Action] = [.dispatch(frame, session: session)]
-            if inFlight.count >= limits.maxInFlight, !readingPaused {
-                readingPaused = true
-                actions.append(.pauseReading)
+            let isLogin = Self.loginTypes.contains(frame.messageType)
+            if isLogin {
+                guard loginInFlight == nil else {
+                    return [.send(refusal(.loginInProgress, "une connexion (login) est déjà en cours sur cette connexion ; attendez sa réponse", frame, retryable: true))]
+                }
+                loginInFlight = frame.correlationID
             }
-            return actions
+            inFlight.insert(frame.correlationID)
+            return [.dispatch(frame, session: session)]
         }
     }
 
     public mutating func requestCompleted(correlationID: UInt32, messageType: MessageType, outcome: RequestOutcome) -> [Action] {
         guard inFlight.remove(correlationID) != nil else { return [] }
-        guard case .open = state else { return [] }
-        var actions: [Action]
-        switch outcome {
-        case let .response(payload):
-            actions = [.send(Frame(kind: .response, messageType: messageType, correlationID: correlationID, payload: payload))]
-        case let .sessionOpened(newSession, payload):
-            state = .open(session: newSession)
-            actions = [.send(Frame(kind: .response, messageType: messageType, correlationID: correlationID, payload: payload))]
-        case let .sessionClosed(payload):
-            // Requests of the old session still in flight finish under it;
-            // only new requests see the logout.
-            state = .open(session: nil)
-            actions = [.send(Frame(kind: .response, messageType: messageType, correlationID: correlationID, payload: payload))]
-        case let .failure(error):
-            actions = [.send(error.frame(correlationID: correlationID, messageType: messageType))]
+        if loginInFlight == correlationID {
+            loginInFlight = nil
+            if case let .failure(error) = outcome, error.code == .invalidCredentials { failedLogins += 1 }
         }
-        if readingPaused, inFlight.count < limits.maxInFlight, !draining {
-            readingPaused = false
-            actions.append(.resumeReading)
+        switch state {
+        case .open:
+            break
+        case let .closing(fatalFrame):
+            var actions = answer(correlationID: correlationID, messageType: messageType, outcome: outcome, sessionChanges: false)
+            if inFlight.isEmpty {
+                state = .closed
+                actions.append(.sendAndClose(fatalFrame))
+            }
+            return actions
+        case .awaitingHandshake, .closed:
+            return []
         }
+        if case let .failure(error) = outcome, error.fatal {
+            // Fatal means closed: nothing else is sent on this connection.
+            state = .closed
+            return [.sendAndClose(error.frame(correlationID: correlationID, messageType: messageType))]
+        }
+        var actions = answer(correlationID: correlationID, messageType: messageType, outcome: outcome, sessionChanges: true)
         if draining, inFlight.isEmpty {
             state = .closed
             actions.append(.close)
@@ -146,28 +170,49 @@ public struct ConnectionStateMachine {
         return actions
     }
 
-    /// Bytes that cannot be cut into frames: report and close.
+    /// Bytes that cannot be cut into frames: report and close, once the
+    /// frames that arrived complete before them have been answered.
     public mutating func decodingFailed(_ error: FrameCodecError) -> [Action] {
-        if case .closed = state { return [] }
-        state = .closed
-        return [.sendAndClose(WireError(error.errorCode, error.message, fatal: true).frame(correlationID: 0, messageType: .none))]
+        fatal(error.errorCode, error.message, correlationID: 0, .none, retryable: error.retryable)
     }
 
     /// Nothing was read for the idle timeout. A connection waiting for its
     /// own slow requests is not idle.
     public mutating func idleTimeoutFired() -> [Action] {
         guard inFlight.isEmpty else { return [] }
-        if case .closed = state { return [] }
+        switch state {
+        case .closed, .closing: return []
+        case .awaitingHandshake, .open: break
+        }
         state = .closed
         let seconds = limits.idleTimeout.nanoseconds / 1_000_000_000
         return [.sendAndClose(WireError(.idleTimeout, "connexion inactive depuis \(seconds) s", retryable: true, fatal: true).frame(correlationID: 0, messageType: .none))]
     }
 
+    /// TLS completed but no protocol handshake came within the deadline.
+    public mutating func handshakeTimeoutFired() -> [Action] {
+        guard state == .awaitingHandshake else { return [] }
+        state = .closed
+        let seconds = limits.handshakeTimeout.nanoseconds / 1_000_000_000
+        return [.sendAndClose(WireError(.handshakeTimeout, "pas de poignée de main (handshake) en \(seconds) s", retryable: true, fatal: true).frame(correlationID: 0, messageType: .none))]
+    }
+
+    /// The connection limit was reached when this one was accepted: it is
+    /// told so (retryable) as soon as TLS allows, and closed.
+    public mutating func refuseOverCapacity(maxConnections: Int) -> [Action] {
+        guard state == .awaitingHandshake else { return [] }
+        state = .closed
+        return [.sendAndClose(WireError(.tooManyConnections, "le serveur a atteint son nombre maximal de connexions (\(maxConnections)) ; réessayez plus tard", retryable: true, fatal: true).frame(correlationID: 0, messageType: .none))]
+    }
+
     /// The server is shutting down: tell the client, refuse new requests,
     /// close once what is in flight has been answered.
     public mutating func drainRequested(notice: String, now: Date) -> [Action] {
-        if case .closed = state { return [] }
         guard !draining else { return [] }
+        switch state {
+        case .closed, .closing: return []
+        case .awaitingHandshake, .open: break
+        }
         draining = true
         var actions: [Action] = []
         if case .open = state {
@@ -188,14 +233,15 @@ public struct ConnectionStateMachine {
         return [.send(frame)]
     }
 
-    /// An administrator closed this session: a fatal error first, so that a
-    /// client stops using the connection before it can react to anything
-    /// else, then a notice for people, then close.
-    public mutating func closeRequested(notice: String, now: Date) -> [Action] {
-        guard case .open = state else { return [] }
+    /// The session must end now (an administrator closed it, or its account
+    /// was deactivated or revoked): a notice for people, then the fatal
+    /// error that explains the close, last, then close. Requests still in
+    /// flight are not answered.
+    public mutating func closeRequested(code: ErrorCode = .sessionClosed, notice: String, now: Date) -> [Action] {
+        guard case .open(session: .some) = state else { return [] }
         state = .closed
-        let error = WireError(.sessionClosed, notice, fatal: true)
-        return [.send(error.frame(correlationID: 0, messageType: .none)), .sendAndClose(Self.notice(notice, now: now))]
+        let error = WireError(code, notice, fatal: true)
+        return [.send(Self.notice(notice, now: now)), .sendAndClose(error.frame(correlationID: 0, messageType: .none))]
     }
 
     static func notice(_ text: String, now: Date) -> Frame {
@@ -208,6 +254,40 @@ public struct ConnectionStateMachine {
     }
 
     // MARK: Helpers
+
+    static let loginTypes: Set<MessageType> = [SessionCatalogue.login.messageType, SessionCatalogue.certificateLogin.messageType]
+
+    /// The frame answering a finished request, kept within the frame
+    /// maximum; with `sessionChanges`, login and logout take effect.
+    private mutating func answer(correlationID: UInt32, messageType: MessageType, outcome: RequestOutcome, sessionChanges: Bool) -> [Action] {
+        let payload: ByteBuffer
+        var change: Session?? = nil
+        switch outcome {
+        case let .failure(error):
+            return [.send(error.frame(correlationID: correlationID, messageType: messageType))]
+        case let .response(body):
+            payload = body
+        case let .sessionOpened(session, body):
+            payload = body
+            change = .some(session)
+        case let .sessionClosed(body):
+            payload = body
+            change = .some(nil)
+        }
+        let length = Frame.headerSizeAfterLength + payload.readableBytes
+        guard length <= limits.maxFrameLength else {
+            let error = WireError(.responseTooLarge, "la réponse ferait \(length) octets, au-delà du maximum de \(limits.maxFrameLength) ; demandez moins (pages plus petites, filtres)")
+            return [.send(error.frame(correlationID: correlationID, messageType: messageType))]
+        }
+        var actions: [Action] = [.send(Frame(kind: .response, messageType: messageType, correlationID: correlationID, payload: payload))]
+        if sessionChanges, let change {
+            // Requests of an old session still in flight finish under it;
+            // only new requests see the login or logout.
+            state = .open(session: change)
+            actions.append(.setFrameLimit(change == nil ? limits.maxFrameLengthBeforeLogin : limits.maxFrameLength))
+        }
+        return actions
+    }
 
     private mutating func handshake(_ frame: Frame) -> [Action] {
         let request: Facturo_V1_HandshakeRequest
@@ -238,13 +318,16 @@ public struct ConnectionStateMachine {
                 $0.maxFrameLength = UInt32(limits.maxFrameLength)
                 $0.maxInFlight = UInt32(limits.maxInFlight)
                 $0.idleTimeoutSeconds = UInt32(limits.idleTimeout.nanoseconds / 1_000_000_000)
+                $0.maxFrameLengthBeforeLogin = UInt32(limits.maxFrameLengthBeforeLogin)
+                $0.handshakeTimeoutSeconds = UInt32(limits.handshakeTimeout.nanoseconds / 1_000_000_000)
             }
         }
         return [.send(Frame(kind: .response, messageType: SessionCatalogue.handshake.messageType, correlationID: frame.correlationID, message: response))]
     }
 
-    /// Cancel is answered here and now, outside the in-flight bound: a
-    /// client at its limit must still be able to stop something.
+    /// Cancel is answered here and now, outside the in-flight bound (the
+    /// connection keeps reading at the bound): a client at its limit must
+    /// still be able to stop something.
     private func cancel(_ frame: Frame) -> [Action] {
         let request: Facturo_V1_CancelRequest
         do {
@@ -257,9 +340,21 @@ public struct ConnectionStateMachine {
         return found ? [.cancel(request.correlationID), .send(response)] : [.send(response)]
     }
 
-    private mutating func fatal(_ code: ErrorCode, _ message: String, _ frame: Frame) -> [Action] {
-        state = .closed
-        return [.sendAndClose(WireError(code, message, fatal: true).frame(correlationID: frame.correlationID, messageType: frame.messageType))]
+    /// A fatal error caused by what the client sent. The requests already
+    /// accepted are answered first (they arrived before the bad input);
+    /// nothing more is read or run.
+    private mutating func fatal(_ code: ErrorCode, _ message: String, correlationID: UInt32, _ messageType: MessageType, retryable: Bool = false) -> [Action] {
+        switch state {
+        case .closed, .closing: return []
+        case .awaitingHandshake, .open: break
+        }
+        let frame = WireError(code, message, retryable: retryable, fatal: true).frame(correlationID: correlationID, messageType: messageType)
+        if inFlight.isEmpty {
+            state = .closed
+            return [.sendAndClose(frame)]
+        }
+        state = .closing(fatal: frame)
+        return [.stopReading]
     }
 
     private func refusal(_ code: ErrorCode, _ message: String, _ frame: Frame, retryable: Bool = false) -> Frame {

@@ -14,6 +14,9 @@ public struct InboundRequest: Sendable {
     public var clientCertificateSubject: String?
     /// The verified client certificate's fingerprint, for technical accounts.
     public var clientCertificateFingerprint: CertificateFingerprint?
+    /// Logins refused for bad credentials earlier on this connection: its
+    /// next logins queue behind everybody else's for the password KDF.
+    public var failedLoginsOnConnection: Int = 0
 }
 
 /// How a request ended. Outcomes that change the session carry the change,

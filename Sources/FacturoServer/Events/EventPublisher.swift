@@ -21,6 +21,11 @@ protocol EventPublisher: Sendable {
     /// Closes the session `id` (its user is told why); false if no such
     /// session is open.
     func closeSession(_ id: String, notice: String) -> Bool
+
+    /// Ends every live session of `user` at once with the fatal `code`
+    /// (after a notice saying why); returns how many there were.
+    @discardableResult
+    func endSessions(of user: UserID, code: ErrorCode, notice: String) -> Int
 }
 
 /// Who an event frame is for, as a connection checks it.
@@ -47,6 +52,10 @@ extension ConnectionRegistry: EventPublisher {
 
     func closeSession(_ id: String, notice: String) -> Bool {
         send(CloseSessionEvent(notice: notice), toSession: id)
+    }
+
+    func endSessions(of user: UserID, code: ErrorCode, notice: String) -> Int {
+        send(CloseSessionEvent(code: code, notice: notice), toUser: user)
     }
 }
 

@@ -26,6 +26,9 @@ public final class FacturoServer: Service {
     private let sslContext: NIOSSLContext
     private let bound: EventLoopPromise<SocketAddress>
     private let serverChannel = NIOLockedValueBox<(any Channel)?>(nil)
+    private let liveConnections = LiveConnections()
+    /// Bytes held in partial frames, all connections together.
+    public let partialFrameBudget: InboundByteBudget
 
     public init(
         configuration: ServerConfiguration,
@@ -39,6 +42,7 @@ public final class FacturoServer: Service {
         self.group = group
         self.logger = logger
         self.sslContext = try configuration.tls.makeContext()
+        self.partialFrameBudget = InboundByteBudget(capacity: configuration.maxPartialFrameBytes)
         self.runtime = ServerRuntime(
             serverName: configuration.serverName,
             serverVersion: Self.version,
@@ -60,6 +64,9 @@ public final class FacturoServer: Service {
 
     /// Connections currently open.
     public var connectionCount: Int { registry.connectionCount }
+
+    /// Password computations running and waiting.
+    public var kdfLoad: (running: Int, waiting: Int) { dispatcher.authenticator.scheduler.load }
 
     public func run() async throws {
         let channel: NIOAsyncChannel<any Channel, Never>
@@ -116,24 +123,49 @@ public final class FacturoServer: Service {
         let logger = self.logger
         let registry = self.registry
         let connectionCounter = ConnectionCounter()
+        let live = self.liveConnections
+        let maxConnections = configuration.maxConnections
+        let budget = self.partialFrameBudget
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 64 * 1024, high: 256 * 1024))
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     var connectionLogger = logger
                     connectionLogger[metadataKey: "connection"] = "\(connectionCounter.next())"
+                    let admitted = live.open(maximum: maxConnections)
+                    channel.closeFuture.whenComplete { _ in live.close() }
+                    let frameLimit = FrameLengthLimit(limits.maxFrameLengthBeforeLogin)
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(NIOSSLServerHandler(context: sslContext))
                     try sync.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
-                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(maximumLength: limits.maxFrameLength)))
+                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(limit: frameLimit, budget: budget)))
                     try sync.addHandler(MessageToByteHandler(FrameEncoder(maximumLength: limits.maxFrameLength)))
-                    try sync.addHandler(ConnectionHandler(limits: limits, identity: identity, dispatcher: dispatcher, registry: registry, logger: connectionLogger))
+                    try sync.addHandler(ConnectionHandler(
+                        limits: limits, identity: identity, dispatcher: dispatcher, registry: registry,
+                        frameLimit: frameLimit, overCapacity: admitted ? nil : maxConnections, logger: connectionLogger
+                    ))
                     return channel
                 }
             }
     }
+}
+
+/// Connections accepted and not yet closed, refused ones included (they
+/// hold a descriptor until they are told and closed).
+final class LiveConnections: Sendable {
+    private let count = NIOLockedValueBox(0)
+
+    /// Counts a new connection; false when it is beyond `maximum`.
+    func open(maximum: Int) -> Bool {
+        count.withLockedValue { $0 += 1; return $0 <= maximum }
+    }
+
+    func close() { count.withLockedValue { $0 -= 1 } }
+
+    var current: Int { count.withLockedValue { $0 } }
 }
 
 /// Numbers connections for the logs.

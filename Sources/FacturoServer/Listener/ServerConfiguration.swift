@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import NIOCore
 import NIOSSL
 
@@ -9,14 +14,62 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     public var tls: TLSFiles
     public var limits: ConnectionLimits
+    /// Connections open at once; beyond, new ones get the retryable
+    /// `SERVER_TOO_MANY_CONNECTIONS` and are closed.
+    public var maxConnections: Int
+    /// Bytes all connections together may hold in partial frames.
+    public var maxPartialFrameBytes: Int
     public var serverName: String
 
-    public init(host: String, port: Int, tls: TLSFiles, limits: ConnectionLimits = .init(), serverName: String = "facturo") {
+    public init(
+        host: String, port: Int, tls: TLSFiles, limits: ConnectionLimits = .init(),
+        maxConnections: Int = ServerConfiguration.defaultMaxConnections(),
+        maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes,
+        serverName: String = "facturo"
+    ) {
         self.host = host
         self.port = port
         self.tls = tls
         self.limits = limits
+        self.maxConnections = maxConnections
+        self.maxPartialFrameBytes = maxPartialFrameBytes
         self.serverName = serverName
+    }
+
+    /// 256 MiB: sixteen frames of the largest size at once, or 4 096
+    /// anonymous connections each one byte short of its 64 KiB limit.
+    public static let defaultMaxPartialFrameBytes = 256 * 1024 * 1024
+
+    /// Descriptors kept back from connections: the database and its WAL,
+    /// logs, the listening socket, certificates read at start.
+    static let reservedDescriptors = 64
+
+    #if canImport(Glibc)
+    private static let openFiles = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+    private static let openFiles = RLIMIT_NOFILE
+    #endif
+
+    /// Raises the soft open-file limit to the hard one (at most 65 536), as
+    /// servers do at start: the default soft limit (often 1 024) would cap
+    /// connections far below what the machine allows.
+    public static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Self.openFiles, &limit) == 0 else { return }
+        let target = min(limit.rlim_max, 65_536)
+        guard target > limit.rlim_cur else { return }
+        limit.rlim_cur = target
+        _ = setrlimit(Self.openFiles, &limit)
+    }
+
+    /// The process's open-file limit less what the server needs besides
+    /// connections, so that accepting never fails for lack of descriptors.
+    public static func defaultMaxConnections() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Self.openFiles, &limit) == 0 else { return 1_024 }
+        // RLIM_INFINITY is all ones; no process has more than 2^20 anyway.
+        let current = Int(min(limit.rlim_cur, 1 << 20))
+        return max(16, current - reservedDescriptors)
     }
 }
 

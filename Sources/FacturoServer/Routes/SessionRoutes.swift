@@ -22,7 +22,7 @@ enum SessionRoutes {
 
     @Sendable static func login(_ login: Facturo_V1_LoginRequest, _ context: RequestContext) async throws -> Facturo_V1_LoginResponse {
         try refuseWhileDraining(context)
-        let user = try await context.authenticator.authenticate(email: login.email, password: login.password, logger: context.logger)
+        let user = try await context.authenticator.authenticate(email: login.email, password: login.password, origin: context.kdfOrigin, logger: context.logger)
         return open(Session(user: user, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(user), "login", context)
     }
 

@@ -55,6 +55,7 @@ enum TechnicalAccountRoutes {
         try caller.requireManagerOr(.raccordements, .modification, on: structure)
         let account = try await technicalAccount(revoke.email, of: structure, context)
         try await context.store.setUserActive(account.id, false, by: caller.actor)
+        context.events.endSessions(of: account.id, code: .accountDisabled, notice: "ce compte technique vient d'être révoqué")
         context.logger.notice("technical account revoked", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
         return Facturo_V1_TechnicalAccountRevokeResponse()
     }
@@ -67,6 +68,8 @@ enum TechnicalAccountRoutes {
         let fingerprint: CertificateFingerprint
         do { fingerprint = try CertificateFingerprint(rebind.certificateSha256) } catch { throw WireError(error) }
         try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor)
+        // Sessions opened with the old certificate end with it.
+        context.events.endSessions(of: account.id, code: .sessionClosed, notice: "ce compte technique vient d'être rattaché à un nouveau certificat ; reconnectez-vous avec celui-ci")
         context.logger.notice("technical account bound to a new certificate", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
         return Facturo_V1_TechnicalAccountRebindResponse()
     }

@@ -96,6 +96,11 @@ enum UserRoutes {
         let target = try await existingUser(change.email, context)
         guard target.id != caller.user.id else { throw WireError(.invalidArgument, "vous ne pouvez pas désactiver votre propre compte") }
         try await context.store.setUserActive(target.id, change.active, by: caller.actor)
+        if !change.active {
+            // Committed first: a session ended here cannot be revived by a
+            // later re-activation, and its next login is refused.
+            context.events.endSessions(of: target.id, code: .accountDisabled, notice: "ce compte vient d'être désactivé par un administrateur")
+        }
         return Facturo_V1_UserSetActiveResponse()
     }
 
@@ -104,7 +109,7 @@ enum UserRoutes {
         guard !caller.user.isTechnical else { throw WireError(.forbidden, "un compte technique n'a pas de mot de passe") }
         do { try PasswordPolicy.validate(change.newPassword) } catch { throw WireError(error) }
         // The old password is checked like a login, throttle included.
-        _ = try await context.authenticator.authenticate(email: caller.user.email.value, password: change.oldPassword, logger: context.logger)
+        _ = try await context.authenticator.authenticate(email: caller.user.email.value, password: change.oldPassword, origin: context.kdfOrigin, logger: context.logger)
         let hash = try await context.authenticator.hash(change.newPassword)
         try await context.store.setPasswordHash(caller.user.id, hash, by: caller.actor)
         return Facturo_V1_PasswordChangeResponse()

@@ -40,6 +40,13 @@ struct RequestContext: Sendable {
         return session
     }
 
+    /// Where this request's password work queues: connections that already
+    /// failed a login wait behind everybody else.
+    var kdfOrigin: Authenticator.Origin {
+        let address = request.peer.split(separator: ":").dropLast().joined(separator: ":")
+        return Authenticator.Origin(lane: request.failedLoginsOnConnection > 0 ? .suspect : .normal, address: address)
+    }
+
     /// Login: the connection carries `session` once the answer is sent.
     func openSession(_ session: Session) {
         sessionChange.withLockedValue { $0 = .opened(session) }

@@ -10,6 +10,9 @@ public enum FrameCodecError: Error, Equatable, Sendable {
     case unknownFrameKind(UInt8)
     /// The reserved flags byte is not zero.
     case nonZeroFlags(UInt8)
+    /// Every connection together already holds the bytes the server allows
+    /// in partial frames; this one may not buffer more (retryable).
+    case inputBudgetExhausted(capacity: Int)
 
     /// The protocol error code this failure is reported with.
     public var errorCode: ErrorCode {
@@ -18,7 +21,15 @@ public enum FrameCodecError: Error, Equatable, Sendable {
         case .frameTooLarge: .frameTooLarge
         case .unknownFrameKind: .unknownFrameKind
         case .nonZeroFlags: .malformedFrame
+        case .inputBudgetExhausted: .busy
         }
+    }
+
+    /// Whether the same bytes may be accepted later (a shared bound, not
+    /// the peer's mistake).
+    public var retryable: Bool {
+        if case .inputBudgetExhausted = self { return true }
+        return false
     }
 
     public var message: String {
@@ -31,6 +42,8 @@ public enum FrameCodecError: Error, Equatable, Sendable {
             "unknown frame kind \(kind)"
         case let .nonZeroFlags(flags):
             "reserved flags byte is \(flags), expected 0"
+        case let .inputBudgetExhausted(capacity):
+            "le serveur tient déjà \(capacity) octets de trames incomplètes ; reconnectez-vous plus tard"
         }
     }
 }

@@ -6,19 +6,37 @@ import NIOCore
 /// maximum length: it would wait for (and buffer) whatever size a peer
 /// announces. This decoder validates the length prefix as soon as its four
 /// bytes arrive and throws before a single body byte is awaited.
+///
+/// On the server, the maximum can change during the connection (lower
+/// before login, see `FrameLengthLimit`) and the bytes held in a partial
+/// frame are reserved from a budget shared by every connection
+/// (`InboundByteBudget`).
 public struct FrameDecoder: ByteToMessageDecoder, Sendable {
     public typealias InboundOut = Frame
 
-    public let maximumLength: Int
+    private let limit: FrameLengthLimit
+    private let budget: InboundByteBudget?
+    /// Bytes of this connection currently reserved from `budget`.
+    private var reservation = 0
+
+    /// The maximum the next frame is checked against.
+    public var maximumLength: Int { limit.current }
 
     public init(maximumLength: Int = Frame.defaultMaximumLength) {
-        self.maximumLength = maximumLength
+        self.init(limit: FrameLengthLimit(maximumLength))
+    }
+
+    public init(limit: FrameLengthLimit, budget: InboundByteBudget? = nil) {
+        self.limit = limit
+        self.budget = budget
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let frame = try Self.next(from: &buffer, maximumLength: maximumLength) else {
+        guard let frame = try Self.next(from: &buffer, maximumLength: limit.current) else {
+            try reserve(buffer.readableBytes)
             return .needMoreData
         }
+        try reserve(0)
         context.fireChannelRead(Self.wrapInboundOut(frame))
         return .continue
     }
@@ -26,6 +44,19 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
     public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         // A partial frame at end of stream is simply dropped with the connection.
         try decode(context: context, buffer: &buffer)
+    }
+
+    public mutating func decoderRemoved(context: ChannelHandlerContext) {
+        try? reserve(0)
+    }
+
+    /// Keeps this connection's reservation equal to the bytes it holds.
+    private mutating func reserve(_ bytes: Int) throws {
+        guard let budget, bytes != reservation else { return }
+        guard budget.resize(from: reservation, to: bytes) else {
+            throw FrameCodecError.inputBudgetExhausted(capacity: budget.capacity)
+        }
+        reservation = bytes
     }
 
     /// Reads one frame from the front of `buffer` if it is complete; returns

@@ -30,6 +30,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let invalidCorrelationID = ErrorCode(rawValue: "PROTOCOL_INVALID_CORRELATION_ID")
     public static let tooManyInFlight = ErrorCode(rawValue: "PROTOCOL_TOO_MANY_IN_FLIGHT")
     public static let idleTimeout = ErrorCode(rawValue: "PROTOCOL_IDLE_TIMEOUT")
+    /// TLS and the protocol handshake were not done within the deadline.
+    public static let handshakeTimeout = ErrorCode(rawValue: "PROTOCOL_HANDSHAKE_TIMEOUT")
 
     // Authentication.
     public static let authenticationRequired = ErrorCode(rawValue: "AUTH_REQUIRED")
@@ -37,9 +39,13 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let accountDisabled = ErrorCode(rawValue: "AUTH_ACCOUNT_DISABLED")
     public static let accountLocked = ErrorCode(rawValue: "AUTH_ACCOUNT_LOCKED")
     public static let sessionClosed = ErrorCode(rawValue: "AUTH_SESSION_CLOSED")
+    /// A login is already running on this connection.
+    public static let loginInProgress = ErrorCode(rawValue: "AUTH_LOGIN_IN_PROGRESS")
 
     // Requests.
     public static let cancelled = ErrorCode(rawValue: "REQUEST_CANCELLED")
+    /// The answer would exceed the maximum frame length.
+    public static let responseTooLarge = ErrorCode(rawValue: "RESPONSE_TOO_LARGE")
     public static let clientCertificateRequired = ErrorCode(rawValue: "AUTH_CLIENT_CERTIFICATE_REQUIRED")
     /// No active technical account is bound to the presented certificate.
     public static let unknownCertificate = ErrorCode(rawValue: "AUTH_UNKNOWN_CERTIFICATE")
@@ -49,14 +55,18 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let draining = ErrorCode(rawValue: "SERVER_DRAINING")
     public static let internalError = ErrorCode(rawValue: "SERVER_INTERNAL_ERROR")
     public static let storageUnavailable = ErrorCode(rawValue: "SERVER_STORAGE_UNAVAILABLE")
+    /// The connection limit is reached (`serve --max-connections`).
+    public static let tooManyConnections = ErrorCode(rawValue: "SERVER_TOO_MANY_CONNECTIONS")
+    /// A shared bound is reached (login queue, bytes held in partial frames).
+    public static let busy = ErrorCode(rawValue: "SERVER_BUSY")
 
     /// Every code above, for the registry.
     public static let all: [ErrorCode] = [
         .frameTooLarge, .frameTooSmall, .unknownFrameKind, .malformedFrame, .unexpectedFrameKind,
         .handshakeRequired, .handshakeRepeated, .versionUnsupported, .unknownMessageType, .undecodablePayload,
-        .invalidCorrelationID, .tooManyInFlight, .idleTimeout,
-        .authenticationRequired, .invalidCredentials, .accountDisabled, .accountLocked, .sessionClosed,
-        .cancelled, .clientCertificateRequired, .unknownCertificate,
-        .shuttingDown, .draining, .internalError, .storageUnavailable,
+        .invalidCorrelationID, .tooManyInFlight, .idleTimeout, .handshakeTimeout,
+        .authenticationRequired, .invalidCredentials, .accountDisabled, .accountLocked, .sessionClosed, .loginInProgress,
+        .cancelled, .responseTooLarge, .clientCertificateRequired, .unknownCertificate,
+        .shuttingDown, .draining, .internalError, .storageUnavailable, .tooManyConnections, .busy,
     ]
 }

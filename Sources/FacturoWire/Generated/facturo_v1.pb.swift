@@ -79,13 +79,14 @@ public nonisolated struct Facturo_V1_HandshakeResponse: Sendable {
   fileprivate var _limits: Facturo_V1_ServerLimits? = nil
 }
 
-/// The limits the server enforces on this connection.
+/// The limits the server enforces on this connection (PROTOCOL.md, Limits).
 public nonisolated struct Facturo_V1_ServerLimits: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Largest accepted value of the length prefix, in bytes.
+  /// Largest accepted value of the length prefix once logged in, in bytes,
+  /// inclusive, in both directions: the server never sends a longer frame.
   public var maxFrameLength: UInt32 = 0
 
   /// Requests a client may have awaiting their final response at once.
@@ -93,6 +94,13 @@ public nonisolated struct Facturo_V1_ServerLimits: Sendable {
 
   /// A connection that sends nothing for this long is closed.
   public var idleTimeoutSeconds: UInt32 = 0
+
+  /// Largest accepted value of the length prefix before login (and after a
+  /// logout), inclusive. A longer frame is refused from its length prefix.
+  public var maxFrameLengthBeforeLogin: UInt32 = 0
+
+  /// Seconds a new connection has to complete TLS and the protocol handshake.
+  public var handshakeTimeoutSeconds: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -671,7 +679,7 @@ nonisolated extension Facturo_V1_HandshakeResponse: SwiftProtobuf.Message, Swift
 
 nonisolated extension Facturo_V1_ServerLimits: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServerLimits"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}max_frame_length\0\u{3}max_in_flight\0\u{3}idle_timeout_seconds\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}max_frame_length\0\u{3}max_in_flight\0\u{3}idle_timeout_seconds\0\u{3}max_frame_length_before_login\0\u{3}handshake_timeout_seconds\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -682,6 +690,8 @@ nonisolated extension Facturo_V1_ServerLimits: SwiftProtobuf.Message, SwiftProto
       case 1: try { try decoder.decodeSingularUInt32Field(value: &self.maxFrameLength) }()
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.maxInFlight) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.idleTimeoutSeconds) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.maxFrameLengthBeforeLogin) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.handshakeTimeoutSeconds) }()
       default: break
       }
     }
@@ -697,6 +707,12 @@ nonisolated extension Facturo_V1_ServerLimits: SwiftProtobuf.Message, SwiftProto
     if self.idleTimeoutSeconds != 0 {
       try visitor.visitSingularUInt32Field(value: self.idleTimeoutSeconds, fieldNumber: 3)
     }
+    if self.maxFrameLengthBeforeLogin != 0 {
+      try visitor.visitSingularUInt32Field(value: self.maxFrameLengthBeforeLogin, fieldNumber: 4)
+    }
+    if self.handshakeTimeoutSeconds != 0 {
+      try visitor.visitSingularUInt32Field(value: self.handshakeTimeoutSeconds, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -704,6 +720,8 @@ nonisolated extension Facturo_V1_ServerLimits: SwiftProtobuf.Message, SwiftProto
     if lhs.maxFrameLength != rhs.maxFrameLength {return false}
     if lhs.maxInFlight != rhs.maxInFlight {return false}
     if lhs.idleTimeoutSeconds != rhs.idleTimeoutSeconds {return false}
+    if lhs.maxFrameLengthBeforeLogin != rhs.maxFrameLengthBeforeLogin {return false}
+    if lhs.handshakeTimeoutSeconds != rhs.handshakeTimeoutSeconds {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

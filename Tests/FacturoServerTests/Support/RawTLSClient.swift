@@ -1,7 +1,11 @@
 import FacturoWire
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
+import SwiftProtobuf
+import Testing
 
 /// A TLS client that writes arbitrary bytes and reads back frames: for
 /// tests that must send what a well-behaved client never would.
@@ -24,6 +28,27 @@ struct RawTLSClient {
                 }
             }
         return RawTLSClient(channel: channel)
+    }
+
+    /// A TLS channel that never reads what the server sends (auto-read off),
+    /// for tests of a peer that leaves its answers unread.
+    /// Returns once TLS is up: the handshake is the last thing it reads.
+    static func connectNeverReading(port: Int) async throws -> any Channel {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(TestPKI.ca))
+        let context = try NIOSSLContext(configuration: configuration)
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.autoRead, value: false)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: nil))
+                    try channel.pipeline.syncOperations.addHandler(ReadUntilTLSHandler(done: channel.eventLoop.makePromise()))
+                }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        let handler = try await channel.pipeline.handler(type: ReadUntilTLSHandler.self).get()
+        try await handler.done.futureResult.get()
+        return channel
     }
 
     /// A valid handshake request for protocol version 1.
@@ -58,6 +83,82 @@ struct RawTLSClient {
             return (frames, true)
         }
     }
+}
+
+/// Reads only until the TLS handshake completes, then never again.
+final class ReadUntilTLSHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    let done: EventLoopPromise<Void>
+    private let tlsUp = NIOLockedValueBox(false)
+
+    init(done: EventLoopPromise<Void>) { self.done = done }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { context.read() }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.read()
+        context.fireChannelActive()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if !tlsUp.withLockedValue({ $0 }) { context.read() }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
+            tlsUp.withLockedValue { $0 = true }
+            done.succeed()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        done.fail(ChannelError.ioOnClosedChannel)
+        context.fireChannelInactive()
+    }
+}
+
+extension RawTLSClient {
+    /// One open connection in a test's hands: write bytes when it likes,
+    /// read frames one at a time, and see the close.
+    struct Session {
+        var inbound: NIOAsyncChannelInboundStream<Frame>.AsyncIterator
+        let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+
+        func send(_ bytes: ByteBuffer) async throws { try await outbound.write(bytes) }
+
+        /// The next frame, or nil once the server has closed the connection.
+        mutating func next() async -> Frame? {
+            do { return try await inbound.next() } catch { return nil }
+        }
+    }
+
+    /// Runs `body` with the connection open; closes it afterwards.
+    func session<T: Sendable>(_ body: (inout Session) async throws -> T) async throws -> T {
+        try await channel.executeThenClose { inbound, outbound in
+            var session = Session(inbound: inbound.makeAsyncIterator(), outbound: outbound)
+            return try await body(&session)
+        }
+    }
+
+    /// Frame bytes for a request with this payload message.
+    static func request(_ type: MessageType, id: UInt32, _ message: some SwiftProtobuf.Message) -> Frame {
+        Frame(kind: .request, messageType: type, correlationID: id, message: message)
+    }
+}
+
+/// Waits, polling, until `condition` holds: for state the server changes
+/// on its own event loops (a connection closed) with no event to await.
+/// Fails after `seconds`.
+func eventually(within seconds: Double = 20, _ what: String, _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("not reached within \(seconds) s: \(what)")
 }
 
 extension Frame {

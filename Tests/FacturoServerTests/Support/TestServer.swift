@@ -32,7 +32,11 @@ final class TestServer: Sendable {
         clientCA: String? = nil,
         adminClientCA: String? = nil,
         store: (any Store)? = nil,
-        middleware: [any RequestMiddleware] = []
+        middleware: [any RequestMiddleware] = [],
+        hasher: PasswordHasher = TestServer.hasher,
+        maxConnections: Int = 1_000,
+        maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes,
+        logHandler: (any LogHandler)? = nil
     ) async throws -> TestServer {
         let store = try store ?? makeStore()
         if try await store.credentials(for: EmailAddress(email)) == nil {
@@ -41,13 +45,15 @@ final class TestServer: Sendable {
                 isPlatformAdministrator: false, passwordHash: hasher.hash(password)
             ))
         }
-        var logger = Logger(label: "test-server")
-        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG"] != nil ? .trace : .critical
+        var logger = logHandler.map { handler in Logger(label: "test-server") { _ in handler } } ?? Logger(label: "test-server")
+        if logHandler == nil {
+            logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG"] != nil ? .trace : .critical
+        }
         let server = try FacturoServer(
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: 0,
                 tls: TLSFiles(certificateChain: TestPKI.serverCertificate, privateKey: TestPKI.serverKey, clientCA: clientCA, adminClientCA: adminClientCA),
-                limits: limits
+                limits: limits, maxConnections: maxConnections, maxPartialFrameBytes: maxPartialFrameBytes
             ),
             store: store, hasher: hasher, middleware: middleware, logger: logger
         )
