@@ -11,7 +11,7 @@ import Testing
 /// What a client sends cannot stop service to others: each case misbehaves
 /// on purpose while a well-behaved client, connected at the same time,
 /// keeps getting its answers.
-@Suite("Hardening: bounded memory and connections, exact protocol behaviour")
+@Suite("Hardening: bounded memory and connections, exact protocol behaviour", .timeLimit(.minutes(2)))
 struct HardeningTests {
     /// A logged-in client that must keep being served throughout.
     struct Bystander {
