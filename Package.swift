@@ -11,6 +11,10 @@ let package = Package(
         .executable(name: "facturo-server", targets: ["facturo-server"]),
         .executable(name: "facturo", targets: ["facturo"]),
         .executable(name: "facturo-bench", targets: ["facturo-bench"]),
+        // For the fuzz targets (Fuzz/Package.swift), built apart with the
+        // fuzzer sanitizer so that a plain `swift build` never needs it.
+        .library(name: "FacturoWire", targets: ["FacturoWire"]),
+        .library(name: "FacturoConsole", targets: ["FacturoConsole"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -22,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure business rules: Foundation only, no I/O.
@@ -62,6 +68,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 

@@ -1,13 +1,23 @@
 import ArgumentParser
 import FacturoBench
+import FacturoClient
+import FacturoStore
 import Foundation
 
-/// `facturo-bench`: the figures written in docs/benchmarks.md. Run it on a
-/// release build (scripts/bench); numbers from a debug build mean little.
+/// `facturo-bench`: the figures written in docs/benchmarks.md (run it on a
+/// release build, scripts/bench), and the two halves of scripts/crashtest.
 struct FacturoBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facturo-bench",
-        abstract: "Measure the codec and the server; print Markdown rows with the machine and date."
+        abstract: "Measure the codec and the server; drive and check the crash test.",
+        subcommands: [Measure.self, CrashWrite.self, CrashVerify.self],
+        defaultSubcommand: Measure.self
+    )
+}
+
+struct Measure: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print Markdown rows with the machine and date (the default)."
     )
 
     @Option(help: "Folder of the dev certificates (scripts/gen-certs).")
@@ -34,6 +44,7 @@ struct FacturoBenchCommand: AsyncParsableCommand {
     func run() async throws {
         var results = [try CodecBenchmark.run(frames: frames, payloadBytes: 64)]
         results += try await ServerBenchmark(certificates: certs).run(pings: pings, concurrency: concurrency, logins: logins)
+        results += try await LoginFloodBenchmark(certificates: certs).run(logins: logins)
         results += try await DirectoryImportBenchmark(certificates: certs).run(structures: structures, chunk: importChunk)
         print("Machine: \(MachineDescription.current())\n")
         print("| benchmark | result | reference (same run) | ratio | detail |")
@@ -42,10 +53,79 @@ struct FacturoBenchCommand: AsyncParsableCommand {
     }
 }
 
+struct CrashWrite: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crash-write",
+        abstract: "Make acknowledged writes until the server dies, one ledger line per acknowledgement."
+    )
+
+    @Option(help: "HOST:PORT of the server.")
+    var server: String
+
+    @Option(help: "CA of the server certificate.")
+    var ca: String = "certs/ca.crt"
+
+    @Option(help: "Platform administrator to write as; password from FACTURO_PASSWORD.")
+    var user: String = "admin@demo.facturo.fr"
+
+    @Option(help: "Ledger file (appended to).")
+    var ledger: String
+
+    @Option(help: "Round number, to keep e-mails and SIRETs unique across rounds.")
+    var round: Int = 0
+
+    @Option(help: "Connections writing at once.")
+    var connections: Int = 4
+
+    @Option(help: "Stop after this many seconds if the server is still alive.")
+    var seconds: Int = 60
+
+    func run() async throws {
+        guard let colon = server.lastIndex(of: ":"), let port = Int(server[server.index(after: colon)...]) else {
+            throw ValidationError("--server must be HOST:PORT")
+        }
+        let configuration = ClientConfiguration(host: String(server[..<colon]), port: port, caFile: ca, clientName: "facturo-crashtest")
+        let password = ProcessInfo.processInfo.environment["FACTURO_PASSWORD"] ?? ""
+        let writer = CrashWriter(configuration: configuration, administrator: user, password: password, ledger: try AcknowledgedWrites(path: ledger), round: String(round))
+        let count = await writer.run(connections: connections, duration: .seconds(seconds))
+        print("acknowledged: \(count)")
+    }
+}
+
+struct CrashVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crash-verify",
+        abstract: "Check every acknowledged write of the ledger in the database the killed server left."
+    )
+
+    @Option(help: "Data folder of the server (holds facturo.sqlite).")
+    var data: String
+
+    @Option(help: "Ledger file written by crash-write.")
+    var ledger: String
+
+    @Option(help: "E-mail prefix of this round's accounts, for the half-written check.")
+    var prefix: String = "crash-"
+
+    func run() async throws {
+        let store = try SQLiteStore(path: (data as NSString).appendingPathComponent("facturo.sqlite"))
+        let report = try await CrashVerifier(store: store).verify(ledger: try AcknowledgedWrites.read(path: ledger), accountPrefix: prefix)
+        try await store.close()
+        for problem in report.problems { print("MISSING \(problem)") }
+        print("checked: \(report.checked), problems: \(report.problems.count)")
+        if !report.problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
 // Dispatch on the concrete type: see facturo-server's main for why.
 do {
-    let command = try FacturoBenchCommand.parse()
-    try await command.run()
+    var command = try FacturoBenchCommand.parseAsRoot()
+    switch command {
+    case let measure as Measure: try await measure.run()
+    case let write as CrashWrite: try await write.run()
+    case let verify as CrashVerify: try await verify.run()
+    default: try command.run()
+    }
 } catch {
     FacturoBenchCommand.exit(withError: error)
 }

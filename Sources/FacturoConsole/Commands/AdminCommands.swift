@@ -18,6 +18,9 @@ enum AdminCommands {
             CommandSpec(name: "status", summary: "Version, durée de fonctionnement, connexions, sessions, requêtes, taille de la base") { _, context in
                 status(try await context.session.connected().call(AdministrationCatalogue.serverStatus, Facturo_V1_ServerStatusRequest()))
             },
+            CommandSpec(name: "metrics", summary: "Métriques du serveur au format texte de Prometheus (requêtes par type et issue, durées, connexions, file des mots de passe)") { _, context in
+                .message(try await context.session.connected().call(AdministrationCatalogue.metrics, Facturo_V1_ServerMetricsRequest()).text)
+            },
             CommandSpec(name: "sessions", summary: "Sessions ouvertes (id, utilisateur, adresse, depuis, certificat)") { _, context in
                 let answer = try await context.session.connected().call(AdministrationCatalogue.listSessions, Facturo_V1_ListSessionsRequest())
                 return .table(
@@ -63,6 +66,9 @@ enum AdminCommands {
             .init("database_bytes", String(status.databaseBytes)),
             .init("schema", status.schemaVersion),
             .init("draining", status.draining ? "yes" : "no"),
+            .init("kdf_running", String(status.kdfRunning)),
+            .init("kdf_waiting", String(status.kdfWaiting)),
+            .init("partial_frame_bytes", String(status.partialFrameBytes)),
         ])
     }
 

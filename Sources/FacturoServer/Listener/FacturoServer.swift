@@ -28,7 +28,7 @@ public final class FacturoServer: Service {
     private let serverChannel = NIOLockedValueBox<(any Channel)?>(nil)
     private let liveConnections = LiveConnections()
     /// Bytes held in partial frames, all connections together.
-    public let partialFrameBudget: InboundByteBudget
+    public var partialFrameBudget: InboundByteBudget { runtime.partialFrameBudget }
 
     public init(
         configuration: ServerConfiguration,
@@ -42,11 +42,11 @@ public final class FacturoServer: Service {
         self.group = group
         self.logger = logger
         self.sslContext = try configuration.tls.makeContext()
-        self.partialFrameBudget = InboundByteBudget(capacity: configuration.maxPartialFrameBytes)
         self.runtime = ServerRuntime(
             serverName: configuration.serverName,
             serverVersion: Self.version,
-            administrationRequiresClientCertificate: configuration.tls.administrationRequiresClientCertificate
+            administrationRequiresClientCertificate: configuration.tls.administrationRequiresClientCertificate,
+            maxPartialFrameBytes: configuration.maxPartialFrameBytes
         )
         self.dispatcher = RequestDispatcher(
             middleware: middleware,
@@ -126,6 +126,7 @@ public final class FacturoServer: Service {
         let live = self.liveConnections
         let maxConnections = configuration.maxConnections
         let budget = self.partialFrameBudget
+        let metrics = runtime.metrics
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -136,6 +137,7 @@ public final class FacturoServer: Service {
                     var connectionLogger = logger
                     connectionLogger[metadataKey: "connection"] = "\(connectionCounter.next())"
                     let admitted = live.open(maximum: maxConnections)
+                    metrics.connectionAccepted(admitted: admitted)
                     channel.closeFuture.whenComplete { _ in live.close() }
                     let frameLimit = FrameLengthLimit(limits.maxFrameLengthBeforeLogin)
                     let sync = channel.pipeline.syncOperations

@@ -8,6 +8,10 @@ public final class ServerRuntime: Sendable {
     let registry = ConnectionRegistry()
     /// All-or-nothing directory imports waiting for their last chunk.
     let importStaging = ImportStaging()
+    /// Counters, timers and gauges for `admin metrics`.
+    let metrics = ServerMetrics()
+    /// Bytes held in partial frames, all connections together.
+    let partialFrameBudget: InboundByteBudget
     let startedAt: Date
     let serverName: String
     let serverVersion: String
@@ -16,7 +20,11 @@ public final class ServerRuntime: Sendable {
     private let counters = NIOLockedValueBox(RequestCounters())
     private let drainingFlag = NIOLockedValueBox(false)
 
-    init(serverName: String, serverVersion: String, administrationRequiresClientCertificate: Bool, startedAt: Date = Date()) {
+    init(
+        serverName: String, serverVersion: String, administrationRequiresClientCertificate: Bool,
+        maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes, startedAt: Date = Date()
+    ) {
+        self.partialFrameBudget = InboundByteBudget(capacity: maxPartialFrameBytes)
         self.serverName = serverName
         self.serverVersion = serverVersion
         self.administrationRequiresClientCertificate = administrationRequiresClientCertificate

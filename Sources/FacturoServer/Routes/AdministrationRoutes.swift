@@ -12,6 +12,21 @@ enum AdministrationRoutes {
         router.on(AdministrationCatalogue.closeSession, closeSession)
         router.on(AdministrationCatalogue.broadcastNotice, broadcast)
         router.on(AdministrationCatalogue.drain, drain)
+        router.on(AdministrationCatalogue.metrics, metrics)
+    }
+
+    @Sendable static func metrics(_: Facturo_V1_ServerMetricsRequest, _ context: RequestContext) async throws -> Facturo_V1_ServerMetricsResponse {
+        _ = try await administrator(context)
+        return .with { $0.text = context.runtime.metrics.render(sample(context)) }
+    }
+
+    /// The gauges as they stand now.
+    static func sample(_ context: RequestContext) -> ServerMetrics.Sample {
+        let kdf = context.authenticator.scheduler.load
+        return ServerMetrics.Sample(
+            connections: context.runtime.registry.connectionCount, sessions: context.runtime.registry.sessions.count,
+            kdfRunning: kdf.running, kdfWaiting: kdf.waiting, partialFrameBytes: context.runtime.partialFrameBudget.reserved
+        )
     }
 
     /// The administrator, read afresh like every caller: an administrator
@@ -40,6 +55,10 @@ enum AdministrationRoutes {
             $0.databaseBytes = bytes
             $0.schemaVersion = schema
             $0.draining = runtime.isDraining
+            let sample = sample(context)
+            $0.kdfRunning = UInt32(sample.kdfRunning)
+            $0.kdfWaiting = UInt32(sample.kdfWaiting)
+            $0.partialFrameBytes = UInt64(sample.partialFrameBytes)
         }
     }
 

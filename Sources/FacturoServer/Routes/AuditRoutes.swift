@@ -22,7 +22,7 @@ enum AuditRoutes {
             try caller.requireManager(of: structure!)
         }
         let entries = try await context.store.auditEntries(
-            structure: structure, limit: list.limit == 0 ? 100 : Int(list.limit), beforeID: list.beforeID == 0 ? nil : list.beforeID
+            structure: structure, limit: list.limit == 0 ? 100 : Int(min(list.limit, 1000)), beforeID: list.beforeID == 0 ? nil : list.beforeID
         )
         return .with {
             $0.entries = entries.map { entry in

@@ -38,6 +38,14 @@ public struct RequestDispatcher: Sendable {
             request: request, store: store, runtime: runtime, authenticator: authenticator,
             events: runtime.registry, logger: logger
         )
+        let started = ContinuousClock.now
+        let outcome = await run(route, request, context, logger: logger)
+        let code: String = if case let .failure(error) = outcome { error.code.rawValue } else { "ok" }
+        runtime.metrics.requestFinished(type: route.descriptor.name, outcome: code, duration: ContinuousClock.now - started)
+        return outcome
+    }
+
+    private func run(_ route: Router.Route, _ request: InboundRequest, _ context: RequestContext, logger: Logger) async -> RequestOutcome {
         do {
             let innermost: @Sendable () async throws -> ByteBuffer = { try await route.run(request.payload, context) }
             let chain = middleware.reversed().reduce(innermost) { next, layer in

@@ -94,3 +94,13 @@ extension SQLiteStore {
         try pool.close()
     }
 }
+
+extension SQLiteStore {
+    /// SQLite's own consistency check of every table and index: "ok", or
+    /// the problems it found (one per line). For the crash test.
+    public func integrityCheck() async throws -> String {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+        }
+    }
+}

@@ -5,8 +5,9 @@ public enum AdministrationCatalogue {
     public static let closeSession = RequestDescriptor<Facturo_V1_CloseSessionRequest, Facturo_V1_CloseSessionResponse>(12, "CloseSession")
     public static let broadcastNotice = RequestDescriptor<Facturo_V1_BroadcastNoticeRequest, Facturo_V1_BroadcastNoticeResponse>(13, "BroadcastNotice")
     public static let drain = RequestDescriptor<Facturo_V1_DrainRequest, Facturo_V1_DrainResponse>(14, "Drain")
+    public static let metrics = RequestDescriptor<Facturo_V1_ServerMetricsRequest, Facturo_V1_ServerMetricsResponse>(15, "ServerMetrics")
 
     public static let all: [AnyRequestDescriptor] = [
-        serverStatus.erased, listSessions.erased, closeSession.erased, broadcastNotice.erased, drain.erased,
+        serverStatus.erased, listSessions.erased, closeSession.erased, broadcastNotice.erased, drain.erased, metrics.erased,
     ]
 }

@@ -456,6 +456,38 @@ public nonisolated struct Facturo_V1_ServerStatusResponse: Sendable {
   /// True once `Drain` was requested: new logins are refused.
   public var draining: Bool = false
 
+  /// Password checks running and waiting in the server-wide queue.
+  public var kdfRunning: UInt32 = 0
+
+  public var kdfWaiting: UInt32 = 0
+
+  /// Bytes all connections hold in partial frames (bounded, see Limits).
+  public var partialFrameBytes: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Message type 15. Platform administrators.
+public nonisolated struct Facturo_V1_ServerMetricsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Facturo_V1_ServerMetricsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The server's metrics in the Prometheus text exposition format (0.0.4).
+  public var text: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1327,7 +1359,7 @@ nonisolated extension Facturo_V1_ServerStatusRequest: SwiftProtobuf.Message, Swi
 
 nonisolated extension Facturo_V1_ServerStatusResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServerStatusResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}server_name\0\u{3}server_version\0\u{3}started_at_unix_ms\0\u{3}uptime_seconds\0\u{1}connections\0\u{1}sessions\0\u{3}requests_total\0\u{3}requests_last_minute\0\u{3}database_bytes\0\u{3}schema_version\0\u{1}draining\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}server_name\0\u{3}server_version\0\u{3}started_at_unix_ms\0\u{3}uptime_seconds\0\u{1}connections\0\u{1}sessions\0\u{3}requests_total\0\u{3}requests_last_minute\0\u{3}database_bytes\0\u{3}schema_version\0\u{1}draining\0\u{3}kdf_running\0\u{3}kdf_waiting\0\u{3}partial_frame_bytes\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1346,6 +1378,9 @@ nonisolated extension Facturo_V1_ServerStatusResponse: SwiftProtobuf.Message, Sw
       case 9: try { try decoder.decodeSingularUInt64Field(value: &self.databaseBytes) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.schemaVersion) }()
       case 11: try { try decoder.decodeSingularBoolField(value: &self.draining) }()
+      case 12: try { try decoder.decodeSingularUInt32Field(value: &self.kdfRunning) }()
+      case 13: try { try decoder.decodeSingularUInt32Field(value: &self.kdfWaiting) }()
+      case 14: try { try decoder.decodeSingularUInt64Field(value: &self.partialFrameBytes) }()
       default: break
       }
     }
@@ -1385,6 +1420,15 @@ nonisolated extension Facturo_V1_ServerStatusResponse: SwiftProtobuf.Message, Sw
     if self.draining != false {
       try visitor.visitSingularBoolField(value: self.draining, fieldNumber: 11)
     }
+    if self.kdfRunning != 0 {
+      try visitor.visitSingularUInt32Field(value: self.kdfRunning, fieldNumber: 12)
+    }
+    if self.kdfWaiting != 0 {
+      try visitor.visitSingularUInt32Field(value: self.kdfWaiting, fieldNumber: 13)
+    }
+    if self.partialFrameBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.partialFrameBytes, fieldNumber: 14)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1400,6 +1444,58 @@ nonisolated extension Facturo_V1_ServerStatusResponse: SwiftProtobuf.Message, Sw
     if lhs.databaseBytes != rhs.databaseBytes {return false}
     if lhs.schemaVersion != rhs.schemaVersion {return false}
     if lhs.draining != rhs.draining {return false}
+    if lhs.kdfRunning != rhs.kdfRunning {return false}
+    if lhs.kdfWaiting != rhs.kdfWaiting {return false}
+    if lhs.partialFrameBytes != rhs.partialFrameBytes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Facturo_V1_ServerMetricsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ServerMetricsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Facturo_V1_ServerMetricsRequest, rhs: Facturo_V1_ServerMetricsRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Facturo_V1_ServerMetricsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ServerMetricsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.text.isEmpty {
+      try visitor.visitSingularStringField(value: self.text, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Facturo_V1_ServerMetricsResponse, rhs: Facturo_V1_ServerMetricsResponse) -> Bool {
+    if lhs.text != rhs.text {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,131 @@
+import FacturoClient
+import FacturoDomain
+import FacturoWire
+import Foundation
+
+/// The client side of `scripts/crashtest`: several connections, logged in
+/// as the platform administrator, make today's acknowledged writes in a
+/// loop — accounts with their attachment, attachments to a second
+/// structure, habilitation grants, directory import chunks, and
+/// habilitation requests from one of the new accounts — and record each
+/// acknowledgement in the ledger. They stop when the server dies.
+public struct CrashWriter: Sendable {
+    public static let firstStructure = "21100001900011"   // COMMUNE DE DEMO
+    public static let secondStructure = "20007104100046"  // CC DU CHAOURCOIS…
+    public static let accountPassword = "mot de passe du crash test"
+    /// Applications a request may ask for (factures_recues is granted directly).
+    static let requestable: [Application] = Application.allCases.filter { $0 != .facturesRecues }
+
+    let configuration: ClientConfiguration
+    let administrator: String
+    let password: String
+    let ledger: AcknowledgedWrites
+    let round: String
+
+    public init(configuration: ClientConfiguration, administrator: String, password: String, ledger: AcknowledgedWrites, round: String) {
+        self.configuration = configuration
+        self.administrator = administrator
+        self.password = password
+        self.ledger = ledger
+        self.round = round
+    }
+
+    /// Runs `connections` writers until the server goes away or `duration`
+    /// passes; returns how many writes were acknowledged.
+    public func run(connections: Int, duration: Duration) async -> Int {
+        let deadline = ContinuousClock.now + duration
+        return await withTaskGroup(of: Int.self) { group in
+            for writer in 0..<connections {
+                group.addTask { await self.write(as: writer, until: deadline) }
+            }
+            return await group.reduce(0, +)
+        }
+    }
+
+    private func write(as writer: Int, until deadline: ContinuousClock.Instant) async -> Int {
+        var acknowledged = 0
+        var requester: (connection: FacturoConnection, email: String, next: Int)?
+        do {
+            let admin = try await FacturoConnection.connect(configuration)
+            _ = try await admin.login(email: administrator, password: password)
+            var iteration = 0
+            while ContinuousClock.now < deadline {
+                iteration += 1
+                let email = "crash-\(round)-\(writer)-\(iteration)@example.fr"
+                _ = try await admin.call(UserCatalogue.create, .with {
+                    $0.email = email
+                    $0.displayName = "Compte \(writer)-\(iteration)"
+                    $0.kind = AccountKind.entitePublique.rawValue
+                    $0.password = Self.accountPassword
+                    $0.structure = Self.firstStructure
+                    $0.role = StructureAttachment.Role.utilisateur.rawValue
+                })
+                ledger.record("user", email, Self.firstStructure)
+                acknowledged += 1
+
+                _ = try await admin.call(UserCatalogue.attach, .with {
+                    $0.email = email
+                    $0.structure = Self.secondStructure
+                })
+                ledger.record("attach", email, Self.secondStructure)
+                acknowledged += 1
+
+                _ = try await admin.call(HabilitationCatalogue.grant, .with {
+                    $0.email = email
+                    $0.structure = Self.firstStructure
+                    $0.application = Application.facturesRecues.rawValue
+                    $0.level = AccessLevel.consultation.rawValue
+                })
+                ledger.record("grant", email, Self.firstStructure, Application.facturesRecues.rawValue, AccessLevel.consultation.rawValue)
+                acknowledged += 1
+
+                acknowledged += try await importChunk(admin, writer: writer, iteration: iteration)
+
+                if requester == nil {
+                    let connection = try await FacturoConnection.connect(configuration)
+                    _ = try await connection.login(email: email, password: Self.accountPassword)
+                    requester = (connection, email, 0)
+                }
+                if var current = requester, current.next < Self.requestable.count * 2 {
+                    let application = Self.requestable[current.next / 2]
+                    let level: AccessLevel = current.next % 2 == 0 ? .consultation : .modification
+                    current.next += 1
+                    requester = current
+                    let answer = try await current.connection.call(HabilitationCatalogue.createRequest, .with {
+                        $0.structure = Self.firstStructure
+                        $0.kind = HabilitationRequest.Kind.add.rawValue
+                        $0.application = application.rawValue
+                        $0.level = level.rawValue
+                    })
+                    ledger.record("request", String(answer.request.id), current.email, Self.firstStructure, application.rawValue, level.rawValue)
+                    acknowledged += 1
+                }
+            }
+            await admin.close()
+        } catch {
+            // The server was killed (or refused): what was acknowledged is in the ledger.
+        }
+        await requester?.connection.close()
+        return acknowledged
+    }
+
+    /// Ten new structures in one chunk: one transaction on the server.
+    private func importChunk(_ admin: FacturoConnection, writer: Int, iteration: Int) async throws -> Int {
+        let sirets = (0..<10).map { DirectoryImportBenchmark.siretNumber(((Int(round) ?? 0) * 1_000 + writer) * 1_000_000 + iteration * 10 + $0) }
+        let response = try await admin.call(DirectoryCatalogue.importChunk, .with {
+            $0.importID = UUID().uuidString
+            $0.header = ["identifiant", "raison_sociale", "publique"]
+            $0.records = sirets.enumerated().map { index, siret in
+                .with {
+                    $0.line = UInt32(index + 2)
+                    $0.fields = [siret, "CRASH \(writer) \(iteration) \(index)", "oui"]
+                }
+            }
+            $0.first = true
+            $0.last = true
+        })
+        guard response.rejected.isEmpty else { return 0 }
+        for siret in sirets { ledger.record("structure", siret) }
+        return sirets.count
+    }
+}
