@@ -109,6 +109,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds given to requests in flight at shutdown.")
     var shutdownGrace: Int = 30
 
+    @Option(help: "Serve GET /metrics (Prometheus text) over HTTP on this loopback HOST:PORT; off by default.")
+    var metricsListen: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -120,11 +123,23 @@ struct Serve: AsyncParsableCommand {
         }
         guard maxConnections.map({ $0 >= 1 }) ?? true else { throw ValidationError("--max-connections must be at least 1") }
         guard handshakeTimeout >= 1 else { throw ValidationError("--handshake-timeout must be at least 1 second") }
+        if let metricsListen {
+            guard let (host, _) = Self.hostAndPort(metricsListen), MetricsEndpoint.isLoopback(host) else {
+                throw ValidationError("--metrics-listen must be a loopback HOST:PORT (127.0.0.1, ::1 or localhost): the metrics need no password")
+            }
+        }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
         guard !adminRequiresClientCert || clientCA != nil || adminClientCA != nil else {
             throw ValidationError("--admin-requires-client-cert needs --client-ca or --admin-client-ca to verify the certificates")
         }
+    }
+
+    /// HOST:PORT, the host possibly in brackets for IPv6 (`[::1]:9100`).
+    static func hostAndPort(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else { return nil }
+        let host = text[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host.isEmpty ? nil : (host, port)
     }
 
     func run() async throws {
@@ -170,8 +185,12 @@ struct Serve: AsyncParsableCommand {
             store: store,
             logger: logger
         )
+        var services: [any Service] = [server]
+        if let metricsListen, let (metricsHost, metricsPort) = Self.hostAndPort(metricsListen) {
+            services.append(MetricsEndpoint(host: metricsHost, port: metricsPort, server: server, logger: logger))
+        }
         let group = ServiceGroup(
-            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
         try await store.close()

@@ -1,6 +1,9 @@
 import FacturoClient
 import FacturoServer
 import FacturoWire
+import Logging
+import NIOCore
+import NIOPosix
 import Testing
 
 /// `ServerMetrics` and the queue figures of `ServerStatus`: what an
@@ -36,5 +39,38 @@ import Testing
         }
         await manager.close()
         try await fixture.server.shutdown()
+    }
+
+    @Test func theLoopbackEndpointServesTheSameText() async throws {
+        let server = try await TestServer.start()
+        let connection = try await server.connectAndLogin()
+        _ = try await connection.ping()
+        let endpoint = MetricsEndpoint(host: "127.0.0.1", port: 0, server: server.server, logger: Logger(label: "metrics-test"))
+        let running = Task { try await endpoint.run() }
+        let port = try #require(try await endpoint.listeningAddress().port)
+        let metrics = try await Self.get("/metrics", port: port)
+        #expect(metrics.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(metrics.contains("text/plain; version=0.0.4"))
+        #expect(metrics.split(separator: "\n").contains { $0.hasPrefix("facturo_requests_total{") && $0.contains(#"type="Ping""#) })
+        #expect(try await Self.get("/", port: port).hasPrefix("HTTP/1.1 404"))
+        #expect(!MetricsEndpoint.isLoopback("0.0.0.0") && !MetricsEndpoint.isLoopback("192.0.2.1") && MetricsEndpoint.isLoopback("127.0.0.1"))
+        endpoint.stop()
+        try await running.value
+        await connection.close()
+        try await server.shutdown()
+    }
+
+    /// One plain HTTP/1.1 request; the whole answer as text.
+    static func get(_ path: String, port: Int) async throws -> String {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(string: "GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+            var answer = ""
+            for try await chunk in inbound { answer += String(buffer: chunk) }
+            return answer
+        }
     }
 }

@@ -65,6 +65,16 @@ public final class FacturoServer: Service {
     /// Connections currently open.
     public var connectionCount: Int { registry.connectionCount }
 
+    /// The metrics in the Prometheus text format, gauges sampled now (what
+    /// `admin metrics` and `--metrics-listen` answer).
+    public func metricsText() -> String {
+        let kdf = kdfLoad
+        return runtime.metrics.render(.init(
+            connections: registry.connectionCount, sessions: registry.sessions.count,
+            kdfRunning: kdf.running, kdfWaiting: kdf.waiting, partialFrameBytes: partialFrameBudget.reserved
+        ))
+    }
+
     /// Password computations running and waiting.
     public var kdfLoad: (running: Int, waiting: Int) { dispatcher.authenticator.scheduler.load }
 
