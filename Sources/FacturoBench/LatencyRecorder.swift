@@ -14,6 +14,15 @@ public struct LatencyRecorder: Sendable {
 
     public func percentile(_ p: Double) -> UInt64 { histogram.valueAtPercentile(p) }
 
+    public var count: UInt64 { histogram.totalCount }
+
+    public var maximum: UInt64 { histogram.max }
+
+    /// Adds another recorder's samples (one recorder per task, merged at the end).
+    public mutating func merge(_ other: LatencyRecorder) {
+        histogram.add(other.histogram)
+    }
+
     /// `p50 120 µs · p99 900 µs · max 2 ms` style summary.
     public var summary: String {
         "p50 \(percentile(50)) µs · p99 \(percentile(99)) µs · p99.9 \(percentile(99.9)) µs"

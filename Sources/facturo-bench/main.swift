@@ -10,7 +10,7 @@ struct FacturoBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facturo-bench",
         abstract: "Measure the codec and the server; drive and check the crash test.",
-        subcommands: [Measure.self, CrashWrite.self, CrashVerify.self],
+        subcommands: [Measure.self, Load.self, CrashWrite.self, CrashVerify.self],
         defaultSubcommand: Measure.self
     )
 }
@@ -50,6 +50,66 @@ struct Measure: AsyncParsableCommand {
         print("| benchmark | result | reference (same run) | ratio | detail |")
         print("|---|---|---|---|---|")
         for result in results { print(result.markdownRow) }
+    }
+}
+
+struct Load: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load a running server from outside: N logged-in TLS connections, P requests in flight on each.",
+        discussion: "The password comes from FACTURO_PASSWORD. Give --server-pid for the server's CPU per request (read from /proc)."
+    )
+
+    @Option(help: "HOST:PORT of the server.")
+    var server: String
+
+    @Option(help: "CA of the server certificate.")
+    var ca: String = "certs/ca.crt"
+
+    @Option(help: "Account every connection logs in as.")
+    var user: String
+
+    @Option(help: "ping, whoami, structure-show, my-habilitations or directory-search.")
+    var mix: String = "ping"
+
+    @Option(help: "Structure shown by structure-show.")
+    var structure: String = "21100001900011"
+
+    @Option(help: "TLS connections, each logged in.")
+    var connections: Int = 50
+
+    @Option(help: "Requests in flight on each connection.")
+    var depth: Int = 1
+
+    @Option(help: "Seconds to run (default 10 unless --count).")
+    var duration: Int?
+
+    @Option(help: "Requests in all, instead of a duration.")
+    var count: Int?
+
+    @Option(help: "PID of the server, when local: its CPU time per request.")
+    var serverPid: Int32?
+
+    @Flag(help: "One JSON object instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard LoadGenerator.Mix(rawValue: mix) != nil else {
+            throw ValidationError("--mix must be one of \(LoadGenerator.Mix.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard connections >= 1, depth >= 1 else { throw ValidationError("--connections and --depth must be at least 1") }
+        guard duration == nil || count == nil else { throw ValidationError("--duration or --count, not both") }
+    }
+
+    func run() async throws {
+        guard let colon = server.lastIndex(of: ":"), let port = Int(server[server.index(after: colon)...]) else {
+            throw ValidationError("--server must be HOST:PORT")
+        }
+        let configuration = ClientConfiguration(host: String(server[..<colon]), port: port, caFile: ca, clientName: "facturo-bench-load")
+        let password = ProcessInfo.processInfo.environment["FACTURO_PASSWORD"] ?? ""
+        let stop: LoadGenerator.Stop = count.map { .count($0) } ?? .duration(.seconds(duration ?? 10))
+        let report = try await LoadGenerator(configuration: configuration, email: user, password: password, structure: structure)
+            .run(mix: LoadGenerator.Mix(rawValue: mix)!, connections: connections, depth: depth, stop: stop, serverPID: serverPid)
+        print(json ? report.json : report.text)
     }
 }
 
@@ -122,6 +182,7 @@ do {
     var command = try FacturoBenchCommand.parseAsRoot()
     switch command {
     case let measure as Measure: try await measure.run()
+    case let load as Load: try await load.run()
     case let write as CrashWrite: try await write.run()
     case let verify as CrashVerify: try await verify.run()
     default: try command.run()

@@ -1,0 +1,153 @@
+import FacturoClient
+import FacturoWire
+import Foundation
+import NIOConcurrencyHelpers
+
+/// `facturo-bench load`: N TLS connections, each logged in, P requests in
+/// flight on each, one request kind; throughput, latency percentiles from
+/// an HdrHistogram, errors by code, and the server's CPU per request when
+/// the server is a local process (from /proc).
+public struct LoadGenerator: Sendable {
+    public enum Mix: String, CaseIterable, Sendable {
+        case ping, whoami
+        case structureShow = "structure-show"
+        case myHabilitations = "my-habilitations"
+        case directorySearch = "directory-search"
+    }
+
+    public struct Report: Sendable {
+        public var mix: Mix
+        public var connections: Int
+        public var depth: Int
+        public var requests: UInt64
+        public var seconds: Double
+        public var latency: LatencyRecorder
+        public var errors: [String: Int]
+        public var serverCPUSeconds: Double?
+
+        public var throughput: Double { Double(requests) / seconds }
+        /// Microseconds of server CPU per request.
+        public var serverCPUPerRequest: Double? { serverCPUSeconds.map { $0 * 1_000_000 / Double(max(requests, 1)) } }
+
+        public var text: String {
+            var lines = [
+                "mix \(mix.rawValue), \(connections) connections × \(depth) in flight: \(requests) requests in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", throughput)) req/s",
+                "latency: p50 \(latency.percentile(50)) µs · p90 \(latency.percentile(90)) µs · p99 \(latency.percentile(99)) µs · p99.9 \(latency.percentile(99.9)) µs · max \(latency.maximum) µs",
+            ]
+            if let cpu = serverCPUPerRequest { lines.append("server CPU: \(String(format: "%.1f", cpu)) µs per request") }
+            lines.append(errors.isEmpty ? "errors: none" : "errors: " + errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            return lines.joined(separator: "\n")
+        }
+
+        public var json: String {
+            var fields: [String] = [
+                "\"mix\": \"\(mix.rawValue)\"", "\"connections\": \(connections)", "\"depth\": \(depth)",
+                "\"requests\": \(requests)", "\"seconds\": \(seconds)", "\"throughput\": \(throughput)",
+                "\"p50_us\": \(latency.percentile(50))", "\"p90_us\": \(latency.percentile(90))", "\"p99_us\": \(latency.percentile(99))",
+                "\"p999_us\": \(latency.percentile(99.9))", "\"max_us\": \(latency.maximum)",
+            ]
+            if let cpu = serverCPUPerRequest { fields.append("\"server_cpu_us_per_request\": \(cpu)") }
+            fields.append("\"errors\": {" + errors.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}")
+            return "{" + fields.joined(separator: ", ") + "}"
+        }
+    }
+
+    public enum Stop: Sendable {
+        case duration(Duration)
+        case count(Int)
+    }
+
+    let configuration: ClientConfiguration
+    let email: String
+    let password: String
+    let structure: String
+
+    public init(configuration: ClientConfiguration, email: String, password: String, structure: String = "21100001900011") {
+        self.configuration = configuration
+        self.email = email
+        self.password = password
+        self.structure = structure
+    }
+
+    public func run(mix: Mix, connections: Int, depth: Int, stop: Stop, serverPID: Int32?) async throws -> Report {
+        // Connect and log in first, all at once: the server's KDF queue
+        // admits as many logins as it has cores.
+        let opened = try await withThrowingTaskGroup(of: FacturoConnection.self) { group in
+            for _ in 0..<connections {
+                group.addTask {
+                    let connection = try await FacturoConnection.connect(configuration)
+                    _ = try await connection.login(email: email, password: password)
+                    return connection
+                }
+            }
+            return try await group.reduce(into: [FacturoConnection]()) { $0.append($1) }
+        }
+        let remaining = NIOLockedValueBox<Int>({ if case let .count(n) = stop { n } else { .max } }())
+        let deadline: ContinuousClock.Instant? = if case let .duration(d) = stop { .now + d } else { nil }
+        let cpuBefore = serverPID.flatMap(ProcessCPU.seconds)
+        let started = ContinuousClock.now
+        let workers = try await withThrowingTaskGroup(of: (LatencyRecorder, [String: Int], UInt64).self) { group in
+            for connection in opened {
+                for _ in 0..<depth {
+                    group.addTask {
+                        var latency = LatencyRecorder()
+                        var errors: [String: Int] = [:]
+                        var done: UInt64 = 0
+                        while true {
+                            if let deadline, ContinuousClock.now >= deadline { break }
+                            let take = remaining.withLockedValue { left -> Bool in
+                                guard left > 0 else { return false }
+                                left -= 1
+                                return true
+                            }
+                            guard take else { break }
+                            let begin = ContinuousClock.now
+                            do {
+                                try await self.request(mix, on: connection)
+                            } catch let error as ClientError {
+                                errors[error.code?.rawValue ?? "TRANSPORT", default: 0] += 1
+                                if !connection.isActive { break }
+                            }
+                            latency.record(ContinuousClock.now - begin)
+                            done += 1
+                        }
+                        return (latency, errors, done)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let elapsed = ContinuousClock.now - started
+        let cpuAfter = serverPID.flatMap(ProcessCPU.seconds)
+        for connection in opened { await connection.close() }
+        var latency = LatencyRecorder()
+        var errors: [String: Int] = [:]
+        var requests: UInt64 = 0
+        for (workerLatency, workerErrors, done) in workers {
+            latency.merge(workerLatency)
+            errors.merge(workerErrors, uniquingKeysWith: +)
+            requests += done
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let cpu: Double? = if let cpuBefore, let cpuAfter { cpuAfter - cpuBefore } else { nil }
+        return Report(mix: mix, connections: connections, depth: depth, requests: requests, seconds: seconds, latency: latency, errors: errors, serverCPUSeconds: cpu)
+    }
+
+    private func request(_ mix: Mix, on connection: FacturoConnection) async throws {
+        switch mix {
+        case .ping:
+            _ = try await connection.ping()
+        case .whoami:
+            _ = try await connection.whoAmI()
+        case .structureShow:
+            _ = try await connection.call(DirectoryCatalogue.show, .with { $0.structure = structure })
+        case .myHabilitations:
+            _ = try await connection.call(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
+        case .directorySearch:
+            _ = try await connection.call(DirectoryCatalogue.search, .with {
+                $0.name = "commune"
+                $0.limit = 10
+            })
+        }
+    }
+}
