@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "FuzzFrameDecoder", dependencies: [
             .product(name: "FacturoWire", package: "facturo"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .executableTarget(name: "FuzzMessages", dependencies: [
             .product(name: "FacturoWire", package: "facturo"), .product(name: "NIOCore", package: "swift-nio"),

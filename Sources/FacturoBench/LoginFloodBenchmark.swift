@@ -29,6 +29,7 @@ public struct LoginFloodBenchmark {
         let quiet = try await measureLogins(logins, on: server)
 
         let flooding = NIOLockedValueBox(true)
+        let refusedOnce = NIOLockedValueBox(0)
         let flood = Task {
             await withTaskGroup(of: Void.self) { group in
                 for attacker in 0..<attackers {
@@ -38,14 +39,18 @@ public struct LoginFloodBenchmark {
                         while flooding.withLockedValue({ $0 }) {
                             attempt += 1
                             _ = try? await connection.login(email: "intrus\(attacker)-\(attempt)@example.fr", password: "mauvais")
+                            if attempt == 1 { refusedOnce.withLockedValue { $0 += 1 } }
                         }
                         await connection.close()
                     }
                 }
             }
         }
-        // Measure once the queue has formed.
-        while server.server.kdfLoad.waiting < attackers / 2 { try await Task.sleep(for: .milliseconds(20)) }
+        // Measure once every attacker was refused once (its connection is
+        // then a suspect: the steady state of a flood) and the queue is long.
+        while refusedOnce.withLockedValue({ $0 }) < attackers || server.server.kdfLoad.waiting < attackers / 2 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let waiting = server.server.kdfLoad.waiting
         let loaded = try await measureLogins(logins, on: server)
         flooding.withLockedValue { $0 = false }

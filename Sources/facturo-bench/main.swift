@@ -147,8 +147,10 @@ struct CrashWrite: AsyncParsableCommand {
         let configuration = ClientConfiguration(host: String(server[..<colon]), port: port, caFile: ca, clientName: "facturo-crashtest")
         let password = ProcessInfo.processInfo.environment["FACTURO_PASSWORD"] ?? ""
         let writer = CrashWriter(configuration: configuration, administrator: user, password: password, ledger: try AcknowledgedWrites(path: ledger), round: String(round))
-        let count = await writer.run(connections: connections, duration: .seconds(seconds))
-        print("acknowledged: \(count)")
+        let outcome = await writer.run(connections: connections, duration: .seconds(seconds))
+        print("acknowledged: \(outcome.acknowledged)")
+        for refusal in outcome.unexpected { print("UNEXPECTED \(refusal)") }
+        if !outcome.unexpected.isEmpty { throw ExitCode(1) }
     }
 }
 

@@ -113,6 +113,7 @@ struct ConnectionStateMachineTests {
         _ = machine.frameReceived(Self.request(.ping, id: 6))
         let error = try #require(Self.error(in: machine.requestCompleted(correlationID: 5, messageType: SessionCatalogue.whoAmI.messageType, outcome: .failure(WireError(.accountDisabled, "désactivé", fatal: true)))))
         #expect(error.0.code == .accountDisabled && error.closes)
+        #expect(error.id == 0, "connection-level: it concerns the connection, not request 5")
         #expect(machine.requestCompleted(correlationID: 6, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer())).isEmpty, "nothing follows a fatal error")
         #expect(machine.eventRequested(ConnectionStateMachine.notice("x", now: Date()), for: .everySession).isEmpty)
     }

@@ -74,6 +74,21 @@ import Testing
         try await fixture.pool.shutdownGracefully()
     }
 
+    @Test func aNormalLoginTakesTheNewestSuspectsPlaceInAFullQueue() async throws {
+        let fixture = Fixture(queueCapacity: 2)
+        let first = fixture.occupy()
+        try await eventually("the slot is taken") { fixture.scheduler.load.running == 1 }
+        let a = try await fixture.submit("suspect A", lane: .suspect)
+        let b = try await fixture.submit("suspect B", lane: .suspect)
+        let c = Task { try await fixture.scheduler.run(lane: .normal, address: "10.0.0.3") { [order = fixture.order] in order.withLockedValue { $0.append("normal C") } } }
+        await #expect { try await b.value } throws: { ($0 as? WireError)?.code == .busy }
+        #expect(fixture.scheduler.load.waiting == 2, "C waits in B's place")
+        fixture.release()
+        for task in [first, a, c] { try await task.value }
+        #expect(fixture.order.withLockedValue { $0 } == ["first", "normal C", "suspect A"])
+        try await fixture.pool.shutdownGracefully()
+    }
+
     @Test func aCancelledWaiterLeavesTheQueue() async throws {
         let fixture = Fixture()
         let first = fixture.occupy()

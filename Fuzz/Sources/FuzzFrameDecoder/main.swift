@@ -1,5 +1,6 @@
 import FacturoWire
 import NIOCore
+import NIOEmbedded
 
 /// Any byte stream: the decoder returns frames, asks for more, or throws a
 /// coded `FrameCodecError` — never crashes, never buffers past the maximum.
@@ -7,6 +8,32 @@ import NIOCore
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFrameDecoder(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: start, count: count)
+    pureDecoding(bytes)
+    channelDecoding(bytes)
+    return 0
+}
+
+/// The decoder as the server runs it: in a channel, the input cut into
+/// reads at every 0xFF byte, its partial frames reserved from a shared
+/// budget, which is whole again once the channel is gone.
+func channelDecoding(_ bytes: UnsafeRawBufferPointer) {
+    let budget = InboundByteBudget(capacity: 8_192)
+    let channel = EmbeddedChannel()
+    do {
+        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(limit: FrameLengthLimit(4_096), budget: budget)))
+        for chunk in bytes.split(separator: 0xFF, omittingEmptySubsequences: false) {
+            try channel.writeInbound(ByteBuffer(bytes: chunk))
+            while try channel.readInbound(as: Frame.self) != nil {}
+            precondition(budget.reserved <= budget.capacity, "the budget was exceeded")
+        }
+    } catch {
+        // A coded framing error: the connection would close here.
+    }
+    _ = try? channel.finish()
+    precondition(budget.reserved == 0, "\(budget.reserved) bytes still reserved after the channel closed")
+}
+
+func pureDecoding(_ bytes: UnsafeRawBufferPointer) {
     var buffer = ByteBuffer(bytes: bytes)
     let maximum = 4096
     while true {
@@ -16,11 +43,11 @@ public func fuzzFrameDecoder(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
             frame = try FrameDecoder.next(from: &buffer, maximumLength: maximum)
         } catch {
             precondition(buffer.readerIndex == before, "a failed decode consumed bytes")
-            return 0
+            return
         }
         guard let frame else {
             precondition(buffer.readerIndex == before, "an incomplete frame consumed bytes")
-            return 0
+            return
         }
         var encoded = ByteBuffer()
         try! FrameEncoder.write(frame, to: &encoded, maximumLength: maximum)

@@ -15,7 +15,7 @@ public final class AcknowledgedWrites: Sendable {
     private let handle: NIOLockedValueBox<FileHandle>
 
     public init(path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seekToEnd()
         self.handle = NIOLockedValueBox(handle)

@@ -30,20 +30,30 @@ public struct CrashWriter: Sendable {
         self.round = round
     }
 
+    public struct Outcome: Sendable {
+        public var acknowledged = 0
+        /// Refusals a correct writer never gets: the test itself is wrong.
+        public var unexpected: [String] = []
+    }
+
     /// Runs `connections` writers until the server goes away or `duration`
-    /// passes; returns how many writes were acknowledged.
-    public func run(connections: Int, duration: Duration) async -> Int {
+    /// passes.
+    public func run(connections: Int, duration: Duration) async -> Outcome {
         let deadline = ContinuousClock.now + duration
-        return await withTaskGroup(of: Int.self) { group in
+        return await withTaskGroup(of: Outcome.self) { group in
             for writer in 0..<connections {
                 group.addTask { await self.write(as: writer, until: deadline) }
             }
-            return await group.reduce(0, +)
+            return await group.reduce(into: Outcome()) { total, one in
+                total.acknowledged += one.acknowledged
+                total.unexpected += one.unexpected
+            }
         }
     }
 
-    private func write(as writer: Int, until deadline: ContinuousClock.Instant) async -> Int {
+    private func write(as writer: Int, until deadline: ContinuousClock.Instant) async -> Outcome {
         var acknowledged = 0
+        var unexpected: [String] = []
         var requester: (connection: FacturoConnection, email: String, next: Int)?
         do {
             let admin = try await FacturoConnection.connect(configuration)
@@ -102,11 +112,14 @@ public struct CrashWriter: Sendable {
                 }
             }
             await admin.close()
+        } catch ClientError.server(let refusal) where !refusal.fatal && refusal.code != .shuttingDown {
+            // A coded refusal is no crash: the writer asked something wrong.
+            unexpected.append("writer \(writer): \(refusal)")
         } catch {
-            // The server was killed (or refused): what was acknowledged is in the ledger.
+            // The server was killed: what was acknowledged is in the ledger.
         }
         await requester?.connection.close()
-        return acknowledged
+        return Outcome(acknowledged: acknowledged, unexpected: unexpected)
     }
 
     /// Ten new structures in one chunk: one transaction on the server.

@@ -157,8 +157,10 @@ public final class FacturoConnection: Sendable {
     }
 
     public func logout() async throws {
-        _ = try await call(SessionCatalogue.logout, Facturo_V1_LogoutRequest())
+        // Lowered before sending: the server lowers its limit as it answers,
+        // so nothing longer may be sent meanwhile.
         loggedIn.withLockedValue { $0 = false }
+        _ = try await call(SessionCatalogue.logout, Facturo_V1_LogoutRequest())
     }
 
     public func whoAmI() async throws -> Facturo_V1_WhoAmIResponse {

@@ -62,11 +62,14 @@ public struct Authenticator: Sendable {
             throw invalid
         }
         await throttle.recordSuccess(rawEmail)
-        guard credentials.user.isActive else {
+        // Read again after the KDF (half a second): an account deactivated
+        // meanwhile must not open a session that its deactivation, which
+        // ends live sessions, could not see.
+        guard let current = try await store.user(id: credentials.user.id), current.isActive else {
             logger.notice("login refused", metadata: ["email": "\(email)", "reason": "account disabled"])
             throw WireError(.accountDisabled, "ce compte est désactivé")
         }
-        return credentials.user
+        return current
     }
 
     /// Hashes a new password off the event loops (the KDF is slow on purpose).

@@ -12,7 +12,10 @@ import NIOPosix
 /// already failed a login, and addresses with more than their share of
 /// logins waiting, go to the `suspect` lane, served only when nobody waits
 /// in the `normal` one. Beyond the queue's capacity a login is refused at
-/// once with the retryable `SERVER_BUSY` instead of waiting for minutes.
+/// once with the retryable `SERVER_BUSY` instead of waiting for minutes —
+/// except a normal one, which takes the place of the newest suspect (that
+/// one gets the `SERVER_BUSY`): suspects cannot fill the queue against
+/// everybody else.
 /// Written here because no kept package schedules work by priority with
 /// cancellation; it is a counter and two FIFO queues under one lock.
 public final class KDFScheduler: Sendable {
@@ -100,7 +103,7 @@ public final class KDFScheduler: Sendable {
                 state.running += 1
                 return true
             }
-            guard state.waiting < policy.queueCapacity else { throw Self.busy }
+            guard state.waiting < policy.queueCapacity || (requested == .normal && !state.suspect.isEmpty) else { throw Self.busy }
             return false
         }
         if immediate { return }
@@ -108,8 +111,12 @@ public final class KDFScheduler: Sendable {
             state.nextID += 1
             return state.nextID
         }
+        // However admission ends (admitted, refused, cancelled), no trace of
+        // this id may stay behind.
+        defer { state.withLockedValue { _ = $0.cancelledBeforeQueued.remove(id) } }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                var evicted: Waiter?
                 let outcome: Result<Void, any Error>? = state.withLockedValue { state in
                     if state.cancelledBeforeQueued.remove(id) != nil { return .failure(CancellationError()) }
                     // Re-checked under the lock: a slot may have freed meanwhile.
@@ -117,7 +124,10 @@ public final class KDFScheduler: Sendable {
                         state.running += 1
                         return .success(())
                     }
-                    guard state.waiting < policy.queueCapacity else { return .failure(Self.busy) }
+                    if state.waiting >= policy.queueCapacity {
+                        guard requested == .normal, !state.suspect.isEmpty else { return .failure(Self.busy) }
+                        evicted = state.suspect.removeLast()
+                    }
                     var lane = requested
                     if lane == .normal, state.waitingPerAddress[address, default: 0] >= policy.perAddressShare { lane = .suspect }
                     let waiter = Waiter(id: id, address: address, lane: lane, continuation: continuation)
@@ -129,6 +139,7 @@ public final class KDFScheduler: Sendable {
                     }
                     return nil
                 }
+                evicted?.continuation.resume(throwing: Self.busy)
                 if let outcome { continuation.resume(with: outcome) }
             }
         } onCancel: {
@@ -140,7 +151,6 @@ public final class KDFScheduler: Sendable {
             waiter?.continuation.resume(throwing: CancellationError())
         }
         // Admitted: the slot was handed over by `release`, or taken above.
-        state.withLockedValue { $0.cancelledBeforeQueued.remove(id) }
     }
 
     /// Hands the finished computation's slot to the next waiter, normal

@@ -55,6 +55,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var handshakeDeadline: Scheduled<Void>?
     /// Bytes written and not yet taken by the socket.
     private var unsentBytes = 0
+    /// When the socket last took some of them.
+    private var lastProgress = NIODeadline.now()
+    private var stallCheck: Scheduled<Void>?
+    private var closingDeadlineScheduled = false
     /// The tasks running this connection's requests, for Cancel.
     private var running: [UInt32: Task<RequestOutcome, Never>] = [:]
 
@@ -101,6 +105,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         stateMachine.channelClosed()
         handshakeDeadline?.cancel()
+        stallCheck?.cancel()
         // Nobody is left to hear the answers: stop the work.
         for task in running.values { task.cancel() }
         logger.debug("connection closed")
@@ -220,6 +225,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 running[correlationID]?.cancel()
             case .stopReading:
                 readingStopped = true
+                // The requests still owed an answer get the grace period.
+                if !closingDeadlineScheduled {
+                    closingDeadlineScheduled = true
+                    context.eventLoop.scheduleTask(in: limits.shutdownGracePeriod) { [channel = context.channel] in
+                        channel.close(promise: nil)
+                    }
+                }
             case let .setFrameLimit(length):
                 frameLimit.current = length
             }
@@ -227,22 +239,39 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     /// Writes a frame, counting its bytes until the socket has taken them:
-    /// a peer that stops reading cannot make the server hold more than
-    /// `maxUnsentBytes` for it.
+    /// a peer that leaves more than `maxUnsentBytes` waiting and takes none
+    /// of them for `outputStallTimeout` is not reading, and is closed. (A
+    /// slow reader that makes progress is not; what it can make the server
+    /// hold is bounded anyway: reading stops while the socket is full, so
+    /// only answers already in flight and pushed events add up.)
     private func write(_ frame: Frame, context: ChannelHandlerContext) {
         let size = Frame.lengthFieldSize + frame.lengthFieldValue
         unsentBytes += size
-        guard unsentBytes <= limits.maxUnsentBytes else {
-            logger.warning("closing connection: the client does not read its answers", metadata: ["unsentBytes": "\(unsentBytes)"])
-            stateMachine.channelClosed()
-            readingStopped = true
-            context.close(promise: nil)
-            return
-        }
         let promise = context.eventLoop.makePromise(of: Void.self)
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        promise.futureResult.whenComplete { _ in loopBound.value.unsentBytes -= size }
+        promise.futureResult.whenComplete { _ in
+            loopBound.value.unsentBytes -= size
+            loopBound.value.lastProgress = .now()
+        }
         context.write(wrapOutboundOut(frame), promise: promise)
+        if unsentBytes > limits.maxUnsentBytes, stallCheck == nil { scheduleStallCheck(context: context) }
+    }
+
+    private func scheduleStallCheck(context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        stallCheck = context.eventLoop.scheduleTask(in: limits.outputStallTimeout) {
+            let (handler, context) = loopBound.value
+            handler.stallCheck = nil
+            guard handler.unsentBytes > handler.limits.maxUnsentBytes else { return }
+            if NIODeadline.now() - handler.lastProgress >= handler.limits.outputStallTimeout {
+                handler.logger.warning("closing connection: the client does not read its answers", metadata: ["unsentBytes": "\(handler.unsentBytes)"])
+                handler.stateMachine.channelClosed()
+                handler.readingStopped = true
+                context.close(promise: nil)
+            } else {
+                handler.scheduleStallCheck(context: context)
+            }
+        }
     }
 
     /// TLS and the protocol handshake must be done within the deadline: a
@@ -250,7 +279,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func scheduleHandshakeDeadline(context: ChannelHandlerContext) {
         guard handshakeDeadline == nil, stateMachine.isAwaitingHandshake else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        handshakeDeadline = context.eventLoop.scheduleTask(in: limits.handshakeTimeout) {
+        // A refused connection is told why within a short deadline, not the full one.
+        let deadline = overCapacity == nil ? limits.handshakeTimeout : min(limits.handshakeTimeout, .seconds(2))
+        handshakeDeadline = context.eventLoop.scheduleTask(in: deadline) {
             let (handler, context) = loopBound.value
             guard handler.stateMachine.isAwaitingHandshake else { return }
             if handler.tlsEstablished {

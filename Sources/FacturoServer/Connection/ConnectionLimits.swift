@@ -23,8 +23,10 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// How long a draining connection may take to finish its requests.
     public var shutdownGracePeriod: TimeAmount
     /// Bytes written to a connection and not yet taken by its peer; beyond
-    /// it the peer is not reading and the connection is closed.
+    /// it, a peer that takes nothing for `outputStallTimeout` is not reading
+    /// and the connection is closed.
     public var maxUnsentBytes: Int
+    public var outputStallTimeout: TimeAmount
 
     public init(
         maxFrameLength: Int = Frame.defaultMaximumLength,
@@ -33,7 +35,8 @@ public struct ConnectionLimits: Sendable, Equatable {
         idleTimeout: TimeAmount = .seconds(300),
         handshakeTimeout: TimeAmount = .seconds(10),
         shutdownGracePeriod: TimeAmount = .seconds(30),
-        maxUnsentBytes: Int? = nil
+        maxUnsentBytes: Int? = nil,
+        outputStallTimeout: TimeAmount = .seconds(10)
     ) {
         self.maxFrameLength = maxFrameLength
         self.maxFrameLengthBeforeLogin = min(maxFrameLengthBeforeLogin, maxFrameLength)
@@ -43,5 +46,6 @@ public struct ConnectionLimits: Sendable, Equatable {
         self.shutdownGracePeriod = shutdownGracePeriod
         // Room for two answers of the largest size: one being sent, one queued.
         self.maxUnsentBytes = maxUnsentBytes ?? 2 * (maxFrameLength + Frame.lengthFieldSize)
+        self.outputStallTimeout = outputStallTimeout
     }
 }

@@ -144,6 +144,18 @@ public struct ConnectionStateMachine {
             loginInFlight = nil
             if case let .failure(error) = outcome, error.code == .invalidCredentials { failedLogins += 1 }
         }
+        if case let .failure(error) = outcome, error.fatal {
+            // Fatal means closed, and concerns the connection (an account
+            // deactivated under its session): connection-level, last,
+            // whatever else was due.
+            switch state {
+            case .open, .closing:
+                state = .closed
+                return [.sendAndClose(error.frame(correlationID: 0, messageType: .none))]
+            case .awaitingHandshake, .closed:
+                return []
+            }
+        }
         switch state {
         case .open:
             break
@@ -156,11 +168,6 @@ public struct ConnectionStateMachine {
             return actions
         case .awaitingHandshake, .closed:
             return []
-        }
-        if case let .failure(error) = outcome, error.fatal {
-            // Fatal means closed: nothing else is sent on this connection.
-            state = .closed
-            return [.sendAndClose(error.frame(correlationID: correlationID, messageType: messageType))]
         }
         var actions = answer(correlationID: correlationID, messageType: messageType, outcome: outcome, sessionChanges: true)
         if draining, inFlight.isEmpty {
@@ -230,6 +237,8 @@ public struct ConnectionStateMachine {
     mutating func eventRequested(_ frame: Frame, for recipient: EventRecipient) -> [Action] {
         guard case let .open(session: .some(session)) = state else { return [] }
         if case let .user(user) = recipient, session.user.id != user { return [] }
+        // Never a frame above the maximum, whatever a handler pushes.
+        guard frame.lengthFieldValue <= limits.maxFrameLength else { return [] }
         return [.send(frame)]
     }
 

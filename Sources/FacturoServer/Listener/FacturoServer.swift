@@ -146,9 +146,16 @@ public final class FacturoServer: Service {
                 channel.eventLoop.makeCompletedFuture {
                     var connectionLogger = logger
                     connectionLogger[metadataKey: "connection"] = "\(connectionCounter.next())"
-                    let admitted = live.open(maximum: maxConnections)
-                    metrics.connectionAccepted(admitted: admitted)
+                    let admission = live.open(maximum: maxConnections)
+                    metrics.connectionAccepted(admitted: admission == .admitted)
                     channel.closeFuture.whenComplete { _ in live.close() }
+                    if admission == .dropped {
+                        // Far beyond the limit: not even a TLS handshake, the
+                        // descriptor is given back at once.
+                        channel.close(promise: nil)
+                        return channel
+                    }
+                    let admitted = admission == .admitted
                     let frameLimit = FrameLengthLimit(limits.maxFrameLengthBeforeLogin)
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(NIOSSLServerHandler(context: sslContext))
@@ -170,9 +177,27 @@ public final class FacturoServer: Service {
 final class LiveConnections: Sendable {
     private let count = NIOLockedValueBox(0)
 
-    /// Counts a new connection; false when it is beyond `maximum`.
-    func open(maximum: Int) -> Bool {
-        count.withLockedValue { $0 += 1; return $0 <= maximum }
+    enum Admission: Equatable {
+        /// Within the limit.
+        case admitted
+        /// Just beyond it: told so (`SERVER_TOO_MANY_CONNECTIONS`) once TLS
+        /// is up, within a short deadline.
+        case refused
+        /// Further beyond: closed at once, so that a flood of connections
+        /// cannot hold descriptors past the limit.
+        case dropped
+    }
+
+    /// Connections beyond the limit that are still told why.
+    static let refusalMargin = 16
+
+    /// Counts a new connection and says what becomes of it.
+    func open(maximum: Int) -> Admission {
+        count.withLockedValue { count in
+            count += 1
+            if count <= maximum { return .admitted }
+            return count <= maximum + Self.refusalMargin ? .refused : .dropped
+        }
     }
 
     func close() { count.withLockedValue { $0 -= 1 } }

@@ -105,9 +105,13 @@ enum AdministrationRoutes {
 
     @Sendable static func drain(_ drain: Facturo_V1_DrainRequest, _ context: RequestContext) async throws -> Facturo_V1_DrainResponse {
         let admin = try await administrator(context)
-        let notice = drain.notice.isEmpty
+        let given = drain.notice.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard given.count <= 1000 else {
+            throw WireError(.invalidArgument, "le message doit contenir au plus 1000 caractères")
+        }
+        let notice = given.isEmpty
             ? "maintenance : le serveur n'accepte plus de nouvelles sessions ; terminez votre travail en cours"
-            : drain.notice
+            : given
         context.runtime.startDraining()
         let notified = context.events.publishToEverySession(EventCatalogue.notice, .notice(notice))
         context.logger.notice("draining: new logins refused", metadata: ["by": "\(admin.user.email)", "sessions": "\(notified)"])
