@@ -53,17 +53,27 @@ struct Measure: AsyncParsableCommand {
     }
 }
 
+/// Where the outside commands (load, crash-write) connect.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "HOST:PORT of the server.")
+    var server: String
+
+    @Option(help: "CA of the server certificate.")
+    var ca: String = "certs/ca.crt"
+
+    func configuration(clientName: String) throws -> ClientConfiguration {
+        guard let (host, port) = ClientConfiguration.parseAddress(server) else { throw ValidationError("--server must be HOST:PORT") }
+        return ClientConfiguration(host: host, port: port, caFile: ca, clientName: clientName)
+    }
+}
+
 struct Load: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load a running server from outside: N logged-in TLS connections, P requests in flight on each.",
         discussion: "The password comes from FACTURO_PASSWORD. Give --server-pid for the server's CPU per request (read from /proc)."
     )
 
-    @Option(help: "HOST:PORT of the server.")
-    var server: String
-
-    @Option(help: "CA of the server certificate.")
-    var ca: String = "certs/ca.crt"
+    @OptionGroup var target: ServerOptions
 
     @Option(help: "Account every connection logs in as.")
     var user: String
@@ -101,10 +111,7 @@ struct Load: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let colon = server.lastIndex(of: ":"), let port = Int(server[server.index(after: colon)...]) else {
-            throw ValidationError("--server must be HOST:PORT")
-        }
-        let configuration = ClientConfiguration(host: String(server[..<colon]), port: port, caFile: ca, clientName: "facturo-bench-load")
+        let configuration = try target.configuration(clientName: "facturo-bench-load")
         let password = ProcessInfo.processInfo.environment["FACTURO_PASSWORD"] ?? ""
         let stop: LoadGenerator.Stop = count.map { .count($0) } ?? .duration(.seconds(duration ?? 10))
         let report = try await LoadGenerator(configuration: configuration, email: user, password: password, structure: structure)
@@ -119,11 +126,7 @@ struct CrashWrite: AsyncParsableCommand {
         abstract: "Make acknowledged writes until the server dies, one ledger line per acknowledgement."
     )
 
-    @Option(help: "HOST:PORT of the server.")
-    var server: String
-
-    @Option(help: "CA of the server certificate.")
-    var ca: String = "certs/ca.crt"
+    @OptionGroup var target: ServerOptions
 
     @Option(help: "Platform administrator to write as; password from FACTURO_PASSWORD.")
     var user: String = "admin@demo.facturo.fr"
@@ -141,10 +144,7 @@ struct CrashWrite: AsyncParsableCommand {
     var seconds: Int = 60
 
     func run() async throws {
-        guard let colon = server.lastIndex(of: ":"), let port = Int(server[server.index(after: colon)...]) else {
-            throw ValidationError("--server must be HOST:PORT")
-        }
-        let configuration = ClientConfiguration(host: String(server[..<colon]), port: port, caFile: ca, clientName: "facturo-crashtest")
+        let configuration = try target.configuration(clientName: "facturo-crashtest")
         let password = ProcessInfo.processInfo.environment["FACTURO_PASSWORD"] ?? ""
         let writer = CrashWriter(configuration: configuration, administrator: user, password: password, ledger: try AcknowledgedWrites(path: ledger), round: String(round))
         let outcome = await writer.run(connections: connections, duration: .seconds(seconds))
