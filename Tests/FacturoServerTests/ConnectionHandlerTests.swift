@@ -97,10 +97,23 @@ import Testing
         let channel = try makeChannel()
         channel.pipeline.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: nil))
         try channel.writeInbound(RawTLSClient.bytes(RawTLSClient.handshake()))
-        (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(60))
+        (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(59))
         #expect(try outboundFrames(channel).map(\.kind) == [.response])
         #expect(channel.isActive)
         _ = try? channel.finish()
+    }
+
+    @Test func aConnectionThatNeverLogsInIsClosedAtTheLoginDeadline() throws {
+        let channel = try makeChannel()
+        channel.pipeline.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: nil))
+        try channel.writeInbound(RawTLSClient.bytes(RawTLSClient.handshake()))
+        _ = try outboundFrames(channel)
+        (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(59))
+        #expect(channel.isActive)
+        (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(1))
+        let frames = try outboundFrames(channel)
+        #expect(frames.last?.wireError?.code == .loginTimeout && frames.last?.wireError?.retryable == true && frames.last?.correlationID == 0)
+        #expect(!channel.isActive)
     }
 
     @Test func aConnectionBeyondTheLimitIsToldOnceTLSIsUp() throws {

@@ -9,7 +9,9 @@ import NIOEmbedded
 public func fuzzFrameDecoder(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: start, count: count)
     pureDecoding(bytes)
-    channelDecoding(bytes)
+    // A channel per input costs ten times the pure decoding: one input in
+    // eight (its first byte a multiple of 8) also goes through one.
+    if let first = bytes.first, first % 8 == 0 { channelDecoding(bytes) }
     return 0
 }
 

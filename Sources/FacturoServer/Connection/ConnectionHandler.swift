@@ -53,6 +53,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var readingStopped = false
     private var drainDeadlineScheduled = false
     private var handshakeDeadline: Scheduled<Void>?
+    private var loginDeadline: Scheduled<Void>?
     /// Bytes written and not yet taken by the socket.
     private var unsentBytes = 0
     /// When the socket last took some of them.
@@ -92,9 +93,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
         // Answers written here are flushed once per read batch, in
         // channelReadComplete: pipelined requests share a syscall.
         perform(stateMachine.frameReceived(unwrapInboundIn(data)), context: context, flush: false)
-        if !stateMachine.isAwaitingHandshake {
-            handshakeDeadline?.cancel()
+        if !stateMachine.isAwaitingHandshake, let deadline = handshakeDeadline {
+            deadline.cancel()
             handshakeDeadline = nil
+            scheduleLoginDeadline(context: context)
         }
     }
 
@@ -105,6 +107,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         stateMachine.channelClosed()
         handshakeDeadline?.cancel()
+        loginDeadline?.cancel()
         stallCheck?.cancel()
         // Nobody is left to hear the answers: stop the work.
         for task in running.values { task.cancel() }
@@ -234,6 +237,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 }
             case let .setFrameLimit(length):
                 frameLimit.current = length
+                // A session opened: no deadline; closed (logout): a new one.
+                if stateMachine.session == nil {
+                    scheduleLoginDeadline(context: context)
+                } else {
+                    loginDeadline?.cancel()
+                    loginDeadline = nil
+                }
             }
         }
     }
@@ -292,6 +302,23 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 handler.stateMachine.channelClosed()
                 context.close(promise: nil)
             }
+        }
+    }
+
+    /// A connection without a session is closed after `loginTimeout`.
+    private func scheduleLoginDeadline(context: ChannelHandlerContext, after delay: TimeAmount? = nil) {
+        loginDeadline?.cancel()
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        loginDeadline = context.eventLoop.scheduleTask(in: delay ?? limits.loginTimeout) {
+            let (handler, context) = loopBound.value
+            handler.loginDeadline = nil
+            guard let actions = handler.stateMachine.loginTimeoutFired() else {
+                // A login is queued for the KDF: look again shortly.
+                handler.scheduleLoginDeadline(context: context, after: .seconds(1))
+                return
+            }
+            if !actions.isEmpty { handler.logger.info("closing connection: no login in time") }
+            handler.perform(actions, context: context)
         }
     }
 

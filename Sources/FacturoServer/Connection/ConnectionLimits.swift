@@ -20,6 +20,9 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var idleTimeout: TimeAmount
     /// Time a new connection has to finish TLS and the protocol handshake.
     public var handshakeTimeout: TimeAmount
+    /// Time a connection may stay without a session after its handshake (or
+    /// its logout): anonymous connections cannot hold slots for ever.
+    public var loginTimeout: TimeAmount
     /// How long a draining connection may take to finish its requests.
     public var shutdownGracePeriod: TimeAmount
     /// Bytes written to a connection and not yet taken by its peer; beyond
@@ -34,6 +37,7 @@ public struct ConnectionLimits: Sendable, Equatable {
         maxInFlight: Int = 32,
         idleTimeout: TimeAmount = .seconds(300),
         handshakeTimeout: TimeAmount = .seconds(10),
+        loginTimeout: TimeAmount = .seconds(60),
         shutdownGracePeriod: TimeAmount = .seconds(30),
         maxUnsentBytes: Int? = nil,
         outputStallTimeout: TimeAmount = .seconds(10)
@@ -43,6 +47,7 @@ public struct ConnectionLimits: Sendable, Equatable {
         self.maxInFlight = maxInFlight
         self.idleTimeout = idleTimeout
         self.handshakeTimeout = handshakeTimeout
+        self.loginTimeout = loginTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
         // Room for two answers of the largest size: one being sent, one queued.
         self.maxUnsentBytes = maxUnsentBytes ?? 2 * (maxFrameLength + Frame.lengthFieldSize)

@@ -204,6 +204,15 @@ public struct ConnectionStateMachine {
         return [.sendAndClose(WireError(.handshakeTimeout, "pas de poignée de main (handshake) en \(seconds) s", retryable: true, fatal: true).frame(correlationID: 0, messageType: .none))]
     }
 
+    /// No session since the handshake (or the logout) for the login
+    /// deadline. A login still running (queued for the KDF) is waited for:
+    /// nil means "not now, ask again later".
+    public mutating func loginTimeoutFired() -> [Action]? {
+        guard case .open(session: nil) = state else { return [] }
+        guard loginInFlight == nil else { return nil }
+        return fatal(.loginTimeout, "aucune connexion (login) en \(limits.loginTimeout.nanoseconds / 1_000_000_000) s ; reconnectez-vous pour vous identifier", correlationID: 0, .none, retryable: true)
+    }
+
     /// The connection limit was reached when this one was accepted: it is
     /// told so (retryable) as soon as TLS allows, and closed.
     public mutating func refuseOverCapacity(maxConnections: Int) -> [Action] {

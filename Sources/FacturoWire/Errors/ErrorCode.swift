@@ -39,6 +39,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let accountDisabled = ErrorCode(rawValue: "AUTH_ACCOUNT_DISABLED")
     public static let accountLocked = ErrorCode(rawValue: "AUTH_ACCOUNT_LOCKED")
     public static let sessionClosed = ErrorCode(rawValue: "AUTH_SESSION_CLOSED")
+    /// No session was opened within the login deadline.
+    public static let loginTimeout = ErrorCode(rawValue: "AUTH_LOGIN_TIMEOUT")
     /// A login is already running on this connection.
     public static let loginInProgress = ErrorCode(rawValue: "AUTH_LOGIN_IN_PROGRESS")
 
@@ -65,7 +67,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
         .frameTooLarge, .frameTooSmall, .unknownFrameKind, .malformedFrame, .unexpectedFrameKind,
         .handshakeRequired, .handshakeRepeated, .versionUnsupported, .unknownMessageType, .undecodablePayload,
         .invalidCorrelationID, .tooManyInFlight, .idleTimeout, .handshakeTimeout,
-        .authenticationRequired, .invalidCredentials, .accountDisabled, .accountLocked, .sessionClosed, .loginInProgress,
+        .authenticationRequired, .invalidCredentials, .accountDisabled, .accountLocked, .sessionClosed, .loginInProgress, .loginTimeout,
         .cancelled, .responseTooLarge, .clientCertificateRequired, .unknownCertificate,
         .shuttingDown, .draining, .internalError, .storageUnavailable, .tooManyConnections, .busy,
     ]
