@@ -89,33 +89,48 @@ struct HardeningTests {
         try await server.shutdown()
     }
 
-    @Test func partialFramesOfAllConnectionsShareOneBudget() async throws {
+    @Test func partialFramesOfAllConnectionsShareOneBudgetAnonymousOnesAQuarter() async throws {
+        // 100 000 bytes in all, of which 25 000 for connections without a session.
         let server = try await TestServer.start(maxPartialFrameBytes: 100_000)
         let bystander = try await Bystander.connect(server)
+        let anonymousPing = RawTLSClient.bytes(Self.ping(id: 2, bytes: 30_000))
+        let userPing = RawTLSClient.bytes(Self.ping(id: 3, bytes: 70_000))
         let first = try await RawTLSClient.connect(port: server.port)
         let second = try await RawTLSClient.connect(port: server.port)
-        let ping = RawTLSClient.bytes(Self.ping(id: 2, bytes: 60_000))
+        let user = try await RawTLSClient.connect(port: server.port)
         try await first.session { firstSession in
             try await firstSession.send(RawTLSClient.bytes(RawTLSClient.handshake()))
             #expect(await firstSession.next()?.kind == .response)
-            try await firstSession.send(ping.getSlice(at: 0, length: 55_000)!)
-            try await eventually("the first partial frame is held") { server.server.partialFrameBudget.reserved >= 55_000 }
+            try await firstSession.send(anonymousPing.getSlice(at: 0, length: 20_000)!)
+            try await eventually("the first partial frame is held") { server.server.partialFrameBudget.reserved >= 20_000 }
 
+            // A second anonymous one would pass the anonymous quarter.
             let frames = try await second.session { secondSession in
                 try await secondSession.send(RawTLSClient.bytes(RawTLSClient.handshake()))
                 #expect(await secondSession.next()?.kind == .response)
-                try await secondSession.send(ping.getSlice(at: 0, length: 55_000)!)
+                try await secondSession.send(anonymousPing.getSlice(at: 0, length: 20_000)!)
                 var frames: [Frame] = []
                 while let frame = await secondSession.next() { frames.append(frame) }
                 return frames
             }
-            #expect(frames.map(\.wireError?.code) == [.busy], "beyond the shared budget: refused, retryable")
+            #expect(frames.map(\.wireError?.code) == [.busy], "beyond the anonymous share: refused, retryable")
             #expect(frames.first?.wireError?.retryable == true)
-            #expect(server.server.partialFrameBudget.reserved <= 100_000)
+
+            // A logged-in user still has the rest of the budget.
+            try await user.session { userSession in
+                try await userSession.send(RawTLSClient.bytes(RawTLSClient.handshake(), Self.login(id: 5)))
+                #expect(await userSession.next()?.kind == .response)
+                #expect(await userSession.next()?.kind == .response, "logged in")
+                try await userSession.send(userPing.getSlice(at: 0, length: 60_000)!)
+                try await eventually("the user's partial frame is held too") { server.server.partialFrameBudget.reserved >= 80_000 }
+                #expect(server.server.partialFrameBudget.reserved <= 100_000)
+                try await userSession.send(userPing.getSlice(at: 60_000, length: userPing.readableBytes - 60_000)!)
+                #expect(await userSession.next()?.correlationID == 3)
+            }
             try await bystander.stillServed()
 
             // The first connection completes its frame and is answered.
-            try await firstSession.send(ping.getSlice(at: 55_000, length: ping.readableBytes - 55_000)!)
+            try await firstSession.send(anonymousPing.getSlice(at: 20_000, length: anonymousPing.readableBytes - 20_000)!)
             #expect(await firstSession.next()?.correlationID == 2)
         }
         try await eventually("every reservation is given back") { server.server.partialFrameBudget.reserved == 0 }

@@ -79,7 +79,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
         logger[metadataKey: "peer"] = "\(peer)"
-        frameLimit.current = limits.maxFrameLengthBeforeLogin
+        frameLimit.set(limits.maxFrameLengthBeforeLogin, anonymous: true)
         if context.channel.isActive { scheduleHandshakeDeadline(context: context) }
     }
 
@@ -236,7 +236,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                     }
                 }
             case let .setFrameLimit(length):
-                frameLimit.current = length
+                frameLimit.set(length, anonymous: stateMachine.session == nil)
                 // A session opened: no deadline; closed (logout): a new one.
                 if stateMachine.session == nil {
                     scheduleLoginDeadline(context: context)

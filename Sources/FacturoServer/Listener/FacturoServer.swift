@@ -136,6 +136,7 @@ public final class FacturoServer: Service {
         let live = self.liveConnections
         let maxConnections = configuration.maxConnections
         let budget = self.partialFrameBudget
+        let anonymousBudget = runtime.anonymousPartialFrameBudget
         let metrics = runtime.metrics
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -156,11 +157,11 @@ public final class FacturoServer: Service {
                         return channel
                     }
                     let admitted = admission == .admitted
-                    let frameLimit = FrameLengthLimit(limits.maxFrameLengthBeforeLogin)
+                    let frameLimit = FrameLengthLimit(limits.maxFrameLengthBeforeLogin, anonymous: true)
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(NIOSSLServerHandler(context: sslContext))
                     try sync.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
-                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(limit: frameLimit, budget: budget)))
+                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(limit: frameLimit, budget: budget, anonymousBudget: anonymousBudget)))
                     try sync.addHandler(MessageToByteHandler(FrameEncoder(maximumLength: limits.maxFrameLength)))
                     try sync.addHandler(ConnectionHandler(
                         limits: limits, identity: identity, dispatcher: dispatcher, registry: registry,

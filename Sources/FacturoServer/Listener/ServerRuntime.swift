@@ -12,6 +12,8 @@ public final class ServerRuntime: Sendable {
     let metrics = ServerMetrics()
     /// Bytes held in partial frames, all connections together.
     let partialFrameBudget: InboundByteBudget
+    /// The quarter of it that connections without a session may hold.
+    let anonymousPartialFrameBudget: InboundByteBudget
     let startedAt: Date
     let serverName: String
     let serverVersion: String
@@ -25,6 +27,7 @@ public final class ServerRuntime: Sendable {
         maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes, startedAt: Date = Date()
     ) {
         self.partialFrameBudget = InboundByteBudget(capacity: maxPartialFrameBytes)
+        self.anonymousPartialFrameBudget = InboundByteBudget(capacity: maxPartialFrameBytes / 4)
         self.serverName = serverName
         self.serverVersion = serverVersion
         self.administrationRequiresClientCertificate = administrationRequiresClientCertificate

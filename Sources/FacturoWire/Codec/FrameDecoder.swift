@@ -16,8 +16,12 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
 
     private let limit: FrameLengthLimit
     private let budget: InboundByteBudget?
+    /// The part of the budget connections without a session may hold
+    /// together, so that anonymous peers cannot take it all from users.
+    private let anonymousBudget: InboundByteBudget?
     /// Bytes of this connection currently reserved from `budget`.
     private var reservation = 0
+    private var anonymousReservation = 0
 
     /// The maximum the next frame is checked against.
     public var maximumLength: Int { limit.current }
@@ -26,9 +30,10 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
         self.init(limit: FrameLengthLimit(maximumLength))
     }
 
-    public init(limit: FrameLengthLimit, budget: InboundByteBudget? = nil) {
+    public init(limit: FrameLengthLimit, budget: InboundByteBudget? = nil, anonymousBudget: InboundByteBudget? = nil) {
         self.limit = limit
         self.budget = budget
+        self.anonymousBudget = anonymousBudget
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
@@ -50,8 +55,19 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
         try? reserve(0)
     }
 
-    /// Keeps this connection's reservation equal to the bytes it holds.
+    /// Keeps this connection's reservations equal to the bytes it holds.
+    /// (When the total fails after the anonymous share grew, the connection
+    /// closes and `decoderRemoved` gives both back.)
     private mutating func reserve(_ bytes: Int) throws {
+        if let anonymousBudget {
+            let wanted = limit.isAnonymous ? bytes : 0
+            if wanted != anonymousReservation {
+                guard anonymousBudget.resize(from: anonymousReservation, to: wanted) else {
+                    throw FrameCodecError.inputBudgetExhausted(capacity: anonymousBudget.capacity)
+                }
+                anonymousReservation = wanted
+            }
+        }
         guard let budget, bytes != reservation else { return }
         guard budget.resize(from: reservation, to: bytes) else {
             throw FrameCodecError.inputBudgetExhausted(capacity: budget.capacity)

@@ -5,15 +5,25 @@ import NIOConcurrencyHelpers
 /// raises it once a session is open: an anonymous peer must not make the
 /// server wait for (and buffer) a 16 MiB frame.
 public final class FrameLengthLimit: Sendable {
-    private let value: NIOLockedValueBox<Int>
-
-    public init(_ maximum: Int) {
-        value = NIOLockedValueBox(maximum)
+    private struct State {
+        var maximum: Int
+        var anonymous: Bool
     }
 
-    public var current: Int {
-        get { value.withLockedValue { $0 } }
-        set { value.withLockedValue { $0 = newValue } }
+    private let value: NIOLockedValueBox<State>
+
+    public init(_ maximum: Int, anonymous: Bool = false) {
+        value = NIOLockedValueBox(State(maximum: maximum, anonymous: anonymous))
+    }
+
+    public var current: Int { value.withLockedValue { $0.maximum } }
+
+    /// Whether no session is open: the connection's partial frames also
+    /// count against the anonymous share of the budget.
+    public var isAnonymous: Bool { value.withLockedValue { $0.anonymous } }
+
+    public func set(_ maximum: Int, anonymous: Bool) {
+        value.withLockedValue { $0 = State(maximum: maximum, anonymous: anonymous) }
     }
 }
 
