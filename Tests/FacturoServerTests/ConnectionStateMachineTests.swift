@@ -132,6 +132,36 @@ struct ConnectionStateMachineTests {
         #expect(fatal.wireError?.code == .frameTooLarge && fatal.correlationID == 0 && fatal.messageType == MessageType.none)
     }
 
+    @Test func theLoginDeadlineWaitsForTheLoginInFlightOnce() throws {
+        var machine = Self.open(loggedIn: false)
+        _ = machine.frameReceived(Self.request(.login, id: 2))
+        #expect(machine.loginTimeoutFired() == nil, "a login in flight is waited for")
+        let actions = machine.requestCompleted(correlationID: 2, messageType: SessionCatalogue.login.messageType, outcome: .failure(WireError(.invalidCredentials, "non")))
+        guard actions.count == 2, case let .send(answer) = actions[0], case let .sendAndClose(fatal) = actions[1] else {
+            Issue.record("unexpected actions \(actions)")
+            return
+        }
+        #expect(answer.wireError?.code == .invalidCredentials && answer.correlationID == 2)
+        #expect(fatal.wireError?.code == .loginTimeout && fatal.correlationID == 0, "no second chance after the deadline")
+    }
+
+    @Test func aLoginThatSucceedsAfterTheDeadlineOpensItsSession() {
+        var machine = Self.open(loggedIn: false)
+        _ = machine.frameReceived(Self.request(.login, id: 2))
+        #expect(machine.loginTimeoutFired() == nil)
+        _ = machine.requestCompleted(correlationID: 2, messageType: SessionCatalogue.login.messageType, outcome: .sessionOpened(Self.session, ByteBuffer()))
+        #expect(machine.session == Self.session)
+    }
+
+    @Test func theClosingGracePeriodEndsWithTheFatalError() throws {
+        var machine = Self.open()
+        _ = machine.frameReceived(Self.request(.ping, id: 7))
+        #expect(machine.decodingFailed(.unknownFrameKind(9)) == [.stopReading])
+        let error = try #require(Self.error(in: machine.closingDeadlineFired()))
+        #expect(error.0.code == .unknownFrameKind && error.closes && error.id == 0)
+        #expect(machine.requestCompleted(correlationID: 7, messageType: SessionCatalogue.ping.messageType, outcome: .response(ByteBuffer())).isEmpty)
+    }
+
     @Test func overCapacityConnectionIsToldAndClosed() throws {
         var machine = Self.machine()
         let error = try #require(Self.error(in: machine.refuseOverCapacity(maxConnections: 3)))

@@ -89,6 +89,20 @@ import Testing
         try await fixture.pool.shutdownGracefully()
     }
 
+    @Test func aLoginDemotedByItsAddressEvictsNobody() async throws {
+        let fixture = Fixture(queueCapacity: 2, perAddressShare: 1)
+        let first = fixture.occupy()
+        try await eventually("the slot is taken") { fixture.scheduler.load.running == 1 }
+        let crowd = try await fixture.submit("crowd 1", lane: .normal, address: "10.0.0.9")
+        let suspect = try await fixture.submit("suspect", lane: .suspect)
+        // Normal in name, but its address is past its share: a suspect, refused.
+        await #expect { try await fixture.scheduler.run(lane: .normal, address: "10.0.0.9") { () } } throws: { ($0 as? WireError)?.code == .busy }
+        fixture.release()
+        for task in [first, crowd, suspect] { try await task.value }
+        #expect(fixture.order.withLockedValue { $0 } == ["first", "crowd 1", "suspect"])
+        try await fixture.pool.shutdownGracefully()
+    }
+
     @Test func aCancelledWaiterLeavesTheQueue() async throws {
         let fixture = Fixture()
         let first = fixture.occupy()

@@ -112,7 +112,7 @@ public struct CrashWriter: Sendable {
                 }
             }
             await admin.close()
-        } catch ClientError.server(let refusal) where !refusal.fatal && refusal.code != .shuttingDown {
+        } catch ClientError.server(let refusal) where !refusal.fatal && !refusal.retryable {
             // A coded refusal is no crash: the writer asked something wrong.
             unexpected.append("writer \(writer): \(refusal)")
         } catch {

@@ -124,12 +124,14 @@ public final class KDFScheduler: Sendable {
                         state.running += 1
                         return .success(())
                     }
-                    if state.waiting >= policy.queueCapacity {
-                        guard requested == .normal, !state.suspect.isEmpty else { return .failure(Self.busy) }
-                        evicted = state.suspect.removeLast()
-                    }
+                    // The lane it really gets (an address past its share
+                    // waits with the suspects), before any eviction.
                     var lane = requested
                     if lane == .normal, state.waitingPerAddress[address, default: 0] >= policy.perAddressShare { lane = .suspect }
+                    if state.waiting >= policy.queueCapacity {
+                        guard lane == .normal, !state.suspect.isEmpty else { return .failure(Self.busy) }
+                        evicted = state.suspect.removeLast()
+                    }
                     let waiter = Waiter(id: id, address: address, lane: lane, continuation: continuation)
                     if lane == .normal {
                         state.normal.append(waiter)

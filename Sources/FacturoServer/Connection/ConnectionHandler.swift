@@ -231,8 +231,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 // The requests still owed an answer get the grace period.
                 if !closingDeadlineScheduled {
                     closingDeadlineScheduled = true
-                    context.eventLoop.scheduleTask(in: limits.shutdownGracePeriod) { [channel = context.channel] in
-                        channel.close(promise: nil)
+                    let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                    context.eventLoop.scheduleTask(in: limits.shutdownGracePeriod) {
+                        let (handler, context) = loopBound.value
+                        for task in handler.running.values { task.cancel() }
+                        handler.perform(handler.stateMachine.closingDeadlineFired(), context: context)
                     }
                 }
             case let .setFrameLimit(length):
@@ -264,7 +267,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
             loopBound.value.lastProgress = .now()
         }
         context.write(wrapOutboundOut(frame), promise: promise)
-        if unsentBytes > limits.maxUnsentBytes, stallCheck == nil { scheduleStallCheck(context: context) }
+        if unsentBytes > 4 * limits.maxUnsentBytes {
+            // Far beyond: no waiting for progress, the memory matters more.
+            logger.warning("closing connection: the client does not read its answers", metadata: ["unsentBytes": "\(unsentBytes)"])
+            stateMachine.channelClosed()
+            readingStopped = true
+            context.close(promise: nil)
+        } else if unsentBytes > limits.maxUnsentBytes, stallCheck == nil {
+            scheduleStallCheck(context: context)
+        }
     }
 
     private func scheduleStallCheck(context: ChannelHandlerContext) {

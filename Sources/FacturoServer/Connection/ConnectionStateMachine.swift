@@ -52,6 +52,10 @@ public struct ConnectionStateMachine {
     private(set) var draining = false
     /// The login running on this connection, if any: one at a time.
     private(set) var loginInFlight: UInt32?
+    /// The login deadline passed while a login was running: that login is
+    /// the last chance (a connection cannot hold its slot by always having
+    /// a login in flight).
+    private(set) var loginDeadlinePassed = false
     /// Logins refused for bad credentials on this connection: such a
     /// connection's next logins wait behind everybody else's.
     public private(set) var failedLogins = 0
@@ -127,6 +131,9 @@ public struct ConnectionStateMachine {
                 return [.send(refusal(.tooManyInFlight, "trop de requêtes en cours (maximum \(limits.maxInFlight))", frame, retryable: true))]
             }
             let isLogin = Self.loginTypes.contains(frame.messageType)
+            if isLogin, loginDeadlinePassed {
+                return fatal(.loginTimeout, Self.loginTimeoutMessage(limits), correlationID: 0, .none, retryable: true)
+            }
             if isLogin {
                 guard loginInFlight == nil else {
                     return [.send(refusal(.loginInProgress, "une connexion (login) est déjà en cours sur cette connexion ; attendez sa réponse", frame, retryable: true))]
@@ -143,6 +150,14 @@ public struct ConnectionStateMachine {
         if loginInFlight == correlationID {
             loginInFlight = nil
             if case let .failure(error) = outcome, error.code == .invalidCredentials { failedLogins += 1 }
+        }
+        if loginDeadlinePassed, session == nil, Self.loginTypes.contains(messageType) {
+            if case .failure = outcome, case .open = state {
+                // The last chance failed: the deadline applies now.
+                state = .closed
+                let error = WireError(.loginTimeout, Self.loginTimeoutMessage(limits), retryable: true, fatal: true)
+                return [.send(outcomeFrame(outcome, correlationID: correlationID, messageType: messageType)), .sendAndClose(error.frame(correlationID: 0, messageType: .none))]
+            }
         }
         if case let .failure(error) = outcome, error.fatal {
             // Fatal means closed, and concerns the connection (an account
@@ -209,8 +224,29 @@ public struct ConnectionStateMachine {
     /// nil means "not now, ask again later".
     public mutating func loginTimeoutFired() -> [Action]? {
         guard case .open(session: nil) = state else { return [] }
-        guard loginInFlight == nil else { return nil }
-        return fatal(.loginTimeout, "aucune connexion (login) en \(limits.loginTimeout.nanoseconds / 1_000_000_000) s ; reconnectez-vous pour vous identifier", correlationID: 0, .none, retryable: true)
+        guard loginInFlight == nil else {
+            loginDeadlinePassed = true
+            return nil
+        }
+        return fatal(.loginTimeout, Self.loginTimeoutMessage(limits), correlationID: 0, .none, retryable: true)
+    }
+
+    static func loginTimeoutMessage(_ limits: ConnectionLimits) -> String {
+        "aucune connexion (login) en \(limits.loginTimeout.nanoseconds / 1_000_000_000) s ; reconnectez-vous pour vous identifier"
+    }
+
+    /// The grace period of a closing connection ran out: the requests still
+    /// running are cut off, and the fatal error is sent, last.
+    public mutating func closingDeadlineFired() -> [Action] {
+        guard case let .closing(fatalFrame) = state else { return [] }
+        state = .closed
+        return [.sendAndClose(fatalFrame)]
+    }
+
+    /// The error frame of a failed outcome (for answers sent before a close).
+    private func outcomeFrame(_ outcome: RequestOutcome, correlationID: UInt32, messageType: MessageType) -> Frame {
+        if case let .failure(error) = outcome { return error.frame(correlationID: correlationID, messageType: messageType) }
+        return Frame(kind: .response, messageType: messageType, correlationID: correlationID, payload: ByteBuffer())
     }
 
     /// The connection limit was reached when this one was accepted: it is
