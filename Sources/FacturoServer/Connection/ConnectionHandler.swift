@@ -269,13 +269,18 @@ final class ConnectionHandler: ChannelDuplexHandler {
         context.write(wrapOutboundOut(frame), promise: promise)
         if unsentBytes > 4 * limits.maxUnsentBytes {
             // Far beyond: no waiting for progress, the memory matters more.
-            logger.warning("closing connection: the client does not read its answers", metadata: ["unsentBytes": "\(unsentBytes)"])
-            stateMachine.channelClosed()
-            readingStopped = true
-            context.close(promise: nil)
+            closeUnread(context: context)
         } else if unsentBytes > limits.maxUnsentBytes, stallCheck == nil {
             scheduleStallCheck(context: context)
         }
+    }
+
+    /// Nothing more can be said to a peer that does not read: close, silently.
+    private func closeUnread(context: ChannelHandlerContext) {
+        logger.warning("closing connection: the client does not read its answers", metadata: ["unsentBytes": "\(unsentBytes)"])
+        stateMachine.channelClosed()
+        readingStopped = true
+        context.close(promise: nil)
     }
 
     private func scheduleStallCheck(context: ChannelHandlerContext) {
@@ -285,10 +290,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             handler.stallCheck = nil
             guard handler.unsentBytes > handler.limits.maxUnsentBytes else { return }
             if NIODeadline.now() - handler.lastProgress >= handler.limits.outputStallTimeout {
-                handler.logger.warning("closing connection: the client does not read its answers", metadata: ["unsentBytes": "\(handler.unsentBytes)"])
-                handler.stateMachine.channelClosed()
-                handler.readingStopped = true
-                context.close(promise: nil)
+                handler.closeUnread(context: context)
             } else {
                 handler.scheduleStallCheck(context: context)
             }

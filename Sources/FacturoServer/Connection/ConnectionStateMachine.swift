@@ -151,13 +151,12 @@ public struct ConnectionStateMachine {
             loginInFlight = nil
             if case let .failure(error) = outcome, error.code == .invalidCredentials { failedLogins += 1 }
         }
-        if loginDeadlinePassed, session == nil, Self.loginTypes.contains(messageType) {
-            if case .failure = outcome, case .open = state {
-                // The last chance failed: the deadline applies now.
-                state = .closed
-                let error = WireError(.loginTimeout, Self.loginTimeoutMessage(limits), retryable: true, fatal: true)
-                return [.send(outcomeFrame(outcome, correlationID: correlationID, messageType: messageType)), .sendAndClose(error.frame(correlationID: 0, messageType: .none))]
-            }
+        if loginDeadlinePassed, session == nil, Self.loginTypes.contains(messageType),
+           case let .failure(refusal) = outcome, case .open = state {
+            // The last chance failed: the deadline applies now.
+            state = .closed
+            let timeout = WireError(.loginTimeout, Self.loginTimeoutMessage(limits), retryable: true, fatal: true)
+            return [.send(refusal.frame(correlationID: correlationID, messageType: messageType)), .sendAndClose(timeout.frame(correlationID: 0, messageType: .none))]
         }
         if case let .failure(error) = outcome, error.fatal {
             // Fatal means closed, and concerns the connection (an account
@@ -243,11 +242,6 @@ public struct ConnectionStateMachine {
         return [.sendAndClose(fatalFrame)]
     }
 
-    /// The error frame of a failed outcome (for answers sent before a close).
-    private func outcomeFrame(_ outcome: RequestOutcome, correlationID: UInt32, messageType: MessageType) -> Frame {
-        if case let .failure(error) = outcome { return error.frame(correlationID: correlationID, messageType: messageType) }
-        return Frame(kind: .response, messageType: messageType, correlationID: correlationID, payload: ByteBuffer())
-    }
 
     /// The connection limit was reached when this one was accepted: it is
     /// told so (retryable) as soon as TLS allows, and closed.

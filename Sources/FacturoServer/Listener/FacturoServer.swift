@@ -68,11 +68,7 @@ public final class FacturoServer: Service {
     /// The metrics in the Prometheus text format, gauges sampled now (what
     /// `admin metrics` and `--metrics-listen` answer).
     public func metricsText() -> String {
-        let kdf = kdfLoad
-        return runtime.metrics.render(.init(
-            connections: registry.connectionCount, sessions: registry.sessions.count,
-            kdfRunning: kdf.running, kdfWaiting: kdf.waiting, partialFrameBytes: partialFrameBudget.reserved
-        ))
+        runtime.metrics.render(runtime.metricsSample(kdf: dispatcher.authenticator.scheduler))
     }
 
     /// Password computations running and waiting.

@@ -42,6 +42,15 @@ public final class ServerRuntime: Sendable {
         }
     }
 
+    /// The metrics' gauges as they stand now; `kdf` is the server's queue.
+    func metricsSample(kdf: KDFScheduler) -> ServerMetrics.Sample {
+        let load = kdf.load
+        return ServerMetrics.Sample(
+            connections: registry.connectionCount, sessions: registry.sessions.count,
+            kdfRunning: load.running, kdfWaiting: load.waiting, partialFrameBytes: partialFrameBudget.reserved
+        )
+    }
+
     /// Once set, new logins are refused with SERVER_DRAINING.
     var isDraining: Bool { drainingFlag.withLockedValue { $0 } }
 

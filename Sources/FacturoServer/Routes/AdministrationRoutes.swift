@@ -22,11 +22,7 @@ enum AdministrationRoutes {
 
     /// The gauges as they stand now.
     static func sample(_ context: RequestContext) -> ServerMetrics.Sample {
-        let kdf = context.authenticator.scheduler.load
-        return ServerMetrics.Sample(
-            connections: context.runtime.registry.connectionCount, sessions: context.runtime.registry.sessions.count,
-            kdfRunning: kdf.running, kdfWaiting: kdf.waiting, partialFrameBytes: context.runtime.partialFrameBudget.reserved
-        )
+        context.runtime.metricsSample(kdf: context.authenticator.scheduler)
     }
 
     /// The administrator, read afresh like every caller: an administrator
