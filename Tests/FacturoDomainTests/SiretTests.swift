@@ -12,6 +12,7 @@ import Testing
     @Test("invalid SIRETs are refused with INVALID_SIRET", arguments: [
         "20004216800013", // the reference slides' example that fails the check
         "11000201100045", "1100020110004", "110002011000444", "1100020110004A", "",
+        "１１０００２０１１０００４４", "1100020110004\u{0664}", "1100020110004\u{00A0}4",
     ])
     func invalid(raw: String) {
         #expect {

@@ -88,8 +88,12 @@ public struct LoadGenerator: Sendable {
         let started = ContinuousClock.now
         let workers = try await withThrowingTaskGroup(of: (LatencyRecorder, [String: Int], UInt64).self) { group in
             for connection in opened {
+                // Each worker runs on its connection's event loop: the load
+                // generator's own thread switches would otherwise cost the
+                // machine (shared with the server) as much as the server's.
+                let executor = EventLoopTaskExecutor(connection.eventLoop)
                 for _ in 0..<depth {
-                    group.addTask {
+                    group.addTask(executorPreference: executor) {
                         var latency = LatencyRecorder()
                         var errors: [String: Int] = [:]
                         var done: UInt64 = 0

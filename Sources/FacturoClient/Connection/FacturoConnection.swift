@@ -167,6 +167,10 @@ public final class FacturoConnection: Sendable {
         try await call(SessionCatalogue.whoAmI, Facturo_V1_WhoAmIRequest())
     }
 
+    /// The event loop the connection's I/O runs on (to run a busy caller
+    /// there with `EventLoopTaskExecutor`).
+    public var eventLoop: any EventLoop { channel.eventLoop }
+
     /// Closes the connection; pending calls fail with `connectionClosed`.
     public func close() async {
         try? await channel.close()

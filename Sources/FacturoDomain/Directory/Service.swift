@@ -17,7 +17,7 @@ public struct Service: Sendable, Equatable {
         validFrom: CalendarDate? = nil, validUntil: CalendarDate? = nil
     ) throws(DomainError) {
         try Self.validate(code: code)
-        let trimmedLabel = label.trimmingCharacters(in: .whitespaces)
+        let trimmedLabel = label.trimmingSpaces()
         guard !trimmedLabel.isEmpty, trimmedLabel.count <= 200 else {
             throw DomainError(.invalidName, "libellé du service \(code) : entre 1 et 200 caractères")
         }
@@ -34,8 +34,12 @@ public struct Service: Sendable, Equatable {
 
     /// Upper-case letters, digits, `_` and `-`, at most 100 characters.
     public static func validate(code: String) throws(DomainError) {
-        guard !code.isEmpty, code.count <= 100,
-              code.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_" || $0 == "-") })
+        // On the UTF-8 bytes: every allowed character is one ASCII byte, and
+        // this runs for each service of every structure read.
+        let bytes = code.utf8
+        guard !bytes.isEmpty, bytes.count <= 100,
+              bytes.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                  || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
         else {
             throw DomainError(.invalidServiceCode, "code service invalide : « \(code) »")
         }

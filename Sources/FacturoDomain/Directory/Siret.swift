@@ -10,14 +10,17 @@ public struct Siret: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let etat = try! Siret("11000201100044")
 
     public init(_ raw: String) throws(DomainError) {
-        let digits = raw.filter { $0 != " " }
-        guard digits.count == 14, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        // On the UTF-8 bytes: a SIRET is parsed for every request that
+        // names a structure, and Character-wise checks showed in profiles.
+        let bytes = raw.utf8.filter { $0 != UInt8(ascii: " ") }
+        guard bytes.count == 14, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
             throw DomainError(.invalidSiret, "SIRET invalide : « \(raw) » (14 chiffres attendus)")
         }
-        guard Self.checksumIsValid(digits) else {
+        let values = bytes.map { Int($0 - UInt8(ascii: "0")) }
+        guard Self.checksumIsValid(values) else {
             throw DomainError(.invalidSiret, "SIRET invalide : « \(raw) » (clé de contrôle incorrecte)")
         }
-        value = digits
+        value = bytes.count == raw.utf8.count ? raw : String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { value }
@@ -25,9 +28,8 @@ public struct Siret: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The SIREN (first nine digits): the legal unit the establishment belongs to.
     public var siren: Substring { value.prefix(9) }
 
-    static func checksumIsValid(_ digits: String) -> Bool {
-        let values = digits.compactMap { $0.wholeNumberValue }
-        if digits.hasPrefix("356000000") {
+    static func checksumIsValid(_ values: [Int]) -> Bool {
+        if values.starts(with: [3, 5, 6, 0, 0, 0, 0, 0, 0]) {
             return values.reduce(0, +) % 5 == 0
         }
         return luhnSum(values) % 10 == 0

@@ -17,7 +17,7 @@ public struct Structure: Sendable, Equatable {
         identifier: StructureIdentifier, name: String, address: PostalAddress = .empty, isPublic: Bool, isActive: Bool = true,
         parameters: RecipientParameters = RecipientParameters(), services: [Service] = []
     ) throws(DomainError) {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmingSpaces()
         guard !trimmed.isEmpty, trimmed.count <= 200 else {
             throw DomainError(.invalidName, "raison sociale : entre 1 et 200 caractères")
         }

@@ -15,7 +15,7 @@ public struct StructureIdentifier: Hashable, Sendable, Codable, CustomStringConv
         case .siret:
             value = try Siret(raw).value
         default:
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let trimmed = raw.trimmingSpaces()
             guard !trimmed.isEmpty, trimmed.count <= 80,
                   trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "/") })
             else {

@@ -8,7 +8,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible, Codable
     public let value: String
 
     public init(_ raw: String) throws(DomainError) {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = raw.trimmingSpaces().lowercased()
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard trimmed.count <= 254,
               parts.count == 2,

@@ -26,7 +26,7 @@ public struct User: Sendable, Equatable, Identifiable {
 
     /// Display names are free text but never empty nor unreasonably long.
     public static func validateDisplayName(_ name: String) throws(DomainError) {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmingSpaces()
         guard !trimmed.isEmpty, trimmed.count <= 200 else {
             throw DomainError(.invalidName, "le nom doit contenir entre 1 et 200 caractères")
         }

@@ -62,6 +62,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var closingDeadlineScheduled = false
     /// The tasks running this connection's requests, for Cancel.
     private var running: [UInt32: Task<RequestOutcome, Never>] = [:]
+    private var taskExecutor: EventLoopTaskExecutor?
 
     init(
         limits: ConnectionLimits, identity: ConnectionStateMachine.ServerIdentity, dispatcher: RequestDispatcher,
@@ -350,18 +351,35 @@ final class ConnectionHandler: ChannelDuplexHandler {
         var logger = self.logger
         logger[metadataKey: "correlation"] = "\(frame.correlationID)"
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let task = Task { [logger] in await dispatcher.handle(request, logger: logger) }
-        running[request.correlationID] = task
-        context.eventLoop.makeFutureWithTask { await task.value }.whenSuccess { outcome in
+        let eventLoop = context.eventLoop
+        let correlationID = request.correlationID, messageType = request.messageType
+        @Sendable func complete(_ outcome: RequestOutcome) {
             let (handler, context) = loopBound.value
-            handler.running[request.correlationID] = nil
+            handler.running[correlationID] = nil
             let before = handler.stateMachine.session
-            let actions = handler.stateMachine.requestCompleted(correlationID: request.correlationID, messageType: request.messageType, outcome: outcome)
+            let actions = handler.stateMachine.requestCompleted(correlationID: correlationID, messageType: messageType, outcome: outcome)
             if handler.stateMachine.session != before {
                 handler.registry.update(context.channel, session: handler.stateMachine.session)
             }
             handler.perform(actions, context: context)
         }
+        let executor: EventLoopTaskExecutor? = dispatcher.runsOnEventLoop(messageType) ? loopExecutor(eventLoop) : nil
+        // Either way the task's completion is queued behind this call, so
+        // `running` holds the task before it can complete.
+        let task = Task(executorPreference: executor) { [logger] in
+            let outcome = await dispatcher.handle(request, logger: logger)
+            if eventLoop.inEventLoop { complete(outcome) } else { eventLoop.execute { complete(outcome) } }
+            return outcome
+        }
+        running[correlationID] = task
+    }
+
+    /// The task executor of this connection's event loop, made once.
+    private func loopExecutor(_ eventLoop: any EventLoop) -> EventLoopTaskExecutor {
+        if let taskExecutor { return taskExecutor }
+        let made = EventLoopTaskExecutor(eventLoop)
+        taskExecutor = made
+        return made
     }
 
     /// SHA-256 of the verified peer certificate's DER bytes: what technical

@@ -7,7 +7,8 @@ import NIOCore
 /// its managers.
 enum AuditRoutes {
     static func register(_ router: inout Router) {
-        router.on(AuditCatalogue.list, list)
+        // A page of the journal may describe thousands of changes.
+        router.on(AuditCatalogue.list, placement: .sharedPool, list)
     }
 
     @Sendable static func list(_ list: Facturo_V1_AuditListRequest, _ context: RequestContext) async throws -> Facturo_V1_AuditListResponse {

@@ -14,7 +14,8 @@ enum DirectoryRoutes {
         router.on(DirectoryCatalogue.create, create)
         router.on(DirectoryCatalogue.update, update)
         router.on(DirectoryCatalogue.saveService, saveService)
-        router.on(DirectoryCatalogue.importChunk, DirectoryImportHandler.chunk)
+        // A chunk is up to a whole frame of CSV to parse and check.
+        router.on(DirectoryCatalogue.importChunk, placement: .sharedPool, DirectoryImportHandler.chunk)
     }
 
     @Sendable static func search(_ search: Facturo_V1_DirectorySearchRequest, _ context: RequestContext) async throws -> Facturo_V1_DirectorySearchResponse {

@@ -84,11 +84,7 @@ enum HabilitationRoutes {
 
     /// Each structure once (with its services, for the labels).
     static func load(_ identifiers: [StructureIdentifier], _ context: RequestContext) async throws -> [StructureIdentifier: Structure] {
-        var structures: [StructureIdentifier: Structure] = [:]
-        for identifier in Set(identifiers) {
-            structures[identifier] = try await context.store.structure(identifier)
-        }
-        return structures
+        try await context.store.structures(Set(identifiers))
     }
 
     /// Rows as the portal shows them: structure, raison sociale, service, profile.

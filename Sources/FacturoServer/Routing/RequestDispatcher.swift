@@ -27,6 +27,12 @@ public struct RequestDispatcher: Sendable {
         self.runtime = runtime
     }
 
+    /// Whether requests of `type` may run on their connection's event loop
+    /// (`Router.Placement`); unrouted types are refused at once, anywhere.
+    func runsOnEventLoop(_ type: MessageType) -> Bool {
+        router[type]?.placement ?? .eventLoop == .eventLoop
+    }
+
     public func handle(_ request: InboundRequest, logger: Logger) async -> RequestOutcome {
         runtime.countRequest()
         guard let route = router[request.messageType] else {

@@ -13,7 +13,18 @@ struct Router: Sendable {
 
     struct Route: Sendable {
         let descriptor: AnyRequestDescriptor
+        let placement: Placement
         let run: @Sendable (ByteBuffer, RequestContext) async throws -> ByteBuffer
+    }
+
+    /// Where a route's handler runs. Most handlers decode, check, wait for
+    /// the store and encode: microseconds of CPU, best spent on the
+    /// connection's own event loop. A handler that may compute for long
+    /// runs on the shared concurrency pool so that it never holds the
+    /// other connections of its loop.
+    enum Placement: Sendable {
+        case eventLoop
+        case sharedPool
     }
 
     private(set) var routes: [MessageType: Route] = [:]
@@ -21,10 +32,12 @@ struct Router: Sendable {
     /// Routes `descriptor` to `handler`. Registering a type twice, or one the
     /// connection answers itself, is a programming error caught at start-up
     /// (and by the route-coverage test).
-    mutating func on<Request, Response>(_ descriptor: RequestDescriptor<Request, Response>, _ handler: @escaping Handler<Request, Response>) {
+    mutating func on<Request, Response>(
+        _ descriptor: RequestDescriptor<Request, Response>, placement: Placement = .eventLoop, _ handler: @escaping Handler<Request, Response>
+    ) {
         precondition(descriptor.access != .connection, "\(descriptor.name) is answered by the connection, not routed")
         precondition(routes[descriptor.messageType] == nil, "\(descriptor.name) routed twice")
-        routes[descriptor.messageType] = Route(descriptor: descriptor.erased) { payload, context in
+        routes[descriptor.messageType] = Route(descriptor: descriptor.erased, placement: placement) { payload, context in
             let request = try payload.decodeMessage(Request.self, of: descriptor.messageType)
             return ByteBuffer(message: try await handler(request, context))
         }

@@ -9,6 +9,10 @@ public protocol DirectoryStore: Sendable {
 
     func structure(_ identifier: StructureIdentifier) async throws -> Structure?
 
+    /// Those of `identifiers` that exist, with their services, read in one
+    /// snapshot.
+    func structures(_ identifiers: Set<StructureIdentifier>) async throws -> [StructureIdentifier: Structure]
+
     /// Structures matching every given criterion, without their services.
     func searchStructures(_ query: DirectoryQuery) async throws -> DirectoryPage
 

@@ -20,8 +20,32 @@ extension SQLiteStore {
         }
     }
 
+    /// From memory while the directory has not changed (see
+    /// `ReadThroughCache`); otherwise read and kept.
     public func structure(_ identifier: StructureIdentifier) async throws -> Structure? {
-        try await pool.read { db in try Self.structure(db, identifier) }
+        if let known = structureCache.lookup(identifier) { return known }
+        return try await structures([identifier])[identifier]
+    }
+
+    public func structures(_ identifiers: Set<StructureIdentifier>) async throws -> [StructureIdentifier: Structure] {
+        var found: [StructureIdentifier: Structure] = [:]
+        var missing: [StructureIdentifier] = []
+        for identifier in identifiers {
+            switch structureCache.lookup(identifier) {
+            case let .some(structure): found[identifier] = structure
+            case nil: missing.append(identifier)
+            }
+        }
+        guard !missing.isEmpty else { return found }
+        let generation = structureCache.generation
+        let read = try await pool.read { [missing] db in
+            try missing.map { identifier in (identifier, try Self.structure(db, identifier)) }
+        }
+        for (identifier, structure) in read {
+            structureCache.store(structure, for: identifier, readAt: generation)
+            found[identifier] = structure
+        }
+        return found
     }
 
     public func searchStructures(_ query: DirectoryQuery) async throws -> DirectoryPage {
@@ -137,7 +161,7 @@ extension SQLiteStore {
         ) else { return nil }
         let id: Int64 = row["id"]
         let services = withServices
-            ? try Row.fetchAll(db, sql: "SELECT * FROM services WHERE structure_id = ? ORDER BY code", arguments: [id]).map(SQLiteRows.service)
+            ? try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM services WHERE structure_id = ? ORDER BY code"), arguments: [id]).map(SQLiteRows.service)
             : []
         return (id, try SQLiteRows.structure(row, services: services))
     }

@@ -16,7 +16,10 @@ extension SQLiteStore {
     }
 
     static func habilitations(_ db: Database, of user: UserID) throws -> [Habilitation] {
-        try Row.fetchAll(db, sql: habilitationSelect + " WHERE habilitations.user_id = ? ORDER BY s_identifier, service_code, application", arguments: [user.rawValue])
+        try Row.fetchAll(
+            db.cachedStatement(sql: habilitationSelect + " WHERE habilitations.user_id = ? ORDER BY s_identifier, service_code, application"),
+            arguments: [user.rawValue]
+        )
             .map(SQLiteRows.habilitation)
     }
 

@@ -11,18 +11,29 @@ extension SQLiteStore {
         FROM attachments JOIN structures ON structures.id = attachments.structure_id
         """
 
+    /// From memory while nothing they are built from has changed (see
+    /// `ReadThroughCache`); otherwise read in one snapshot and kept.
     public func rights(of user: UserID) async throws -> UserRights? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [user.rawValue]) else { return nil }
-            let account = try SQLiteRows.user(row)
-            let attachments = try Row.fetchAll(db, sql: Self.attachmentSelect + " WHERE attachments.user_id = ? ORDER BY s_identifier", arguments: [user.rawValue])
-                .map(SQLiteRows.attachment)
-            return UserRights(user: account, policy: AccessPolicy(
-                isPlatformAdministrator: account.isPlatformAdministrator,
-                attachments: attachments,
-                habilitations: try Self.habilitations(db, of: user)
-            ))
+        if let known = rightsCache.lookup(user) { return known }
+        let generation = rightsCache.generation
+        let rights = try await pool.read { db in try Self.rights(db, of: user) }
+        rightsCache.store(rights, for: user, readAt: generation)
+        return rights
+    }
+
+    static func rights(_ db: Database, of user: UserID) throws -> UserRights? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [user.rawValue]) else {
+            return nil
         }
+        let account = try SQLiteRows.user(row)
+        let attachments = try Row.fetchAll(
+            db.cachedStatement(sql: attachmentSelect + " WHERE attachments.user_id = ? ORDER BY s_identifier"), arguments: [user.rawValue]
+        ).map(SQLiteRows.attachment)
+        return UserRights(user: account, policy: AccessPolicy(
+            isPlatformAdministrator: account.isPlatformAdministrator,
+            attachments: attachments,
+            habilitations: try habilitations(db, of: user)
+        ))
     }
 
     public func roster(of structure: StructureIdentifier) async throws -> StructureRoster {

@@ -9,6 +9,10 @@ import GRDB
 /// process crash. Readers never block the writer (WAL).
 public final class SQLiteStore: Store {
     let pool: DatabasePool
+    /// What every authorised request reads, kept in memory and emptied by
+    /// any change to the tables it is built from (`ReadThroughCache`).
+    let rightsCache = ReadThroughCache<UserID, UserRights?>(sourceTables: ["users", "attachments", "habilitations", "structures"])
+    let structureCache = ReadThroughCache<StructureIdentifier, Structure?>(sourceTables: ["structures", "services"])
     /// Where the database lives, for status displays and logs.
     public let path: String
 
@@ -34,6 +38,7 @@ public final class SQLiteStore: Store {
             throw StoreError.schemaTooNew(unknownMigrations: unknown)
         }
         try migrator.migrate(pool)
+        pool.add(transactionObserver: CacheInvalidator([rightsCache, structureCache]), extent: .databaseLifetime)
         self.pool = pool
         self.path = path
     }
