@@ -3,6 +3,7 @@ import FacturoBench
 import FacturoClient
 import FacturoStore
 import Foundation
+import NIOPosix
 
 /// `facturo-bench`: the figures written in docs/benchmarks.md (run it on a
 /// release build, scripts/bench), and the two halves of scripts/crashtest.
@@ -99,10 +100,14 @@ struct Load: AsyncParsableCommand {
     @Option(help: "PID of the server, when local: its CPU time per request.")
     var serverPid: Int32?
 
+    @Option(help: "Event-loop threads of the load generator (redis-benchmark uses one).")
+    var threads: Int = 1
+
     @Flag(help: "One JSON object instead of text.")
     var json = false
 
     func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard LoadGenerator.Mix(rawValue: mix) != nil else {
             throw ValidationError("--mix must be one of \(LoadGenerator.Mix.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -114,8 +119,16 @@ struct Load: AsyncParsableCommand {
         let configuration = try target.configuration(clientName: "facturo-bench-load")
         let password = ProcessInfo.processInfo.environment["FACTURO_PASSWORD"] ?? ""
         let stop: LoadGenerator.Stop = count.map { .count($0) } ?? .duration(.seconds(duration ?? 10))
-        let report = try await LoadGenerator(configuration: configuration, email: user, password: password, structure: structure)
-            .run(mix: LoadGenerator.Mix(rawValue: mix)!, connections: connections, depth: depth, stop: stop, serverPID: serverPid)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let report: LoadGenerator.Report
+        do {
+            report = try await LoadGenerator(configuration: configuration, email: user, password: password, structure: structure, group: group)
+                .run(mix: LoadGenerator.Mix(rawValue: mix)!, connections: connections, depth: depth, stop: stop, serverPID: serverPid)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        try? await group.shutdownGracefully()
         print(json ? report.json : report.text)
     }
 }

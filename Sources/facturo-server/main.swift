@@ -3,6 +3,7 @@ import FacturoServer
 import FacturoStore
 import Foundation
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 /// `facturo-server`: set up a database (`init`) or serve it (`serve`).
@@ -112,6 +113,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Serve GET /metrics (Prometheus text) over HTTP on this loopback HOST:PORT; off by default.")
     var metricsListen: String?
 
+    @Option(help: "Event-loop threads serving connections (default: one per core).")
+    var threads: Int?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -128,6 +132,7 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("--metrics-listen must be a loopback HOST:PORT (127.0.0.1, ::1 or localhost): the metrics need no password")
             }
         }
+        guard threads.map({ (1...256).contains($0) }) ?? true else { throw ValidationError("--threads must be between 1 and 256") }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
         guard !adminRequiresClientCert || clientCA != nil || adminClientCA != nil else {
@@ -183,6 +188,7 @@ struct Serve: AsyncParsableCommand {
                 maxConnections: maxConnections ?? ServerConfiguration.defaultMaxConnections()
             ),
             store: store,
+            group: threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? MultiThreadedEventLoopGroup.singleton,
             logger: logger
         )
         var services: [any Service] = [server]

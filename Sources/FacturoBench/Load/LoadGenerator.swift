@@ -2,6 +2,8 @@ import FacturoClient
 import FacturoWire
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 
 /// `facturo-bench load`: N TLS connections, each logged in, P requests in
 /// flight on each, one request kind; throughput, latency percentiles from
@@ -61,21 +63,27 @@ public struct LoadGenerator: Sendable {
     let email: String
     let password: String
     let structure: String
+    let group: any EventLoopGroup
 
-    public init(configuration: ClientConfiguration, email: String, password: String, structure: String = "21100001900011") {
+    public init(
+        configuration: ClientConfiguration, email: String, password: String, structure: String = "21100001900011",
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.configuration = configuration
         self.email = email
         self.password = password
         self.structure = structure
+        self.group = group
     }
 
     public func run(mix: Mix, connections: Int, depth: Int, stop: Stop, serverPID: Int32?) async throws -> Report {
         // Connect and log in first, all at once: the server's KDF queue
         // admits as many logins as it has cores.
+        let loops = self.group
         let opened = try await withThrowingTaskGroup(of: FacturoConnection.self) { group in
             for _ in 0..<connections {
                 group.addTask {
-                    let connection = try await FacturoConnection.connect(configuration)
+                    let connection = try await FacturoConnection.connect(configuration, group: loops)
                     _ = try await connection.login(email: email, password: password)
                     return connection
                 }

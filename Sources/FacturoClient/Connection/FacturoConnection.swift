@@ -97,6 +97,25 @@ public final class FacturoConnection: Sendable {
         try await Self.decodeAnswer(callRaw(descriptor.messageType, ByteBuffer(message: request)), as: Response.self)
     }
 
+    /// Every page of a paged list, as one answer: asks page after page,
+    /// each from the cursor the previous one gave, until the last.
+    public func callAllPages<Request: PagedListRequest, Response: PagedListResponse>(
+        _ descriptor: RequestDescriptor<Request, Response>, _ request: Request
+    ) async throws -> Response {
+        var request = request
+        var whole = try await call(descriptor, request)
+        var next = whole.nextCursor
+        while !next.isEmpty {
+            request.cursor = next
+            let page = try await call(descriptor, request)
+            // A cursor that does not move would loop forever: a server bug.
+            guard page.nextCursor != next else { throw ClientError.protocolViolation("\(descriptor.name): the next page starts where the last did") }
+            whole.appendPage(page)
+            next = page.nextCursor
+        }
+        return whole
+    }
+
     /// Sends a raw payload and returns the answer frame as received (tests
     /// use this to send deliberately wrong payloads).
     ///

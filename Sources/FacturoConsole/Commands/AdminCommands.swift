@@ -22,7 +22,7 @@ enum AdminCommands {
                 .message(try await context.session.connected().call(AdministrationCatalogue.metrics, Facturo_V1_ServerMetricsRequest()).text)
             },
             CommandSpec(name: "sessions", summary: "Sessions ouvertes (id, utilisateur, adresse, depuis, certificat)") { _, context in
-                let answer = try await context.session.connected().call(AdministrationCatalogue.listSessions, Facturo_V1_ListSessionsRequest())
+                let answer = try await context.session.connected().callAllPages(AdministrationCatalogue.listSessions, Facturo_V1_ListSessionsRequest())
                 return .table(
                     columns: ["session", "email", "peer", "since", "certificate", "administrator"],
                     rows: answer.sessions.map {

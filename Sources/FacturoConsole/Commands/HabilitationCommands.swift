@@ -18,7 +18,7 @@ enum HabilitationCommands {
             """,
         options: [.init("--application", "APPLICATION", values: applications), .init("--structure", "STRUCTURE")]
     ) { arguments, context in
-        let answer = try await context.session.connected().call(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
+        let answer = try await context.session.connected().callAllPages(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
         let rows = answer.habilitations.filter { info in
             (arguments.option("--application").map { $0 == info.application } ?? true)
                 && (arguments.option("--structure").map { $0 == info.structure } ?? true)
@@ -35,7 +35,7 @@ enum HabilitationCommands {
             Exemple : structures -> s   puis   expect $s.role == utilisateur
             """
     ) { _, context in
-        let answer = try await context.session.connected().call(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
+        let answer = try await context.session.connected().callAllPages(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
         return .table(
             columns: ["structure", "raison_sociale", "role", "services"],
             rows: answer.attachments.map { [$0.structure, $0.structureName, $0.role, $0.services.isEmpty ? "tous" : $0.services.joined(separator: ",")] }
@@ -56,7 +56,7 @@ enum HabilitationCommands {
                 name: "list", summary: "Les habilitations d'une structure (gestionnaires, ou utilisateurs en consultation)",
                 positionals: [.init("STRUCTURE")], options: [.init("--user", "EMAIL")]
             ) { arguments, context in
-                let answer = try await context.session.connected().call(HabilitationCatalogue.list, Facturo_V1_HabilitationListRequest.with {
+                let answer = try await context.session.connected().callAllPages(HabilitationCatalogue.list, Facturo_V1_HabilitationListRequest.with {
                     $0.structure = arguments.required("STRUCTURE")
                     $0.email = arguments.option("--user") ?? ""
                 })
@@ -101,7 +101,7 @@ enum HabilitationCommands {
                 summary: "Gestionnaires : les demandes de leurs structures, avec pending_count ; --mine : ses propres demandes",
                 options: [.init("--structure", "STRUCTURE")], switches: ["--mine", "--pending"]
             ) { arguments, context in
-                let answer = try await context.session.connected().call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with {
+                let answer = try await context.session.connected().callAllPages(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with {
                     $0.mine = arguments.has("--mine")
                     $0.structure = arguments.option("--structure") ?? ""
                     $0.pendingOnly = arguments.has("--pending")

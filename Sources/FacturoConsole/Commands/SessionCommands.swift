@@ -44,7 +44,7 @@ enum SessionCommands {
     /// users who manage nothing (the server refuses them the list).
     static func pendingRequests(_ context: CommandContext) async -> UInt32? {
         guard let connection = try? await context.session.connected(),
-              let answer = try? await connection.call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with { $0.pendingOnly = true })
+              let answer = try? await connection.call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with { $0.pendingOnly = true; $0.limit = 1 })
         else { return nil }
         return answer.pendingCount
     }

@@ -47,7 +47,7 @@ enum TechnicalAccountCommands {
                 return .record([.init("email", arguments.required("EMAIL")), .init("sha256", fingerprint.lowercased())])
             },
             CommandSpec(name: "list", summary: "Les comptes techniques d'une structure", positionals: [.init("STRUCTURE")]) { arguments, context in
-                let answer = try await context.session.connected().call(TechnicalAccountCatalogue.list, Facturo_V1_TechnicalAccountListRequest.with {
+                let answer = try await context.session.connected().callAllPages(TechnicalAccountCatalogue.list, Facturo_V1_TechnicalAccountListRequest.with {
                     $0.structure = arguments.required("STRUCTURE")
                 })
                 return .table(columns: OrganisationOutput.userColumns, rows: answer.accounts.map { OrganisationOutput.userRow($0) })

@@ -52,7 +52,7 @@ enum UserCommands {
         name: "list", summary: "Lister les comptes (administrateurs : tous ; gestionnaires : leur structure)",
         options: [.init("--structure", "STRUCTURE")]
     ) { arguments, context in
-        let answer = try await context.session.connected().call(UserCatalogue.list, Facturo_V1_UserListRequest.with { $0.structure = arguments.option("--structure") ?? "" })
+        let answer = try await context.session.connected().callAllPages(UserCatalogue.list, Facturo_V1_UserListRequest.with { $0.structure = arguments.option("--structure") ?? "" })
         return .table(columns: OrganisationOutput.userColumns, rows: answer.users.map { OrganisationOutput.userRow($0.user, role: $0.role, services: $0.services) })
     }
 

@@ -348,8 +348,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
             failedLoginsOnConnection: stateMachine.failedLogins
         )
         let dispatcher = self.dispatcher
-        var logger = self.logger
-        logger[metadataKey: "correlation"] = "\(frame.correlationID)"
+        // The request's correlation id joins the metadata only when a line
+        // is logged (`RequestContext.logger`): setting it on every request
+        // cost 7 % of a ping.
+        let logger = self.logger
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let correlationID = request.correlationID, messageType = request.messageType

@@ -58,10 +58,16 @@ enum AdministrationRoutes {
         }
     }
 
-    @Sendable static func listSessions(_: Facturo_V1_ListSessionsRequest, _ context: RequestContext) async throws -> Facturo_V1_ListSessionsResponse {
+    @Sendable static func listSessions(_ list: Facturo_V1_ListSessionsRequest, _ context: RequestContext) async throws -> Facturo_V1_ListSessionsResponse {
         _ = try await administrator(context)
+        let paging = try Paging(limit: list.limit, cursor: list.cursor)
+        let page = paging.page(context.runtime.registry.sessions) { session in
+            Paging.sortable(Int64(session.openedAt.timeIntervalSince1970 * 1000)) + Paging.separator + session.id
+        }
         return .with {
-            $0.sessions = context.runtime.registry.sessions.map { session in
+            $0.nextCursor = page.nextCursor
+            $0.total = UInt32(page.total)
+            $0.sessions = page.items.map { session in
                 .with {
                     $0.sessionID = session.id
                     $0.email = session.user.email.value

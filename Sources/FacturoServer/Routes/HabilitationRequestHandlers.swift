@@ -36,6 +36,7 @@ enum HabilitationRequestHandlers {
 
     @Sendable static func list(_ list: Facturo_V1_HabilitationRequestListRequest, _ context: RequestContext) async throws -> Facturo_V1_HabilitationRequestListResponse {
         let caller = try await context.caller()
+        let paging = try Paging(limit: list.limit, cursor: list.cursor)
         let managed = managedStructures(caller)
         let requests: [StoredRequest]
         if list.mine {
@@ -51,9 +52,13 @@ enum HabilitationRequestHandlers {
             requests = try await context.store.requests(of: nil, on: managed, pendingOnly: list.pendingOnly)
         }
         let pendingCount = managed?.isEmpty == true ? 0 : try await context.store.pendingRequestCount(on: managed, excluding: caller.user.id)
+        // Newest first: the key sorts like the id, reversed.
+        let page = paging.page(requests) { Paging.sortable(Int64.max - $0.id) }
         return .with {
-            $0.requests = requests.map(Facturo_V1_HabilitationRequestInfo.init)
+            $0.requests = page.items.map(Facturo_V1_HabilitationRequestInfo.init)
             $0.pendingCount = UInt32(pendingCount)
+            $0.nextCursor = page.nextCursor
+            $0.total = UInt32(page.total)
         }
     }
 

@@ -16,14 +16,20 @@ enum HabilitationRoutes {
         router.on(HabilitationCatalogue.decideRequest, HabilitationRequestHandlers.decide)
     }
 
-    @Sendable static func mine(_: Facturo_V1_MyHabilitationsRequest, _ context: RequestContext) async throws -> Facturo_V1_MyHabilitationsResponse {
+    @Sendable static func mine(_ mine: Facturo_V1_MyHabilitationsRequest, _ context: RequestContext) async throws -> Facturo_V1_MyHabilitationsResponse {
         let caller = try await context.caller()
-        // Habilitations live through attachments: their structures cover all.
-        let structures = try await load(caller.policy.attachments.map(\.structure), context)
-        let infos = describe(caller.policy.habilitations, structures: structures, emails: [caller.user.id: caller.user.email.value])
+        let paging = try Paging(limit: mine.limit, cursor: mine.cursor)
+        // Habilitations live through attachments: a page of attachments
+        // carries the habilitations on its structures.
+        let page = paging.page(caller.policy.attachments) { $0.structure.value + Paging.separator + $0.structure.type.rawValue }
+        let paged = Set(page.items.map(\.structure))
+        let structures = try await load(Array(paged), context)
+        let infos = describe(caller.policy.habilitations.filter { paged.contains($0.structure) }, structures: structures, emails: [caller.user.id: caller.user.email.value])
         return .with {
             $0.habilitations = infos
-            $0.attachments = caller.policy.attachments.map { attachment in
+            $0.nextCursor = page.nextCursor
+            $0.total = UInt32(page.total)
+            $0.attachments = page.items.map { attachment in
                 .with {
                     $0.structure = attachment.structure.description
                     $0.structureName = structures[attachment.structure]?.name ?? ""
@@ -36,6 +42,7 @@ enum HabilitationRoutes {
 
     @Sendable static func list(_ list: Facturo_V1_HabilitationListRequest, _ context: RequestContext) async throws -> Facturo_V1_HabilitationListResponse {
         let caller = try await context.caller()
+        let paging = try Paging(limit: list.limit, cursor: list.cursor)
         let structure = try WireArguments.structure(list.structure)
         try caller.requireManagerOr(.utilisateurs, .consultation, on: structure)
         var habilitations = try await context.store.habilitations(on: structure)
@@ -43,12 +50,19 @@ enum HabilitationRoutes {
             let target = try await UserRoutes.existingUser(list.email, context)
             habilitations = habilitations.filter { $0.user == target.id }
         }
+        let page = paging.page(habilitations) { habilitation in
+            [Paging.sortable(habilitation.user.rawValue), habilitation.serviceCode ?? "", habilitation.application.rawValue].joined(separator: Paging.separator)
+        }
         let users = try await context.store.users(attachedTo: structure)
         let infos = describe(
-            habilitations, structures: try await load([structure], context),
+            page.items, structures: try await load([structure], context),
             emails: Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.email.value) })
         )
-        return .with { $0.habilitations = infos }
+        return .with {
+            $0.habilitations = infos
+            $0.nextCursor = page.nextCursor
+            $0.total = UInt32(page.total)
+        }
     }
 
     static func change(_ change: Facturo_V1_HabilitationChangeRequest, _ context: RequestContext, grant: Bool) async throws -> Facturo_V1_HabilitationChangeResponse {

@@ -43,10 +43,16 @@ enum TechnicalAccountRoutes {
 
     @Sendable static func list(_ list: Facturo_V1_TechnicalAccountListRequest, _ context: RequestContext) async throws -> Facturo_V1_TechnicalAccountListResponse {
         let caller = try await context.caller()
+        let paging = try Paging(limit: list.limit, cursor: list.cursor)
         let structure = try WireArguments.structure(list.structure)
         try caller.requireManagerOr(.raccordements, .consultation, on: structure)
         let accounts = try await context.store.users(attachedTo: structure).filter(\.isTechnical)
-        return .with { $0.accounts = accounts.map { .init(account: $0) } }
+        let page = paging.page(accounts) { $0.email.value }
+        return .with {
+            $0.accounts = page.items.map { .init(account: $0) }
+            $0.nextCursor = page.nextCursor
+            $0.total = UInt32(page.total)
+        }
     }
 
     @Sendable static func revoke(_ revoke: Facturo_V1_TechnicalAccountRevokeRequest, _ context: RequestContext) async throws -> Facturo_V1_TechnicalAccountRevokeResponse {

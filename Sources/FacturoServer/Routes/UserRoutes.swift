@@ -68,6 +68,7 @@ enum UserRoutes {
 
     @Sendable static func list(_ list: Facturo_V1_UserListRequest, _ context: RequestContext) async throws -> Facturo_V1_UserListResponse {
         let caller = try await context.caller()
+        let paging = try Paging(limit: list.limit, cursor: list.cursor)
         var roles: [UserID: StructureAttachment] = [:]
         let users: [User]
         if list.structure.isEmpty {
@@ -79,14 +80,17 @@ enum UserRoutes {
             users = try await context.store.users(attachedTo: structure)
             for attachment in try await context.store.roster(of: structure).attachments { roles[attachment.user] = attachment }
         }
+        let page = paging.page(users) { $0.email.value }
         return .with {
-            $0.users = users.map { user in
+            $0.users = page.items.map { user in
                 .with {
                     $0.user = .init(account: user)
                     $0.role = roles[user.id]?.role.rawValue ?? ""
                     $0.services = roles[user.id]?.serviceCodes?.sorted() ?? []
                 }
             }
+            $0.nextCursor = page.nextCursor
+            $0.total = UInt32(page.total)
         }
     }
 

@@ -12,7 +12,8 @@ struct RequestContext: Sendable {
     let runtime: ServerRuntime
     let authenticator: Authenticator
     let events: any EventPublisher
-    let logger: Logger
+    /// The connection's logger, without the request's correlation id.
+    let connectionLogger: Logger
     private let sessionChange = NIOLockedValueBox<SessionChange?>(nil)
 
     init(request: InboundRequest, store: any Store, runtime: ServerRuntime, authenticator: Authenticator, events: any EventPublisher, logger: Logger) {
@@ -21,7 +22,15 @@ struct RequestContext: Sendable {
         self.runtime = runtime
         self.authenticator = authenticator
         self.events = events
-        self.logger = logger
+        self.connectionLogger = logger
+    }
+
+    /// The connection's logger with this request's correlation id, made
+    /// when a handler logs (most never do).
+    var logger: Logger {
+        var logger = connectionLogger
+        logger[metadataKey: "correlation"] = "\(request.correlationID)"
+        return logger
     }
 
     /// The caller as the store knows them now; every authorised request

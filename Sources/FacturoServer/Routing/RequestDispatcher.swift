@@ -45,13 +45,13 @@ public struct RequestDispatcher: Sendable {
             events: runtime.registry, logger: logger
         )
         let started = ContinuousClock.now
-        let outcome = await run(route, request, context, logger: logger)
+        let outcome = await run(route, request, context)
         let code: String = if case let .failure(error) = outcome { error.code.rawValue } else { "ok" }
         runtime.metrics.requestFinished(type: route.descriptor.name, outcome: code, duration: ContinuousClock.now - started)
         return outcome
     }
 
-    private func run(_ route: Router.Route, _ request: InboundRequest, _ context: RequestContext, logger: Logger) async -> RequestOutcome {
+    private func run(_ route: Router.Route, _ request: InboundRequest, _ context: RequestContext) async -> RequestOutcome {
         do {
             let innermost: @Sendable () async throws -> ByteBuffer = { try await route.run(request.payload, context) }
             let chain = middleware.reversed().reduce(innermost) { next, layer in
@@ -64,18 +64,18 @@ public struct RequestDispatcher: Sendable {
             case .closed: return .sessionClosed(payload)
             }
         } catch {
-            return .failure(Self.wireError(error, route: route, logger: logger))
+            return .failure(Self.wireError(error, route: route, logger: context.logger))
         }
     }
 
-    static func wireError(_ error: any Error, route: Router.Route, logger: Logger) -> WireError {
+    static func wireError(_ error: any Error, route: Router.Route, logger: @autoclosure () -> Logger) -> WireError {
         switch error {
         case let error as WireError: return error
         case let error as DomainError: return WireError(error)
         case let error as StoreError where !error.isInternal: return WireError(error)
         case is CancellationError: return WireError(.cancelled, "requête annulée", retryable: true)
         default:
-            logger.error("request failed", metadata: ["type": "\(route.descriptor.name)", "error": "\(error)"])
+            logger().error("request failed", metadata: ["type": "\(route.descriptor.name)", "error": "\(error)"])
             return WireError(.internalError, "erreur interne du serveur", retryable: true)
         }
     }

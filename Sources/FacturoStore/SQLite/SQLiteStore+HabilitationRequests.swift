@@ -34,9 +34,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Newest requests listed at most; the pending count is exact regardless.
-    static let requestListLimit = 1000
-
     public func request(id: Int64) async throws -> StoredRequest? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: Self.requestSelect + " WHERE habilitation_requests.id = ?", arguments: [id]).map(SQLiteRows.request)
@@ -58,7 +55,7 @@ extension SQLiteStore {
             }
             if pendingOnly { conditions.append("state = 'pending'") }
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: Self.requestSelect + whereClause + " ORDER BY habilitation_requests.id DESC LIMIT \(Self.requestListLimit)", arguments: arguments)
+            return try Row.fetchAll(db, sql: Self.requestSelect + whereClause + " ORDER BY habilitation_requests.id DESC", arguments: arguments)
                 .map(SQLiteRows.request)
         }
     }

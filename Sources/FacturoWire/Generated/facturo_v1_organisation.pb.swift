@@ -585,6 +585,12 @@ public nonisolated struct Facturo_V1_UserListRequest: Sendable {
 
   public var structure: String = String()
 
+  /// Paging (PROTOCOL.md, "Paged lists"): at most `limit` items (0: 100, at
+  /// most 1 000), after `cursor` (empty: from the first).
+  public var limit: UInt32 = 0
+
+  public var cursor: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -595,7 +601,14 @@ public nonisolated struct Facturo_V1_UserListResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// By e-mail address.
   public var users: [Facturo_V1_UserSummary] = []
+
+  /// Pass it back as `cursor` for the next page; empty on the last page.
+  public var nextCursor: String = String()
+
+  /// Items in the whole list.
+  public var total: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -817,6 +830,14 @@ public nonisolated struct Facturo_V1_MyHabilitationsRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Pages the attachments (structures); each page carries the
+  /// habilitations on its structures.
+  /// Paging (PROTOCOL.md, "Paged lists"): at most `limit` items (0: 100, at
+  /// most 1 000), after `cursor` (empty: from the first).
+  public var limit: UInt32 = 0
+
+  public var cursor: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -829,8 +850,15 @@ public nonisolated struct Facturo_V1_MyHabilitationsResponse: Sendable {
 
   public var habilitations: [Facturo_V1_HabilitationInfo] = []
 
-  /// The caller's attachments ("Mes structures"), habilitations or not.
+  /// The caller's attachments ("Mes structures"), habilitations or not, by
+  /// structure identifier.
   public var attachments: [Facturo_V1_AttachmentInfo] = []
+
+  /// Pass it back as `cursor` for the next page; empty on the last page.
+  public var nextCursor: String = String()
+
+  /// Attachments in the whole list.
+  public var total: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -867,6 +895,12 @@ public nonisolated struct Facturo_V1_HabilitationListRequest: Sendable {
 
   public var email: String = String()
 
+  /// Paging (PROTOCOL.md, "Paged lists"): at most `limit` items (0: 100, at
+  /// most 1 000), after `cursor` (empty: from the first).
+  public var limit: UInt32 = 0
+
+  public var cursor: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -877,7 +911,14 @@ public nonisolated struct Facturo_V1_HabilitationListResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// By user, then service, then application.
   public var habilitations: [Facturo_V1_HabilitationInfo] = []
+
+  /// Pass it back as `cursor` for the next page; empty on the last page.
+  public var nextCursor: String = String()
+
+  /// Items in the whole list.
+  public var total: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1013,6 +1054,12 @@ public nonisolated struct Facturo_V1_HabilitationRequestListRequest: Sendable {
 
   public var pendingOnly: Bool = false
 
+  /// Paging (PROTOCOL.md, "Paged lists"): at most `limit` items (0: 100, at
+  /// most 1 000), after `cursor` (empty: from the first).
+  public var limit: UInt32 = 0
+
+  public var cursor: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1023,10 +1070,17 @@ public nonisolated struct Facturo_V1_HabilitationRequestListResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Newest first.
   public var requests: [Facturo_V1_HabilitationRequestInfo] = []
 
   /// Pending requests among those the caller may decide.
   public var pendingCount: UInt32 = 0
+
+  /// Pass it back as `cursor` for the next page; empty on the last page.
+  public var nextCursor: String = String()
+
+  /// Items in the whole list.
+  public var total: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1143,6 +1197,12 @@ public nonisolated struct Facturo_V1_TechnicalAccountListRequest: Sendable {
 
   public var structure: String = String()
 
+  /// Paging (PROTOCOL.md, "Paged lists"): at most `limit` items (0: 100, at
+  /// most 1 000), after `cursor` (empty: from the first).
+  public var limit: UInt32 = 0
+
+  public var cursor: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1153,7 +1213,14 @@ public nonisolated struct Facturo_V1_TechnicalAccountListResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// By e-mail address.
   public var accounts: [Facturo_V1_UserInfo] = []
+
+  /// Pass it back as `cursor` for the next page; empty on the last page.
+  public var nextCursor: String = String()
+
+  /// Items in the whole list.
+  public var total: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2200,7 +2267,7 @@ nonisolated extension Facturo_V1_UserCreateResponse: SwiftProtobuf.Message, Swif
 
 nonisolated extension Facturo_V1_UserListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UserListRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{1}limit\0\u{1}cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2209,6 +2276,8 @@ nonisolated extension Facturo_V1_UserListRequest: SwiftProtobuf.Message, SwiftPr
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.structure) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
       default: break
       }
     }
@@ -2218,11 +2287,19 @@ nonisolated extension Facturo_V1_UserListRequest: SwiftProtobuf.Message, SwiftPr
     if !self.structure.isEmpty {
       try visitor.visitSingularStringField(value: self.structure, fieldNumber: 1)
     }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 2)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_UserListRequest, rhs: Facturo_V1_UserListRequest) -> Bool {
     if lhs.structure != rhs.structure {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.cursor != rhs.cursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2230,7 +2307,7 @@ nonisolated extension Facturo_V1_UserListRequest: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Facturo_V1_UserListResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UserListResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}users\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}users\0\u{3}next_cursor\0\u{1}total\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2239,6 +2316,8 @@ nonisolated extension Facturo_V1_UserListResponse: SwiftProtobuf.Message, SwiftP
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.users) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.total) }()
       default: break
       }
     }
@@ -2248,11 +2327,19 @@ nonisolated extension Facturo_V1_UserListResponse: SwiftProtobuf.Message, SwiftP
     if !self.users.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.users, fieldNumber: 1)
     }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 2)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularUInt32Field(value: self.total, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_UserListResponse, rhs: Facturo_V1_UserListResponse) -> Bool {
     if lhs.users != rhs.users {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.total != rhs.total {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2708,18 +2795,34 @@ nonisolated extension Facturo_V1_HabilitationInfo: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Facturo_V1_MyHabilitationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MyHabilitationsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}limit\0\u{1}cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
+      default: break
+      }
+    }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 1)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_MyHabilitationsRequest, rhs: Facturo_V1_MyHabilitationsRequest) -> Bool {
+    if lhs.limit != rhs.limit {return false}
+    if lhs.cursor != rhs.cursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2727,7 +2830,7 @@ nonisolated extension Facturo_V1_MyHabilitationsRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Facturo_V1_MyHabilitationsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MyHabilitationsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}habilitations\0\u{1}attachments\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}habilitations\0\u{1}attachments\0\u{3}next_cursor\0\u{1}total\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2737,6 +2840,8 @@ nonisolated extension Facturo_V1_MyHabilitationsResponse: SwiftProtobuf.Message,
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.habilitations) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.attachments) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.total) }()
       default: break
       }
     }
@@ -2749,12 +2854,20 @@ nonisolated extension Facturo_V1_MyHabilitationsResponse: SwiftProtobuf.Message,
     if !self.attachments.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.attachments, fieldNumber: 2)
     }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 3)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularUInt32Field(value: self.total, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_MyHabilitationsResponse, rhs: Facturo_V1_MyHabilitationsResponse) -> Bool {
     if lhs.habilitations != rhs.habilitations {return false}
     if lhs.attachments != rhs.attachments {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.total != rhs.total {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2807,7 +2920,7 @@ nonisolated extension Facturo_V1_AttachmentInfo: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Facturo_V1_HabilitationListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".HabilitationListRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{1}email\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{1}email\0\u{1}limit\0\u{1}cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2817,6 +2930,8 @@ nonisolated extension Facturo_V1_HabilitationListRequest: SwiftProtobuf.Message,
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.structure) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.email) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
       default: break
       }
     }
@@ -2829,12 +2944,20 @@ nonisolated extension Facturo_V1_HabilitationListRequest: SwiftProtobuf.Message,
     if !self.email.isEmpty {
       try visitor.visitSingularStringField(value: self.email, fieldNumber: 2)
     }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 3)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_HabilitationListRequest, rhs: Facturo_V1_HabilitationListRequest) -> Bool {
     if lhs.structure != rhs.structure {return false}
     if lhs.email != rhs.email {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.cursor != rhs.cursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2842,7 +2965,7 @@ nonisolated extension Facturo_V1_HabilitationListRequest: SwiftProtobuf.Message,
 
 nonisolated extension Facturo_V1_HabilitationListResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".HabilitationListResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}habilitations\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}habilitations\0\u{3}next_cursor\0\u{1}total\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2851,6 +2974,8 @@ nonisolated extension Facturo_V1_HabilitationListResponse: SwiftProtobuf.Message
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.habilitations) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.total) }()
       default: break
       }
     }
@@ -2860,11 +2985,19 @@ nonisolated extension Facturo_V1_HabilitationListResponse: SwiftProtobuf.Message
     if !self.habilitations.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.habilitations, fieldNumber: 1)
     }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 2)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularUInt32Field(value: self.total, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_HabilitationListResponse, rhs: Facturo_V1_HabilitationListResponse) -> Bool {
     if lhs.habilitations != rhs.habilitations {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.total != rhs.total {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3131,7 +3264,7 @@ nonisolated extension Facturo_V1_HabilitationRequestCreateResponse: SwiftProtobu
 
 nonisolated extension Facturo_V1_HabilitationRequestListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestListRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mine\0\u{1}structure\0\u{3}pending_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mine\0\u{1}structure\0\u{3}pending_only\0\u{1}limit\0\u{1}cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3142,6 +3275,8 @@ nonisolated extension Facturo_V1_HabilitationRequestListRequest: SwiftProtobuf.M
       case 1: try { try decoder.decodeSingularBoolField(value: &self.mine) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.structure) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.pendingOnly) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
       default: break
       }
     }
@@ -3157,6 +3292,12 @@ nonisolated extension Facturo_V1_HabilitationRequestListRequest: SwiftProtobuf.M
     if self.pendingOnly != false {
       try visitor.visitSingularBoolField(value: self.pendingOnly, fieldNumber: 3)
     }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 4)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3164,6 +3305,8 @@ nonisolated extension Facturo_V1_HabilitationRequestListRequest: SwiftProtobuf.M
     if lhs.mine != rhs.mine {return false}
     if lhs.structure != rhs.structure {return false}
     if lhs.pendingOnly != rhs.pendingOnly {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.cursor != rhs.cursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3171,7 +3314,7 @@ nonisolated extension Facturo_V1_HabilitationRequestListRequest: SwiftProtobuf.M
 
 nonisolated extension Facturo_V1_HabilitationRequestListResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".HabilitationRequestListResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}requests\0\u{3}pending_count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}requests\0\u{3}pending_count\0\u{3}next_cursor\0\u{1}total\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3181,6 +3324,8 @@ nonisolated extension Facturo_V1_HabilitationRequestListResponse: SwiftProtobuf.
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.requests) }()
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.pendingCount) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.total) }()
       default: break
       }
     }
@@ -3193,12 +3338,20 @@ nonisolated extension Facturo_V1_HabilitationRequestListResponse: SwiftProtobuf.
     if self.pendingCount != 0 {
       try visitor.visitSingularUInt32Field(value: self.pendingCount, fieldNumber: 2)
     }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 3)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularUInt32Field(value: self.total, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_HabilitationRequestListResponse, rhs: Facturo_V1_HabilitationRequestListResponse) -> Bool {
     if lhs.requests != rhs.requests {return false}
     if lhs.pendingCount != rhs.pendingCount {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.total != rhs.total {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3393,7 +3546,7 @@ nonisolated extension Facturo_V1_TechnicalAccountCreateResponse: SwiftProtobuf.M
 
 nonisolated extension Facturo_V1_TechnicalAccountListRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TechnicalAccountListRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{1}limit\0\u{1}cursor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3402,6 +3555,8 @@ nonisolated extension Facturo_V1_TechnicalAccountListRequest: SwiftProtobuf.Mess
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.structure) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.cursor) }()
       default: break
       }
     }
@@ -3411,11 +3566,19 @@ nonisolated extension Facturo_V1_TechnicalAccountListRequest: SwiftProtobuf.Mess
     if !self.structure.isEmpty {
       try visitor.visitSingularStringField(value: self.structure, fieldNumber: 1)
     }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 2)
+    }
+    if !self.cursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.cursor, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_TechnicalAccountListRequest, rhs: Facturo_V1_TechnicalAccountListRequest) -> Bool {
     if lhs.structure != rhs.structure {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.cursor != rhs.cursor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3423,7 +3586,7 @@ nonisolated extension Facturo_V1_TechnicalAccountListRequest: SwiftProtobuf.Mess
 
 nonisolated extension Facturo_V1_TechnicalAccountListResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TechnicalAccountListResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}accounts\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}accounts\0\u{3}next_cursor\0\u{1}total\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3432,6 +3595,8 @@ nonisolated extension Facturo_V1_TechnicalAccountListResponse: SwiftProtobuf.Mes
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.accounts) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextCursor) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.total) }()
       default: break
       }
     }
@@ -3441,11 +3606,19 @@ nonisolated extension Facturo_V1_TechnicalAccountListResponse: SwiftProtobuf.Mes
     if !self.accounts.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.accounts, fieldNumber: 1)
     }
+    if !self.nextCursor.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextCursor, fieldNumber: 2)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularUInt32Field(value: self.total, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_TechnicalAccountListResponse, rhs: Facturo_V1_TechnicalAccountListResponse) -> Bool {
     if lhs.accounts != rhs.accounts {return false}
+    if lhs.nextCursor != rhs.nextCursor {return false}
+    if lhs.total != rhs.total {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
