@@ -22,6 +22,9 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("facturo_requests_total{") && $0.contains(#"type="Login""#) && $0.contains(#"outcome="ok""#) })
         #expect(lines.contains { $0.hasPrefix("facturo_request_duration_seconds_bucket{") && $0.contains(#"type="Ping""#) })
         #expect(lines.contains { $0.hasPrefix("facturo_connections_accepted_total") })
+        // The logins read the database: SQLite's statements were timed.
+        let statements = lines.first { $0.hasPrefix("facturo_database_statement_duration_seconds_count") }
+        #expect((statements?.split(separator: " ").last.flatMap { Double($0) } ?? 0) > 0, "\(String(describing: statements))")
         #expect(lines.contains { $0 == "facturo_connections 2" || $0 == "facturo_connections 2.0" }, "gauges sampled at the scrape: \(lines.filter { $0.hasPrefix("facturo_connections") })")
         // AUTH_REQUIRED is answered by the connection, before any route: not a request of a type.
         let status = try await admin.call(AdministrationCatalogue.serverStatus, Facturo_V1_ServerStatusRequest())

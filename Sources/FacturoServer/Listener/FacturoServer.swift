@@ -55,6 +55,7 @@ public final class FacturoServer: Service {
             runtime: runtime
         )
         self.bound = group.any().makePromise(of: SocketAddress.self)
+        store.reportStatementDurations(to: { [metrics = runtime.metrics] in metrics.databaseStatementFinished(duration: $0) })
     }
 
     /// The address actually bound, once listening (port 0 becomes a real port).

@@ -16,6 +16,8 @@ public final class ServerMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let connectionsAccepted: CoreMetrics.Counter
     private let connectionsRefused: CoreMetrics.Counter
+    /// Time SQLite spent in each statement, all connections together.
+    private let databaseStatements: CoreMetrics.Timer
     /// One counter and one timer per (request type, outcome) and type,
     /// made once: creating a metric per request would allocate each time.
     private let perType = NIOLockedValueBox<[String: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
@@ -25,13 +27,14 @@ public final class ServerMetrics: Sendable {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
-            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+            .microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
             .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
         ]
         self.factory = factory
         connectionsAccepted = CoreMetrics.Counter(label: "facturo_connections_accepted_total", factory: factory)
         connectionsRefused = CoreMetrics.Counter(label: "facturo_connections_refused_total", factory: factory)
+        databaseStatements = CoreMetrics.Timer(label: "facturo_database_statement_duration_seconds", factory: factory)
         var gauges: [String: CoreMetrics.Gauge] = [:]
         for name in Self.gaugeNames {
             gauges[name] = CoreMetrics.Gauge(label: name, factory: factory)
@@ -61,7 +64,16 @@ public final class ServerMetrics: Sendable {
             return made
         }
         counter.increment()
-        timer.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        timer.recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// One database statement and how long SQLite took to run it.
+    func databaseStatementFinished(duration: Duration) {
+        databaseStatements.recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 
     /// Samples every gauge.

@@ -28,6 +28,10 @@ public protocol Store: DirectoryStore, UserStore, RosterStore, HabilitationStore
 
     /// Releases the database; later calls fail.
     func close() async throws
+
+    /// Sends the duration of every database statement from now on to
+    /// `sink` (the server's database-time metric). Set once, at start.
+    func reportStatementDurations(to sink: @escaping @Sendable (Duration) -> Void)
 }
 
 extension Store {

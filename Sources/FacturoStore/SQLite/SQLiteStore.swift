@@ -13,6 +13,7 @@ public final class SQLiteStore: Store {
     /// any change to the tables it is built from (`ReadThroughCache`).
     let rightsCache = ReadThroughCache<UserID, UserRights?>(sourceTables: ["users", "attachments", "habilitations", "structures"])
     let structureCache = ReadThroughCache<StructureIdentifier, Structure?>(sourceTables: ["structures", "services"])
+    private let statementDurations: StatementDurationSink
     /// Where the database lives, for status displays and logs.
     public let path: String
 
@@ -23,8 +24,13 @@ public final class SQLiteStore: Store {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        let statementDurations = StatementDurationSink()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // SQLite's own timing of each statement, on every connection.
+            db.trace(options: .profile) { event in
+                if case let .profile(_, duration) = event { statementDurations.record(duration) }
+            }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         let migrator = SQLiteMigrations.migrator
@@ -41,6 +47,11 @@ public final class SQLiteStore: Store {
         pool.add(transactionObserver: CacheInvalidator([rightsCache, structureCache]), extent: .databaseLifetime)
         self.pool = pool
         self.path = path
+        self.statementDurations = statementDurations
+    }
+
+    public func reportStatementDurations(to sink: @escaping @Sendable (Duration) -> Void) {
+        statementDurations.set(sink)
     }
 
     public func credentials(for email: EmailAddress) async throws -> StoredCredentials? {
