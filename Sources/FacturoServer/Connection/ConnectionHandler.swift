@@ -39,6 +39,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private let dispatcher: RequestDispatcher
     private let registry: ConnectionRegistry
     private let frameLimit: FrameLengthLimit
+    /// Shared by every connection: the payloads of requests being worked on.
+    private let inFlightBudget: InboundByteBudget?
     /// Nil when the connection was accepted within the connection limit;
     /// otherwise the limit, to refuse it with once TLS is up.
     private let overCapacity: Int?
@@ -66,8 +68,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     init(
         limits: ConnectionLimits, identity: ConnectionStateMachine.ServerIdentity, dispatcher: RequestDispatcher,
-        registry: ConnectionRegistry, frameLimit: FrameLengthLimit, overCapacity: Int? = nil, logger: Logger
+        registry: ConnectionRegistry, frameLimit: FrameLengthLimit, inFlightBudget: InboundByteBudget? = nil,
+        overCapacity: Int? = nil, logger: Logger
     ) {
+        self.inFlightBudget = inFlightBudget
         self.stateMachine = ConnectionStateMachine(limits: limits, identity: identity)
         self.limits = limits
         self.dispatcher = dispatcher
@@ -337,6 +341,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func dispatch(_ frame: Frame, session: Session?, context: ChannelHandlerContext) {
+        let payloadBytes = frame.payload.readableBytes
+        if let inFlightBudget, !inFlightBudget.reserve(payloadBytes) {
+            // Answered at once without running it: retryable, the
+            // connection stays open (this is not the peer's fault alone).
+            let busy = WireError(.busy, "le serveur traite déjà trop de données ; réessayez dans un instant", retryable: true)
+            perform(stateMachine.requestCompleted(correlationID: frame.correlationID, messageType: frame.messageType, outcome: .failure(busy)), context: context)
+            return
+        }
         let request = InboundRequest(
             correlationID: frame.correlationID,
             messageType: frame.messageType,
@@ -355,7 +367,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let correlationID = request.correlationID, messageType = request.messageType
+        let inFlightBudget = self.inFlightBudget
         @Sendable func complete(_ outcome: RequestOutcome) {
+            inFlightBudget?.release(payloadBytes)
             let (handler, context) = loopBound.value
             handler.running[correlationID] = nil
             let before = handler.stateMachine.session

@@ -29,6 +29,8 @@ public final class FacturoServer: Service {
     private let liveConnections = LiveConnections()
     /// Bytes held in partial frames, all connections together.
     public var partialFrameBudget: InboundByteBudget { runtime.partialFrameBudget }
+    /// Bytes of request payloads being worked on, all connections together.
+    public var inFlightPayloadBudget: InboundByteBudget { runtime.inFlightPayloadBudget }
 
     public init(
         configuration: ServerConfiguration,
@@ -46,7 +48,8 @@ public final class FacturoServer: Service {
             serverName: configuration.serverName,
             serverVersion: Self.version,
             administrationRequiresClientCertificate: configuration.tls.administrationRequiresClientCertificate,
-            maxPartialFrameBytes: configuration.maxPartialFrameBytes
+            maxPartialFrameBytes: configuration.maxPartialFrameBytes,
+            maxInFlightPayloadBytes: configuration.maxInFlightPayloadBytes
         )
         self.dispatcher = RequestDispatcher(
             middleware: middleware,
@@ -134,6 +137,7 @@ public final class FacturoServer: Service {
         let maxConnections = configuration.maxConnections
         let budget = self.partialFrameBudget
         let anonymousBudget = runtime.anonymousPartialFrameBudget
+        let inFlightBudget = runtime.inFlightPayloadBudget
         let metrics = runtime.metrics
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -162,7 +166,7 @@ public final class FacturoServer: Service {
                     try sync.addHandler(MessageToByteHandler(FrameEncoder(maximumLength: limits.maxFrameLength)))
                     try sync.addHandler(ConnectionHandler(
                         limits: limits, identity: identity, dispatcher: dispatcher, registry: registry,
-                        frameLimit: frameLimit, overCapacity: admitted ? nil : maxConnections, logger: connectionLogger
+                        frameLimit: frameLimit, inFlightBudget: inFlightBudget, overCapacity: admitted ? nil : maxConnections, logger: connectionLogger
                     ))
                     return channel
                 }

@@ -19,12 +19,16 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int
     /// Bytes all connections together may hold in partial frames.
     public var maxPartialFrameBytes: Int
+    /// Bytes all connections together may hold in the payloads of requests
+    /// received whole and not yet answered.
+    public var maxInFlightPayloadBytes: Int
     public var serverName: String
 
     public init(
         host: String, port: Int, tls: TLSFiles, limits: ConnectionLimits = .init(),
         maxConnections: Int = ServerConfiguration.defaultMaxConnections(),
         maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes,
+        maxInFlightPayloadBytes: Int = ServerConfiguration.defaultMaxInFlightPayloadBytes,
         serverName: String = "facturo"
     ) {
         self.host = host
@@ -33,12 +37,18 @@ public struct ServerConfiguration: Sendable {
         self.limits = limits
         self.maxConnections = maxConnections
         self.maxPartialFrameBytes = maxPartialFrameBytes
+        self.maxInFlightPayloadBytes = maxInFlightPayloadBytes
         self.serverName = serverName
     }
 
     /// 256 MiB: sixteen frames of the largest size at once, or 4 096
     /// anonymous connections each one byte short of its 64 KiB limit.
     public static let defaultMaxPartialFrameBytes = 256 * 1024 * 1024
+
+    /// 512 MiB: thirty-two requests of the largest size being worked on at
+    /// once, whatever the number of connections (each may have
+    /// `max_in_flight` of them, which alone would not bound the sum).
+    public static let defaultMaxInFlightPayloadBytes = 512 * 1024 * 1024
 
     /// Descriptors kept back from connections: the database and its WAL,
     /// logs, the listening socket, certificates read at start.

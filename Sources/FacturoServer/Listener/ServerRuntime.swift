@@ -14,6 +14,8 @@ public final class ServerRuntime: Sendable {
     let partialFrameBudget: InboundByteBudget
     /// The quarter of it that connections without a session may hold.
     let anonymousPartialFrameBudget: InboundByteBudget
+    /// Bytes of request payloads received whole and not yet answered.
+    let inFlightPayloadBudget: InboundByteBudget
     let startedAt: Date
     let serverName: String
     let serverVersion: String
@@ -24,8 +26,10 @@ public final class ServerRuntime: Sendable {
 
     init(
         serverName: String, serverVersion: String, administrationRequiresClientCertificate: Bool,
-        maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes, startedAt: Date = Date()
+        maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes,
+        maxInFlightPayloadBytes: Int = ServerConfiguration.defaultMaxInFlightPayloadBytes, startedAt: Date = Date()
     ) {
+        self.inFlightPayloadBudget = InboundByteBudget(capacity: maxInFlightPayloadBytes)
         self.partialFrameBudget = InboundByteBudget(capacity: maxPartialFrameBytes)
         self.anonymousPartialFrameBudget = InboundByteBudget(capacity: maxPartialFrameBytes / 4)
         self.serverName = serverName

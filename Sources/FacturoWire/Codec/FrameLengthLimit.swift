@@ -43,6 +43,12 @@ public final class InboundByteBudget: Sendable {
     /// Bytes reserved now, by every connection.
     public var reserved: Int { held.withLockedValue { $0 } }
 
+    /// Reserves `bytes` more; false (and nothing reserved) beyond the capacity.
+    public func reserve(_ bytes: Int) -> Bool { resize(from: 0, to: bytes) }
+
+    /// Gives back bytes reserved with `reserve`.
+    public func release(_ bytes: Int) { _ = resize(from: bytes, to: 0) }
+
     /// Changes a reservation from `old` to `new` bytes; false (and nothing
     /// changed) when growing it would exceed the capacity.
     func resize(from old: Int, to new: Int) -> Bool {

@@ -36,6 +36,7 @@ final class TestServer: Sendable {
         hasher: PasswordHasher = TestServer.hasher,
         maxConnections: Int = 1_000,
         maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes,
+        maxInFlightPayloadBytes: Int = ServerConfiguration.defaultMaxInFlightPayloadBytes,
         logHandler: (any LogHandler)? = nil
     ) async throws -> TestServer {
         let store = try store ?? makeStore()
@@ -53,7 +54,8 @@ final class TestServer: Sendable {
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: 0,
                 tls: TLSFiles(certificateChain: TestPKI.serverCertificate, privateKey: TestPKI.serverKey, clientCA: clientCA, adminClientCA: adminClientCA),
-                limits: limits, maxConnections: maxConnections, maxPartialFrameBytes: maxPartialFrameBytes
+                limits: limits, maxConnections: maxConnections, maxPartialFrameBytes: maxPartialFrameBytes,
+                maxInFlightPayloadBytes: maxInFlightPayloadBytes
             ),
             store: store, hasher: hasher, middleware: middleware, logger: logger
         )
