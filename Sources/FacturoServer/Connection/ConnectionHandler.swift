@@ -376,6 +376,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             let actions = handler.stateMachine.requestCompleted(correlationID: correlationID, messageType: messageType, outcome: outcome)
             if handler.stateMachine.session != before {
                 handler.registry.update(context.channel, session: handler.stateMachine.session)
+                if let session = handler.stateMachine.session { handler.dispatcher.sessionRegistered(session) }
             }
             handler.perform(actions, context: context)
         }

@@ -33,6 +33,20 @@ public struct RequestDispatcher: Sendable {
         router[type]?.placement ?? .eventLoop == .eventLoop
     }
 
+    /// A session has just been registered on its connection. A
+    /// deactivation committed between the login's last read of the account
+    /// and that registration found no session to end; this read, made
+    /// after it, sees such a deactivation and ends the session. (One made
+    /// later finds the session registered.)
+    func sessionRegistered(_ session: Session) {
+        Task { [store, registry = runtime.registry] in
+            let rights: UserRights?
+            do { rights = try await store.rights(of: session.user.id) } catch { return }  // unknown: the next request checks again
+            guard rights?.user.isActive != true else { return }
+            _ = registry.endSessions(of: session.user.id, code: .accountDisabled, notice: "ce compte vient d’être désactivé ou révoqué")
+        }
+    }
+
     public func handle(_ request: InboundRequest, logger: Logger) async -> RequestOutcome {
         runtime.countRequest()
         guard let route = router[request.messageType] else {
