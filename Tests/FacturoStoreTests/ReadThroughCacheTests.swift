@@ -2,6 +2,7 @@ import FacturoDomain
 @testable import FacturoStore
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 /// The rights and structures every request reads come from memory; these
@@ -125,5 +126,19 @@ struct ReadThroughCacheTests {
         #expect(cache.lookup(2) == 2)
         cache.store(3, for: 3, readAt: cache.generation)
         #expect(cache.lookup(0) == nil && cache.lookup(3) == 3)
+    }
+}
+
+/// The statement-duration hook stays one call deep however many
+/// statements run (it once nested a pair of thunks per statement).
+@Suite("Statement durations")
+struct StatementDurationTests {
+    @Test func everyStatementIsReportedWithoutGrowingTheStack() async throws {
+        let store = try ReadThroughCacheTests.store()
+        let reported = Mutex(0)
+        store.reportStatementDurations { _ in reported.withLock { $0 += 1 } }
+        for _ in 0..<5_000 { _ = try await store.hasPlatformAdministrator() }
+        // Each call is at least one statement (plus BEGIN and COMMIT).
+        #expect(reported.withLock { $0 } >= 5_000)
     }
 }
