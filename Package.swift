@@ -133,6 +133,7 @@ let package = Package(
             name: "facturo-bench",
             dependencies: [
                 "FacturoBench", "FacturoClient",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -3,6 +3,7 @@ import FacturoBench
 import FacturoClient
 import FacturoStore
 import Foundation
+import NIOCore
 import NIOPosix
 
 /// `facturo-bench`: the figures written in docs/benchmarks.md (run it on a
@@ -100,8 +101,10 @@ struct Load: AsyncParsableCommand {
     @Option(help: "PID of the server, when local: its CPU time per request.")
     var serverPid: Int32?
 
-    @Option(help: "Event-loop threads of the load generator (redis-benchmark uses one).")
-    var threads: Int = 1
+    /// One per core by default: with fewer, this Swift client (about as
+    /// costly per request as the server) limits the throughput measured.
+    @Option(help: "Event-loop threads of the load generator (default: one per core).")
+    var threads: Int = System.coreCount
 
     @Flag(help: "One JSON object instead of text.")
     var json = false

@@ -1,5 +1,5 @@
 import FacturoClient
-import FacturoServer
+@testable import FacturoServer
 import FacturoWire
 import Testing
 
@@ -10,7 +10,7 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func beyondTheSharedBoundARequestIsRefusedRetryablyAndNotRun() async throws {
         let gate = LoginGate(holding: SessionCatalogue.ping.messageType)
         await gate.closeGate()
-        let server = try await TestServer.start(middleware: [gate], maxInFlightPayloadBytes: 100_000)
+        let server = try await TestServer.start(limits: ConnectionLimits(maxFrameLength: 100_000), middleware: [gate], maxInFlightPayloadBytes: 100_000)
         let holder = try await server.connectAndLogin()
         let other = try await server.connectAndLogin()
         let big = [UInt8](repeating: 7, count: 60_000)

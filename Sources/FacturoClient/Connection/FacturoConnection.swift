@@ -97,24 +97,33 @@ public final class FacturoConnection: Sendable {
         try await Self.decodeAnswer(callRaw(descriptor.messageType, ByteBuffer(message: request)), as: Response.self)
     }
 
-    /// Every page of a paged list, as one answer: asks page after page,
-    /// each from the cursor the previous one gave, until the last.
+    /// Every page of a paged list, as one answer: asks page after page
+    /// (the largest pages unless `request` names a limit), each from the
+    /// cursor the previous one gave, until the last. The answer's
+    /// `next_cursor` is empty and its `total` the last page's.
     public func callAllPages<Request: PagedListRequest, Response: PagedListResponse>(
         _ descriptor: RequestDescriptor<Request, Response>, _ request: Request
     ) async throws -> Response {
         var request = request
+        if request.limit == 0 { request.limit = Self.largestPage }
         var whole = try await call(descriptor, request)
-        var next = whole.nextCursor
-        while !next.isEmpty {
-            request.cursor = next
+        var seen: Set<String> = []
+        while !whole.nextCursor.isEmpty {
+            // A cursor seen before would loop forever: a server bug.
+            guard seen.insert(whole.nextCursor).inserted else {
+                throw ClientError.protocolViolation("\(descriptor.name): a page cursor came back")
+            }
+            request.cursor = whole.nextCursor
             let page = try await call(descriptor, request)
-            // A cursor that does not move would loop forever: a server bug.
-            guard page.nextCursor != next else { throw ClientError.protocolViolation("\(descriptor.name): the next page starts where the last did") }
             whole.appendPage(page)
-            next = page.nextCursor
+            whole.nextCursor = page.nextCursor
+            whole.total = page.total
         }
         return whole
     }
+
+    /// The most items a paged list gives at once (PROTOCOL.md, "Paged lists").
+    public static let largestPage: UInt32 = 1_000
 
     /// Sends a raw payload and returns the answer frame as received (tests
     /// use this to send deliberately wrong payloads).

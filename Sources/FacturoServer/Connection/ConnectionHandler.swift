@@ -341,8 +341,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func dispatch(_ frame: Frame, session: Session?, context: ChannelHandlerContext) {
-        let payloadBytes = frame.payload.readableBytes
-        if let inFlightBudget, !inFlightBudget.reserve(payloadBytes) {
+        // Requests without a session (handshake, logins) are bounded by the
+        // small pre-login frame limit instead, and a login refused here
+        // could be taken for its connection's last chance.
+        let payloadBytes = session == nil ? 0 : frame.payload.readableBytes
+        if let inFlightBudget, payloadBytes > 0, !inFlightBudget.reserve(payloadBytes) {
             // Answered at once without running it: retryable, the
             // connection stays open (this is not the peer's fault alone).
             let busy = WireError(.busy, "le serveur traite déjà trop de données ; réessayez dans un instant", retryable: true)

@@ -49,7 +49,9 @@ public final class FacturoServer: Service {
             serverVersion: Self.version,
             administrationRequiresClientCertificate: configuration.tls.administrationRequiresClientCertificate,
             maxPartialFrameBytes: configuration.maxPartialFrameBytes,
-            maxInFlightPayloadBytes: configuration.maxInFlightPayloadBytes
+            // Never below one largest frame: a request that could never fit
+            // would be told to retry forever.
+            maxInFlightPayloadBytes: max(configuration.maxInFlightPayloadBytes, configuration.limits.maxFrameLength)
         )
         self.dispatcher = RequestDispatcher(
             middleware: middleware,

@@ -8,7 +8,8 @@ import Foundation
 enum AdministrationRoutes {
     static func register(_ router: inout Router) {
         router.on(AdministrationCatalogue.serverStatus, status)
-        router.on(AdministrationCatalogue.listSessions, listSessions)
+        // Sorts every session of the server.
+        router.on(AdministrationCatalogue.listSessions, placement: .sharedPool, listSessions)
         router.on(AdministrationCatalogue.closeSession, closeSession)
         router.on(AdministrationCatalogue.broadcastNotice, broadcast)
         router.on(AdministrationCatalogue.drain, drain)

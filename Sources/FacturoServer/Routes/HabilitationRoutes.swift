@@ -12,7 +12,8 @@ enum HabilitationRoutes {
         router.on(HabilitationCatalogue.grant) { change, context in try await HabilitationRoutes.change(change, context, grant: true) }
         router.on(HabilitationCatalogue.revoke) { change, context in try await HabilitationRoutes.change(change, context, grant: false) }
         router.on(HabilitationCatalogue.createRequest, HabilitationRequestHandlers.create)
-        router.on(HabilitationCatalogue.listRequests, HabilitationRequestHandlers.list)
+        // Paged in memory from the whole history (the platform's, for administrators).
+        router.on(HabilitationCatalogue.listRequests, placement: .sharedPool, HabilitationRequestHandlers.list)
         router.on(HabilitationCatalogue.decideRequest, HabilitationRequestHandlers.decide)
     }
 

@@ -9,7 +9,8 @@ import NIOCore
 enum UserRoutes {
     static func register(_ router: inout Router) {
         router.on(UserCatalogue.create, create)
-        router.on(UserCatalogue.list, list)
+        // Paged in memory from the whole list (every account, for administrators).
+        router.on(UserCatalogue.list, placement: .sharedPool, list)
         router.on(UserCatalogue.setActive, setActive)
         router.on(UserCatalogue.changePassword, changePassword)
         router.on(UserCatalogue.resetPassword, resetPassword)

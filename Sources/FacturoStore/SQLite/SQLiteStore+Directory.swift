@@ -31,17 +31,14 @@ extension SQLiteStore {
         var found: [StructureIdentifier: Structure] = [:]
         var missing: [StructureIdentifier] = []
         for identifier in identifiers {
-            switch structureCache.lookup(identifier) {
-            case let .some(structure): found[identifier] = structure
-            case nil: missing.append(identifier)
-            }
+            if let structure = structureCache.lookup(identifier) { found[identifier] = structure } else { missing.append(identifier) }
         }
         guard !missing.isEmpty else { return found }
         let generation = structureCache.generation
         let read = try await pool.read { [missing] db in
             try missing.map { identifier in (identifier, try Self.structure(db, identifier)) }
         }
-        for (identifier, structure) in read {
+        for case let (identifier, structure?) in read {
             structureCache.store(structure, for: identifier, readAt: generation)
             found[identifier] = structure
         }

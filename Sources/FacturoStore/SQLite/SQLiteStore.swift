@@ -12,7 +12,9 @@ public final class SQLiteStore: Store {
     /// What every authorised request reads, kept in memory and emptied by
     /// any change to the tables it is built from (`ReadThroughCache`).
     let rightsCache = ReadThroughCache<UserID, UserRights?>(sourceTables: ["users", "attachments", "habilitations", "structures"])
-    let structureCache = ReadThroughCache<StructureIdentifier, Structure?>(sourceTables: ["structures", "services"])
+    /// Structures that exist only: identifiers anyone may make up must not
+    /// fill the cache and empty it for everybody.
+    let structureCache = ReadThroughCache<StructureIdentifier, Structure>(sourceTables: ["structures", "services"])
     private let statementDurations: StatementDurationSink
     /// Where the database lives, for status displays and logs.
     public let path: String

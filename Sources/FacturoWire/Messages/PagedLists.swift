@@ -6,8 +6,8 @@ public protocol PagedListRequest: Sendable {
 }
 
 public protocol PagedListResponse: Sendable {
-    var nextCursor: String { get }
-    var total: UInt32 { get }
+    var nextCursor: String { get set }
+    var total: UInt32 { get set }
     /// Adds the items of the following page to this one.
     mutating func appendPage(_ next: Self)
 }
