@@ -25,5 +25,6 @@ import Testing
         #expect(SecretOptions.appear(in: "password change --old un --new deux"))
         #expect(SecretOptions.appear(in: "user create x@y.fr --name X \"--password\" z"))
         #expect(!SecretOptions.appear(in: "habilitations --application factures_recues"))
+        #expect(SecretOptions.appear(in: "set --secret API_KEY abc"))
     }
 }

@@ -152,6 +152,31 @@ struct ScriptEngineTests {
         #expect(h.stderr == "t.fcs:3: ********: refusé\n")
     }
 
+    /// Only the secrets the console sends are masked, only for people, and
+    /// short ones only as whole words.
+    @Test(arguments: [OutputFormat.csv, .json, .table])
+    func anEnvironmentVariableNamedLikeASecretRewritesNothing(_ format: OutputFormat) async {
+        let h = EngineHarness()
+        let engine = h.engine(environment: ["MY_TOKEN_TTL": "0", "API_SECRET": "7040"], format: format)
+        _ = await engine.run(name: "t.fcs", lines: ["invoice-show", "echo 20 0 7040.00"])
+        #expect(h.stdout.contains("7040.00") && h.stdout.contains("F-2026-001"))
+        #expect(!h.stdout.contains("*"))
+    }
+
+    @Test func aShortDeclaredSecretIsMaskedAsAWordOnly() async {
+        let h = EngineHarness()
+        _ = await h.run("set --secret PIN 42\necho pin=$PIN id=420 x42 42")
+        #expect(h.stdout == "pin=******** id=420 x42 ********\n")
+    }
+
+    @Test func machineFormatsAreNeverMaskedAndSetListsSecretsHidden() async {
+        let h = EngineHarness()
+        let engine = h.engine(environment: ["FACTURO_PASSWORD": "7040.00-long"], format: .csv)
+        _ = await engine.run(name: "t.fcs", lines: ["invoice-show", "set --secret K sesame-ouvre-toi", "set"])
+        #expect(h.stdout.contains("7040.00"))
+        #expect(h.stdout.contains("********") && !h.stdout.contains("sesame"))
+    }
+
     @Test func includeRunsRelativeFilesAndGuardsCycles() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facturo-include-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("lib"), withIntermediateDirectories: true)

@@ -32,7 +32,11 @@ extension ScriptEngine {
         if let target {
             store(result, as: target)
         } else if capture {
-            output.write(variables.masked(renderer.render(result)))
+            // Machine formats are never rewritten (a mask inside a CSV value
+            // is a corrupt value); the secrets the console sends do not come
+            // back in answers anyway.
+            let rendered = renderer.render(result)
+            output.write(renderer.format == .table ? variables.masked(rendered) : rendered)
         }
         return result
     }

@@ -77,8 +77,8 @@ extension ScriptEngine {
 
     func set(_ arguments: [String]) throws(ConsoleError) {
         guard var name = arguments.first else {
-            let fields = variables.names.map { CommandOutput.Field($0, variables[$0] ?? "") }
-            output.write(variables.masked(renderer.render(.record(fields))))
+            let fields = variables.names.map { CommandOutput.Field($0, variables.isSecret($0) ? "********" : variables[$0] ?? "") }
+            output.write(renderer.render(.record(fields)))
             return
         }
         var values = Array(arguments.dropFirst())
