@@ -212,6 +212,11 @@ do {
     switch command {
     case let serve as Serve: try await serve.run()
     case let setup as Init: try await setup.run()
+    case is FacturoServerCommand:
+        // No sub-command: a usage error, not a success (a script that
+        // forgot `serve` must not believe the server started).
+        FileHandle.standardError.write(Data((FacturoServerCommand.helpMessage() + "\nfacturo-server: une sous-commande est requise : init ou serve\n").utf8))
+        exit(1)
     default: try command.run()
     }
 } catch {
