@@ -10,7 +10,7 @@ public protocol ClosedVocabulary: RawRepresentable, CaseIterable where RawValue 
 extension ClosedVocabulary {
     public static func named(_ text: String) throws(DomainError) -> Self {
         guard let value = Self(rawValue: text) else {
-            throw DomainError(.invalidArgument, "\(unknownWord) : « \(text) » (\(allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw DomainError(.invalidArgument, "\(unknownWord) : \(text.quotedForMessage) (\(allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         return value
     }

@@ -59,8 +59,8 @@ import Testing
         #expect(completer.candidates(line: "user create x --role g", start: 21, word: "g") == ["gestionnaire_principal", "gestionnaire_secondaire"])
         #expect(completer.candidates(line: "habilitation grant a@b.fr S ", start: 28, word: "") .contains("factures_recues"))
         #expect(completer.candidates(line: "request add S factures_recues ", start: 30, word: "") == ["consultation", "modification"])
-        #expect(completer.candidates(line: "request ", start: 8, word: "") == ["add", "remove", "list", "approve", "refuse", "withdraw"])
-        #expect(completer.candidates(line: "help request ", start: 13, word: "a") == ["add", "approve"])
+        #expect(completer.candidates(line: "request ", start: 8, word: "") == ["add", "remove", "attach", "list", "approve", "refuse", "withdraw"])
+        #expect(completer.candidates(line: "help request ", start: 13, word: "a") == ["add", "attach", "approve"])
         #expect(completer.candidates(line: "directory update S --public ", start: 28, word: "") == ["oui", "non"])
 
         let h = EngineHarness()

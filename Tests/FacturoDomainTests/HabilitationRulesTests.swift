@@ -124,15 +124,40 @@ import Testing
     @Test func aRequestMustChangeSomething() throws {
         let held = [Habilitation(user: Self.requester, structure: Self.commune, application: .facturesRecues, level: .consultation)]
         let addConsultation = HabilitationRequest(kind: .add, application: .facturesRecues, level: .consultation)
-        #expect(domainErrorCode { try addConsultation.checkUseful(on: Self.commune, held: held) } == "INVALID_ARGUMENT")
+        #expect(domainErrorCode { try addConsultation.checkUseful(on: Self.commune, held: held, isAttached: true) } == "INVALID_ARGUMENT")
         let addModification = HabilitationRequest(kind: .add, application: .facturesRecues, level: .modification)
-        #expect(domainErrorCode { try addModification.checkUseful(on: Self.commune, held: held) } == nil)
+        #expect(domainErrorCode { try addModification.checkUseful(on: Self.commune, held: held, isAttached: true) } == nil)
         let removeModification = HabilitationRequest(kind: .remove, application: .facturesRecues, level: .modification)
-        #expect(domainErrorCode { try removeModification.checkUseful(on: Self.commune, held: held) } == "INVALID_ARGUMENT")
+        #expect(domainErrorCode { try removeModification.checkUseful(on: Self.commune, held: held, isAttached: true) } == "INVALID_ARGUMENT")
         let removeConsultation = HabilitationRequest(kind: .remove, application: .facturesRecues, level: .consultation)
-        #expect(domainErrorCode { try removeConsultation.checkUseful(on: Self.commune, held: held) } == nil)
+        #expect(domainErrorCode { try removeConsultation.checkUseful(on: Self.commune, held: held, isAttached: true) } == nil)
         let otherService = HabilitationRequest(kind: .add, application: .facturesRecues, level: .consultation, serviceCode: "VOIRIE")
-        #expect(domainErrorCode { try otherService.checkUseful(on: Self.commune, held: held) } == nil, "a service's habilitation is another one")
+        #expect(domainErrorCode { try otherService.checkUseful(on: Self.commune, held: held, isAttached: true) } == nil, "a service's habilitation is another one")
+    }
+
+    /// Joining a structure is asked (request attach) where one is not
+    /// attached; habilitations are asked where one is.
+    @Test func attachmentRequestsAreForStructuresOneIsNotAttachedTo() throws {
+        let attach = HabilitationRequest(kind: .attach, application: .facturesEmises, level: .consultation)
+        #expect(domainErrorCode { try attach.checkUseful(on: Self.commune, held: [], isAttached: false) } == nil)
+        #expect(domainErrorCode { try attach.checkUseful(on: Self.commune, held: [], isAttached: true) } == "ALREADY_ATTACHED")
+        let add = HabilitationRequest(kind: .add, application: .facturesEmises, level: .consultation)
+        #expect(domainErrorCode { try add.checkUseful(on: Self.commune, held: [], isAttached: false) } == "NOT_ATTACHED")
+        #expect(try HabilitationRequest.kind(parsing: "attach") == .attach)
+    }
+
+    @Test func anApprovedAttachmentRequestAttachesAsAPlainUser() {
+        let toService = HabilitationRequest(kind: .attach, application: .facturesRecues, level: .consultation, serviceCode: "VOIRIE")
+        #expect(toService.attachment(for: Self.requester, on: Self.commune, current: nil)
+            == StructureAttachment(user: Self.requester, structure: Self.commune, role: .utilisateur, serviceCodes: ["VOIRIE"]))
+        // Attached meanwhile to another service: the restriction widens.
+        let current = StructureAttachment(user: Self.requester, structure: Self.commune, role: .utilisateur, serviceCodes: ["ECOLES"])
+        #expect(toService.attachment(for: Self.requester, on: Self.commune, current: current).serviceCodes == ["ECOLES", "VOIRIE"])
+        let whole = HabilitationRequest(kind: .attach, application: .facturesRecues, level: .consultation)
+        #expect(whole.attachment(for: Self.requester, on: Self.commune, current: nil).serviceCodes == nil)
+        #expect(whole.attachment(for: Self.requester, on: Self.commune, current: current).serviceCodes == nil)
+        let manager = StructureAttachment(user: Self.requester, structure: Self.commune, role: .gestionnaireSecondaire)
+        #expect(toService.attachment(for: Self.requester, on: Self.commune, current: manager) == manager, "a role is never lowered")
     }
 
     @Test func nobodyDecidesTheirOwnRequestButAnAdministrator() throws {

@@ -76,4 +76,37 @@ import Testing
         _ = try roster.setRole(of: Self.plain, to: .gestionnaireSecondaire, by: .member(Self.principal))
         #expect(roster.attachment(of: Self.plain)?.serviceCodes == nil)
     }
+
+    /// Demoting first, then detaching as a plain user, was how a secondary
+    /// manager removed the others: demoting a manager needs the principal.
+    @Test func onlyThePrincipalOrAnAdministratorDemotesAManager() throws {
+        var roster = Self.roster()
+        #expect(domainErrorCode { _ = try roster.setRole(of: Self.secondary, to: .utilisateur, by: .member(Self.secondary)) } == "FORBIDDEN")
+        #expect(roster == Self.roster())
+        _ = try roster.setRole(of: Self.secondary, to: .utilisateur, by: .member(Self.principal))
+        #expect(roster.attachment(of: Self.secondary)?.role == .utilisateur)
+        var other = Self.roster()
+        _ = try other.setRole(of: Self.secondary, to: .utilisateur, by: .administrator)
+        #expect(other.attachment(of: Self.secondary)?.role == .utilisateur)
+    }
+
+    @Test func thePrincipalsHabilitationsAreThePrincipalsToChange() throws {
+        let roster = Self.roster()
+        #expect(domainErrorCode { try roster.requireMayChangeHabilitations(of: Self.principal, by: .member(Self.secondary)) } == "FORBIDDEN")
+        #expect(domainErrorCode { try roster.requireMayChangeHabilitations(of: Self.principal, by: .member(Self.principal)) } == nil)
+        #expect(domainErrorCode { try roster.requireMayChangeHabilitations(of: Self.principal, by: .administrator) } == nil)
+        #expect(domainErrorCode { try roster.requireMayChangeHabilitations(of: Self.plain, by: .member(Self.secondary)) } == nil)
+        #expect(domainErrorCode { try roster.requireMayChangeHabilitations(of: Self.plain, by: .member(Self.plain)) } == "FORBIDDEN")
+        #expect(domainErrorCode { try roster.requireMayChangeHabilitations(of: Self.newcomer, by: .member(Self.principal)) } == "NOT_ATTACHED")
+    }
+
+    /// A technical account belongs to the structure that created it: never
+    /// attached elsewhere, never detached (revoked instead), never a manager.
+    @Test func technicalAccountsStayWithTheirStructure() throws {
+        var roster = Self.roster()
+        #expect(domainErrorCode { _ = try roster.attach(Self.newcomer, technical: true, role: .utilisateur, serviceCodes: nil, by: .administrator) } == "ROLE_RULE")
+        #expect(domainErrorCode { _ = try roster.detach(Self.plain, technical: true, by: .administrator) } == "ROLE_RULE")
+        #expect(domainErrorCode { _ = try roster.setRole(of: Self.plain, technical: true, to: .gestionnaireSecondaire, by: .administrator) } == "ROLE_RULE")
+        #expect(roster == Self.roster())
+    }
 }

@@ -46,6 +46,58 @@ import Testing
         try await fixture.server.shutdown()
     }
 
+    /// A person joins a structure with their own consent: they ask (kind
+    /// attach, with the habilitation they need), a manager approves, and
+    /// the attachment and the habilitation exist from the decision on.
+    @Test func anAttachmentRequestApprovedAttachesAndGrants() async throws {
+        let fixture = try await OrganisationFixture.start()
+        let person = try await fixture.server.connect()
+        _ = try await person.login(email: "association@demo.facturo.fr", password: OrganisationFixture.password)
+        let ask = Facturo_V1_HabilitationRequestCreateRequest.with {
+            $0.structure = OrganisationFixture.commune; $0.kind = "attach"; $0.application = "factures_emises"; $0.level = "consultation"
+            $0.comment = "trésorière de l'association"
+        }
+        let created = try await person.call(HabilitationCatalogue.createRequest, ask).request
+        #expect(created.kind == "attach" && created.state == "pending")
+        // Not attached yet: the commune's organisation is still out of reach.
+        await #expect { _ = try await person.call(UserCatalogue.list, Facturo_V1_UserListRequest.with { $0.structure = OrganisationFixture.commune }) } throws: { error in
+            (error as? ClientError)?.code?.rawValue == "NOT_FOUND"
+        }
+        let manager = try await fixture.connect(as: .manager)
+        let pending = try await manager.call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with { $0.pendingOnly = true })
+        #expect(pending.requests.contains { $0.id == created.id && $0.email == "association@demo.facturo.fr" })
+        _ = try await manager.call(HabilitationCatalogue.decideRequest, Facturo_V1_HabilitationRequestDecideRequest.with { $0.id = created.id; $0.decision = "approve" })
+        let mine = try await person.call(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
+        #expect(mine.attachments.map(\.structure) == [OrganisationFixture.commune])
+        #expect(mine.attachments.first?.role == "utilisateur")
+        #expect(mine.habilitations.map { "\($0.application):\($0.level)" } == ["factures_emises:consultation"])
+        // Attached now: asking again is refused, the habilitation is asked with add.
+        await #expect { _ = try await person.call(HabilitationCatalogue.createRequest, ask) } throws: { error in
+            (error as? ClientError)?.code?.rawValue == "ALREADY_ATTACHED"
+        }
+        let audit = try await manager.call(AuditCatalogue.list, Facturo_V1_AuditListRequest.with { $0.structure = OrganisationFixture.commune; $0.limit = 5 })
+        #expect(Set(audit.entries.prefix(3).map(\.action)) == ["request.approved", "attachment.create", "habilitation.grant"])
+        try await fixture.server.shutdown()
+    }
+
+    @Test func aTechnicalAccountNeverAsksToJoinAnotherStructure() async throws {
+        let fixture = try await OrganisationFixture.start(clientCA: TestPKI.ca)
+        let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        _ = try await manager.login(email: "acheteur@demo.facturo.fr", password: OrganisationFixture.password)
+        let fingerprint = try CertificateFiles.fingerprint(ofPEMFile: TestPKI.clientCertificate).hex
+        _ = try await manager.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
+            $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = fingerprint
+        })
+        let system = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        _ = try await system.loginWithCertificate()
+        await #expect { _ = try await system.call(HabilitationCatalogue.createRequest, Facturo_V1_HabilitationRequestCreateRequest.with {
+            $0.structure = OrganisationFixture.acme; $0.kind = "attach"; $0.application = "structures"; $0.level = "modification"
+        }) } throws: { error in
+            (error as? ClientError)?.code?.rawValue == "FORBIDDEN"
+        }
+        try await fixture.server.shutdown()
+    }
+
     @Test func requestApprovedByThePrincipalManagerGrantsItAndTellsTheRequester() async throws {
         let fixture = try await OrganisationFixture.start()
         let agent = try await fixture.server.connect()

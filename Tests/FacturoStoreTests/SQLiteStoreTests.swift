@@ -86,11 +86,44 @@ struct SQLiteStoreTests {
         let store = try SQLiteStore(path: path)
         let pending = try await store.requests(of: UserID(rawValue: 1), on: nil, pendingOnly: true)
         #expect(pending.map(\.createdAt) == [1])
-        #expect(try await store.schemaVersion() == Migration004PendingRequestUnique.identifier)
+        #expect(try await store.schemaVersion() == SQLiteMigrations.migrator.migrations.last)
         let withdrawn = try #require(try await store.request(id: 2))
         #expect(withdrawn.request.state == .withdrawn && withdrawn.decidedBy == AuditActor.system.label)
         let lines = try await store.auditEntries(structure: nil, limit: 10, beforeID: nil)
         #expect(lines.map(\.action) == ["request.withdrawn"])
         #expect(lines.first?.target == "demande 2" && lines.first?.after.contains("\"state\":\"withdrawn\"") == true)
+    }
+
+    /// A database where another structure's manager had attached a technical
+    /// account (the takeover the owner column closes) upgrades: the owner is
+    /// the structure of the creation line, the foreign attachment and its
+    /// habilitation go, each with its audit line, filed where it happened
+    /// and with the owner.
+    @Test func upgradeToTechnicalAccountOwnersRemovesForeignAttachments() async throws {
+        let path = try Self.temporaryPath()
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteMigrations.migrator.migrate(queue, upTo: Migration004PendingRequestUnique.identifier)
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO structures (id, identifier, name, is_public) VALUES (1, '73282932000074', 'ACME', 0), (2, '20007104100046', 'CC', 1);
+                INSERT INTO users (id, email, display_name, kind, password_hash, is_technical, certificate_fingerprint)
+                    VALUES (1, 'erp@cc.fr', 'ERP', 'Entité publique', '!', 1, 'aa');
+                INSERT INTO attachments (user_id, structure_id, role) VALUES (1, 2, 'utilisateur'), (1, 1, 'utilisateur');
+                INSERT INTO habilitations (user_id, structure_id, application, level) VALUES (1, 1, 'structures', 'modification'), (1, 2, 'factures_recues', 'consultation');
+                INSERT INTO audit_log (at, actor, action, structure_id, target) VALUES (1, 'x', 'technical_account.create', 2, 'erp@cc.fr');
+                """)
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path)
+        let acme = try StructureIdentifier(parsing: "73282932000074")
+        let cc = try StructureIdentifier(parsing: "20007104100046")
+        #expect(try await store.owner(ofTechnicalAccount: UserID(rawValue: 1)) == cc)
+        #expect(try await store.roster(of: acme).attachments.isEmpty)
+        #expect(try await store.habilitations(on: acme).isEmpty)
+        #expect(try await store.habilitations(on: cc).count == 1, "the owner's habilitation stays")
+        #expect(try await store.auditEntries(structure: acme, limit: 10, beforeID: nil).map(\.action).sorted() == ["attachment.remove", "habilitation.revoke"])
+        let owners = try await store.auditEntries(structure: cc, limit: 10, beforeID: nil).map(\.action)
+        #expect(owners.first == "attachment.remove")
+        #expect(owners.contains("technical_account.create"))
     }
 }

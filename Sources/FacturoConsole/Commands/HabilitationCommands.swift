@@ -116,6 +116,7 @@ enum HabilitationCommands {
         let summary = switch kind {
         case .add: "Demander une habilitation sur une structure de rattachement"
         case .remove: "Demander le retrait d'une habilitation"
+        case .attach: "Demander son rattachement à une structure, avec une première habilitation"
         }
         return CommandSpec(
             name: kind.rawValue, summary: summary,

@@ -10,7 +10,7 @@ public struct CalendarDate: Hashable, Sendable, Codable, Comparable, CustomStrin
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
         else {
-            throw DomainError(.invalidDate, "date invalide : « \(text) » (AAAA-MM-JJ)")
+            throw DomainError(.invalidDate, "date invalide : \(text.quotedForMessage) (AAAA-MM-JJ)")
         }
         iso = text
     }

@@ -46,11 +46,12 @@ public struct DirectoryImportLayout: Sendable {
     public init(header: [String]) throws(DomainError) {
         var positions: [Column: Int] = [:]
         for (index, raw) in header.enumerated() {
+            try TextLimit.importColumn.check(raw)
             let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
             guard let column = Column(rawValue: name) else {
-                throw DomainError(.invalidArgument, "colonne inconnue : « \(raw) » (colonnes : \(Column.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw DomainError(.invalidArgument, "colonne inconnue : \(raw.quotedForMessage) (colonnes : \(Column.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            guard positions[column] == nil else { throw DomainError(.invalidArgument, "colonne en double : « \(name) »") }
+            guard positions[column] == nil else { throw DomainError(.invalidArgument, "colonne en double : \(name.quotedForMessage)") }
             positions[column] = index
         }
         let missing = Column.required.filter { positions[$0] == nil }
@@ -60,7 +61,10 @@ public struct DirectoryImportLayout: Sendable {
         self.positions = positions
     }
 
+    /// A record whose fields are each within `TextLimit.importField`
+    /// (rejections quote values, and 10 000 of them must fit in an answer).
     public func record(_ fields: [String]) throws(DomainError) -> Record {
+        for field in fields { try TextLimit.importField.check(field) }
         func value(_ column: Column) -> String {
             guard let index = positions[column], index < fields.count else { return "" }
             return fields[index].trimmingCharacters(in: .whitespaces)
@@ -69,7 +73,7 @@ public struct DirectoryImportLayout: Sendable {
             let text = value(column)
             if text.isEmpty { return fallback }
             guard let parsed = Self.boolean(text) else {
-                throw DomainError(.invalidArgument, "\(column.rawValue) : « \(text) » n'est pas oui/non")
+                throw DomainError(.invalidArgument, "\(column.rawValue) : \(text.quotedForMessage) n'est pas oui/non")
             }
             return parsed
         }
@@ -84,7 +88,7 @@ public struct DirectoryImportLayout: Sendable {
             identifier = try StructureIdentifier(parsing: value(.identifier))
         } else {
             guard let type = StructureIdentifierType(rawValue: rawType) else {
-                throw DomainError(.invalidIdentifier, "type d'identifiant inconnu : « \(rawType) »")
+                throw DomainError(.invalidIdentifier, "type d'identifiant inconnu : \(rawType.quotedForMessage)")
             }
             identifier = try StructureIdentifier(type: type, value: value(.identifier))
         }

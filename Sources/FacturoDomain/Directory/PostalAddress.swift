@@ -11,10 +11,10 @@ public struct PostalAddress: Sendable, Equatable, Codable {
     public init(line: String = "", postcode: String = "", town: String = "", countryCode: String = "FR") throws(DomainError) {
         let country = countryCode.isEmpty ? "FR" : countryCode.uppercased()
         guard country.count == 2, country.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            throw DomainError(.invalidAddress, "code pays invalide : « \(countryCode) » (ISO 3166, deux lettres)")
+            throw DomainError(.invalidAddress, "code pays invalide : \(countryCode.quotedForMessage) (ISO 3166, deux lettres)")
         }
         if country == "FR", !postcode.isEmpty, !(postcode.count == 5 && postcode.allSatisfy({ $0.isASCII && $0.isNumber })) {
-            throw DomainError(.invalidAddress, "code postal invalide : « \(postcode) » (5 chiffres)")
+            throw DomainError(.invalidAddress, "code postal invalide : \(postcode.quotedForMessage) (5 chiffres)")
         }
         guard line.count <= 300, town.count <= 100, postcode.count <= 20 else {
             throw DomainError(.invalidAddress, "adresse trop longue")

@@ -41,7 +41,7 @@ public struct Service: Sendable, Equatable {
               bytes.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
                   || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
         else {
-            throw DomainError(.invalidServiceCode, "code service invalide : « \(code) »")
+            throw DomainError(.invalidServiceCode, "code service invalide : \(code.quotedForMessage)")
         }
     }
 }

@@ -14,11 +14,11 @@ public struct Siret: Hashable, Sendable, Codable, CustomStringConvertible {
         // names a structure, and Character-wise checks showed in profiles.
         let bytes = raw.utf8.filter { $0 != UInt8(ascii: " ") }
         guard bytes.count == 14, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-            throw DomainError(.invalidSiret, "SIRET invalide : « \(raw) » (14 chiffres attendus)")
+            throw DomainError(.invalidSiret, "SIRET invalide : \(raw.quotedForMessage) (14 chiffres attendus)")
         }
         let values = bytes.map { Int($0 - UInt8(ascii: "0")) }
         guard Self.checksumIsValid(values) else {
-            throw DomainError(.invalidSiret, "SIRET invalide : « \(raw) » (clé de contrôle incorrecte)")
+            throw DomainError(.invalidSiret, "SIRET invalide : \(raw.quotedForMessage) (clé de contrôle incorrecte)")
         }
         value = bytes.count == raw.utf8.count ? raw : String(decoding: bytes, as: UTF8.self)
     }

@@ -19,7 +19,7 @@ public struct StructureIdentifier: Hashable, Sendable, Codable, CustomStringConv
             guard !trimmed.isEmpty, trimmed.count <= 80,
                   trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "/") })
             else {
-                throw DomainError(.invalidIdentifier, "identifiant \(type.rawValue) invalide : « \(raw) »")
+                throw DomainError(.invalidIdentifier, "identifiant \(type.rawValue) invalide : \(raw.quotedForMessage)")
             }
             value = trimmed.uppercased()
         }
@@ -39,7 +39,7 @@ public struct StructureIdentifier: Hashable, Sendable, Codable, CustomStringConv
         if let colon = text.firstIndex(of: ":") {
             let rawType = String(text[..<colon]).uppercased()
             guard let type = StructureIdentifierType(rawValue: rawType) else {
-                throw DomainError(.invalidIdentifier, "type d'identifiant inconnu : « \(rawType) » (\(StructureIdentifierType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw DomainError(.invalidIdentifier, "type d'identifiant inconnu : \(rawType.quotedForMessage) (\(StructureIdentifierType.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             try self.init(type: type, value: String(text[text.index(after: colon)...]))
         } else {

@@ -1,10 +1,14 @@
 /// A user's request to add or remove a habilitation on a structure they are
-/// attached to, decided by a manager of that structure.
+/// attached to, or to be attached to a structure with a first habilitation
+/// (`attach`, the reference portal's "demande de rattachement": a person is
+/// attached to a structure they did not create only with their own consent,
+/// this request, and a manager's approval). A manager of that structure
+/// decides.
 ///
 /// The lifecycle is a small state machine: only a pending request can be
 /// decided or withdrawn, and a decision is final.
 public struct HabilitationRequest: Sendable, Equatable {
-    public enum Kind: String, Sendable, Codable, CaseIterable { case add, remove }
+    public enum Kind: String, Sendable, Codable, CaseIterable { case add, remove, attach }
 
     public enum State: Sendable, Equatable {
         case pending

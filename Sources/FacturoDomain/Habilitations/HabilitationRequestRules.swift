@@ -17,9 +17,21 @@ extension HabilitationRequest {
 
     /// A request only makes sense when it would change something: adding
     /// what the requester already holds at that level, or removing what
-    /// they do not hold, is refused. `held` are the requester's
-    /// habilitations on `structure`.
-    public func checkUseful(on structure: StructureIdentifier, held: [Habilitation]) throws(DomainError) {
+    /// they do not hold, is refused; asking to be attached where one is
+    /// attached already, too (ask for the habilitation instead), and asking
+    /// for a habilitation where one is not attached (ask to be attached).
+    /// `held` are the requester's habilitations on `structure`.
+    public func checkUseful(on structure: StructureIdentifier, held: [Habilitation], isAttached: Bool) throws(DomainError) {
+        switch kind {
+        case .attach where isAttached:
+            throw DomainError(.alreadyAttached, "vous êtes déjà rattaché à la structure \(structure) : demandez l'habilitation (request add)")
+        case .attach:
+            return
+        case .add, .remove:
+            guard isAttached else {
+                throw DomainError(.notAttached, "vous n'êtes pas rattaché à la structure \(structure) : demandez d'abord votre rattachement (request attach)")
+            }
+        }
         let current = held.first {
             $0.structure == structure && $0.application == application && $0.serviceCode == serviceCode
         }
@@ -57,8 +69,21 @@ extension HabilitationRequest {
         }
     }
 
-    /// The habilitation an approved `add` request grants.
+    /// The habilitation an approved `add` or `attach` request grants.
     public func habilitation(for user: UserID, on structure: StructureIdentifier) -> Habilitation {
         Habilitation(user: user, structure: structure, serviceCode: serviceCode, application: application, level: level)
+    }
+
+    /// The attachment an approved `attach` request gives, from `current`
+    /// (nil: none yet): a plain user's, limited to the requested service
+    /// when one is named, a restriction widened to it when the requester
+    /// was attached meanwhile (another request approved first).
+    public func attachment(for user: UserID, on structure: StructureIdentifier, current: StructureAttachment?) -> StructureAttachment {
+        guard var attachment = current else {
+            return StructureAttachment(user: user, structure: structure, role: .utilisateur, serviceCodes: serviceCode.map { [$0] })
+        }
+        if let serviceCode, !attachment.covers(serviceCode: serviceCode) { attachment.serviceCodes?.insert(serviceCode) }
+        if serviceCode == nil, attachment.serviceCodes != nil { attachment.serviceCodes = nil }
+        return attachment
     }
 }

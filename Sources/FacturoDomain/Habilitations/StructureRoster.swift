@@ -38,9 +38,12 @@ public struct StructureRoster: Sendable, Equatable {
     }
 
     /// Attaches `user`. Appointing a principal when there is one transfers
-    /// the role (the former principal becomes secondary manager).
-    public mutating func attach(_ user: UserID, role: StructureAttachment.Role, serviceCodes: Set<String>?, by actor: Actor) throws(DomainError) -> Change {
+    /// the role (the former principal becomes secondary manager). A
+    /// technical account is attached once, to the structure that creates
+    /// it, and never elsewhere (`technical`).
+    public mutating func attach(_ user: UserID, technical: Bool = false, role: StructureAttachment.Role, serviceCodes: Set<String>?, by actor: Actor) throws(DomainError) -> Change {
         try requireManager(actor)
+        if technical { throw Self.technicalAccountStays }
         guard attachment(of: user) == nil else {
             throw DomainError(.alreadyAttached, "cet utilisateur est déjà rattaché à la structure \(structure)")
         }
@@ -59,7 +62,8 @@ public struct StructureRoster: Sendable, Equatable {
     }
 
     /// Changes a user's role (promotion or demotion) within the structure.
-    public mutating func setRole(of user: UserID, to role: StructureAttachment.Role, by actor: Actor) throws(DomainError) -> Change {
+    /// A technical account is a system: it is never a manager.
+    public mutating func setRole(of user: UserID, technical: Bool = false, to role: StructureAttachment.Role, by actor: Actor) throws(DomainError) -> Change {
         try requireManager(actor)
         guard var target = attachment(of: user) else {
             throw DomainError(.notAttached, "cet utilisateur n'est pas rattaché à la structure \(structure)")
@@ -68,6 +72,12 @@ public struct StructureRoster: Sendable, Equatable {
         if target.role == .gestionnairePrincipal {
             throw DomainError(.roleRule, "le gestionnaire principal ne peut pas être rétrogradé : désignez d'abord son successeur")
         }
+        if technical, role.isManager {
+            throw DomainError(.roleRule, "un compte technique ne peut pas être gestionnaire")
+        }
+        // Otherwise a secondary manager could remove the others by
+        // demoting them first, then detaching them as plain users.
+        if target.role.isManager { try requirePrincipalOrAdministrator(actor, "rétrograder un gestionnaire") }
         if role == .gestionnairePrincipal { try requirePrincipalOrAdministrator(actor, "désigner le gestionnaire principal") }
         try requireSecondaryMayAppoint(role, actor)
         var change = Change()
@@ -84,11 +94,14 @@ public struct StructureRoster: Sendable, Equatable {
     }
 
     /// Detaches `user`. The principal manager stays until a successor is named.
-    public mutating func detach(_ user: UserID, by actor: Actor) throws(DomainError) -> Change {
+    /// A technical account stays attached to its structure for its whole
+    /// life: it is revoked, never detached (`technical`).
+    public mutating func detach(_ user: UserID, technical: Bool = false, by actor: Actor) throws(DomainError) -> Change {
         try requireManager(actor)
         guard let target = attachment(of: user) else {
             throw DomainError(.notAttached, "cet utilisateur n'est pas rattaché à la structure \(structure)")
         }
+        if technical { throw Self.technicalAccountStays }
         if target.role == .gestionnairePrincipal {
             throw DomainError(.roleRule, "le gestionnaire principal ne peut pas être détaché : désignez d'abord son successeur")
         }
@@ -96,6 +109,24 @@ public struct StructureRoster: Sendable, Equatable {
         attachments.removeAll { $0.user == user }
         return Change(removals: [user])
     }
+
+    /// Whether `actor` may grant or revoke habilitations of `user` here:
+    /// managers do, for users attached to the structure; the principal
+    /// manager's own rights only the principal (or an administrator)
+    /// changes, as naming a manager.
+    public func requireMayChangeHabilitations(of user: UserID, by actor: Actor) throws(DomainError) {
+        try requireManager(actor)
+        guard let target = attachment(of: user) else {
+            throw DomainError(.notAttached, "cet utilisateur n'est pas rattaché à la structure \(structure)")
+        }
+        if target.role == .gestionnairePrincipal, actor != .member(user) {
+            try requirePrincipalOrAdministrator(actor, "modifier les habilitations du gestionnaire principal")
+        }
+    }
+
+    static let technicalAccountStays = DomainError(
+        .roleRule, "un compte technique reste rattaché à la structure qui l'a créé : révoquez-le (techaccount revoke) ou créez-en un autre"
+    )
 
     private func requireManager(_ actor: Actor) throws(DomainError) {
         guard case let .member(id) = actor else { return }

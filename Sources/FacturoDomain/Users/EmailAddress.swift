@@ -17,7 +17,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible, Codable
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
               !trimmed.contains(where: { $0.isWhitespace || $0.isNewline })
         else {
-            throw DomainError(.invalidEmail, "adresse e-mail invalide : « \(raw) »")
+            throw DomainError(.invalidEmail, "adresse e-mail invalide : \(raw.quotedForMessage)")
         }
         value = trimmed
     }

@@ -84,6 +84,7 @@ enum AdministrationRoutes {
 
     @Sendable static func closeSession(_ close: Facturo_V1_CloseSessionRequest, _ context: RequestContext) async throws -> Facturo_V1_CloseSessionResponse {
         let admin = try await administrator(context)
+        try WireArguments.bounded(close.sessionID, .sessionID)
         guard close.sessionID != admin.session.id else {
             throw WireError(.invalidArgument, "pour fermer votre propre session, utilisez logout")
         }
@@ -97,10 +98,8 @@ enum AdministrationRoutes {
 
     @Sendable static func broadcast(_ broadcast: Facturo_V1_BroadcastNoticeRequest, _ context: RequestContext) async throws -> Facturo_V1_BroadcastNoticeResponse {
         let admin = try await administrator(context)
-        let text = broadcast.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= 1000 else {
-            throw WireError(.invalidArgument, "le message doit contenir entre 1 et 1000 caractères")
-        }
+        let text = try WireArguments.bounded(broadcast.text, .notice).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw WireError(.invalidArgument, "le message est vide") }
         let delivered = context.events.publishToEverySession(EventCatalogue.notice, .notice(text))
         context.logger.notice("notice broadcast", metadata: ["by": "\(admin.user.email)", "sessions": "\(delivered)"])
         return .with { $0.delivered = UInt32(delivered) }
@@ -108,10 +107,7 @@ enum AdministrationRoutes {
 
     @Sendable static func drain(_ drain: Facturo_V1_DrainRequest, _ context: RequestContext) async throws -> Facturo_V1_DrainResponse {
         let admin = try await administrator(context)
-        let given = drain.notice.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard given.count <= 1000 else {
-            throw WireError(.invalidArgument, "le message doit contenir au plus 1000 caractères")
-        }
+        let given = try WireArguments.bounded(drain.notice, .drainNotice).trimmingCharacters(in: .whitespacesAndNewlines)
         let notice = given.isEmpty
             ? "maintenance : le serveur n'accepte plus de nouvelles sessions ; terminez votre travail en cours"
             : given

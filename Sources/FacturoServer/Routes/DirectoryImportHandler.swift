@@ -11,9 +11,8 @@ enum DirectoryImportHandler {
     @Sendable static func chunk(_ chunk: Facturo_V1_DirectoryImportRequest, _ context: RequestContext) async throws -> Facturo_V1_DirectoryImportResponse {
         let caller = try await context.caller()
         try caller.requireAdministrator()
-        guard !chunk.importID.isEmpty, chunk.importID.count <= 100 else {
-            throw WireError(.invalidArgument, "import_id manquant ou trop long")
-        }
+        try WireArguments.bounded(chunk.importID, .importID)
+        guard !chunk.importID.isEmpty else { throw WireError(.invalidArgument, "import_id manquant") }
         guard chunk.records.count <= maxRecordsPerChunk else {
             throw WireError(.invalidArgument, "au plus \(maxRecordsPerChunk) lignes par envoi")
         }

@@ -20,6 +20,10 @@ enum DirectoryRoutes {
 
     @Sendable static func search(_ search: Facturo_V1_DirectorySearchRequest, _ context: RequestContext) async throws -> Facturo_V1_DirectorySearchResponse {
         _ = try await context.caller()
+        try WireArguments.bounded(search.identifier, .searchIdentifier)
+        try WireArguments.bounded(search.name, .searchName)
+        try WireArguments.bounded(search.postcode, .searchPostcode)
+        try WireArguments.bounded(search.town, .searchTown)
         let query = DirectoryQuery(
             // TYPE:value searches by the value; the type is in the results.
             identifier: search.identifier.isEmpty ? nil : String(search.identifier.split(separator: ":", maxSplits: 1).last ?? ""),

@@ -9,16 +9,29 @@ enum HabilitationRequestHandlers {
     @Sendable static func create(_ create: Facturo_V1_HabilitationRequestCreateRequest, _ context: RequestContext) async throws -> Facturo_V1_HabilitationRequestCreateResponse {
         let caller = try await context.caller()
         let structure = try WireArguments.structure(create.structure)
-        guard caller.isAttached(to: structure) else { throw Caller.invisible(structure) }
+        try WireArguments.bounded(create.comment, .requestComment)
         let wanted = HabilitationRequest(
             kind: try HabilitationRequest.kind(parsing: create.kind),
             application: try WireArguments.application(create.application), level: try WireArguments.level(create.level),
             serviceCode: try WireArguments.optionalService(create.serviceCode)
         )
-        if wanted.kind == .add {
+        let isAttached = caller.isAttached(to: structure)
+        switch wanted.kind {
+        case .attach:
+            // Any person may ask to join a structure of the (public)
+            // directory; a technical account belongs to its own for good.
+            guard !caller.user.isTechnical else { throw WireError(.forbidden, "un compte technique reste rattaché à la structure qui l'a créé") }
+            guard let target = try await context.store.structure(structure) else { throw WireError(.notFound, "structure \(structure) inconnue") }
+            if let service = wanted.serviceCode, target.service(service) == nil {
+                throw WireError(.notFound, "service \(service) inconnu dans la structure \(structure)")
+            }
+        case .add:
+            guard isAttached else { throw Caller.invisible(structure) }
             try await HabilitationRoutes.requireAttachment(wanted.habilitation(for: caller.user.id, on: structure), context)
+        case .remove:
+            guard isAttached else { throw Caller.invisible(structure) }
         }
-        try wanted.checkUseful(on: structure, held: caller.policy.habilitations)
+        try wanted.checkUseful(on: structure, held: caller.policy.habilitations, isAttached: isAttached)
         let stored: StoredRequest
         do {
             stored = try await context.store.createRequest(wanted, user: caller.user.id, structure: structure, comment: create.comment, by: caller.actor)
@@ -72,9 +85,14 @@ enum HabilitationRequestHandlers {
             throw WireError(.notFound, "demande \(decide.id) introuvable")
         }
         let decision = try HabilitationRequest.Decision(parsing: decide.decision)
+        try WireArguments.bounded(decide.comment, .requestComment)
         try stored.request.apply(decision, by: caller.user.id, isAdministrator: caller.isAdministrator, requester: stored.user, comment: decide.comment)
-        if case .approved = stored.request.state, stored.request.kind == .add {
-            try await HabilitationRoutes.requireAttachment(stored.request.habilitation(for: stored.user, on: stored.structure), context)
+        if case .approved = stored.request.state {
+            switch stored.request.kind {
+            case .add: try await HabilitationRoutes.requireAttachment(stored.request.habilitation(for: stored.user, on: stored.structure), context)
+            case .attach: try await requireServiceExists(stored.request.serviceCode, on: stored.structure, context)
+            case .remove: break
+            }
         }
         try await context.store.decide(stored, by: caller.actor)
         guard let decided = try await context.store.request(id: stored.id) else { throw WireError(.notFound, "demande \(stored.id) introuvable") }
@@ -83,6 +101,14 @@ enum HabilitationRequestHandlers {
         }
         context.logger.info("habilitation request decided", metadata: ["request": "\(decided.id)", "decision": "\(decision)", "by": "\(caller.user.email)"])
         return .with { $0.request = .init(decided) }
+    }
+
+    /// A service named by an attachment request may have closed since.
+    private static func requireServiceExists(_ service: String?, on structure: StructureIdentifier, _ context: RequestContext) async throws {
+        guard let service else { return }
+        guard try await context.store.structure(structure)?.service(service) != nil else {
+            throw WireError(.notFound, "service \(service) inconnu dans la structure \(structure)")
+        }
     }
 
     /// nil for administrators (every structure).

@@ -47,14 +47,17 @@ enum HabilitationRoutes {
         let structure = try WireArguments.structure(list.structure)
         try caller.requireManagerOr(.utilisateurs, .consultation, on: structure)
         var habilitations = try await context.store.habilitations(on: structure)
+        let users = try await context.store.users(attachedTo: structure)
         if !list.email.isEmpty {
-            let target = try await UserRoutes.existingUser(list.email, context)
-            habilitations = habilitations.filter { $0.user == target.id }
+            // Among the structure's accounts only: an unknown e-mail and
+            // another structure's account both give an empty list.
+            let email = try WireArguments.email(list.email)
+            let target = users.first { $0.email == email }?.id
+            habilitations = habilitations.filter { $0.user == target }
         }
         let page = paging.page(habilitations) { habilitation in
             [Paging.sortable(habilitation.user.rawValue), habilitation.serviceCode ?? "", habilitation.application.rawValue].joined(separator: Paging.separator)
         }
-        let users = try await context.store.users(attachedTo: structure)
         let infos = describe(
             page.items, structures: try await load([structure], context),
             emails: Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.email.value) })
@@ -67,7 +70,8 @@ enum HabilitationRoutes {
     }
 
     static func change(_ change: Facturo_V1_HabilitationChangeRequest, _ context: RequestContext, grant: Bool) async throws -> Facturo_V1_HabilitationChangeResponse {
-        let (caller, structure, target) = try await UserRoutes.managedTarget(change.structure, change.email, context)
+        let (caller, structure, target, roster) = try await UserRoutes.managedTarget(change.structure, change.email, operation: grant ? "habilitation grant" : "habilitation revoke", context)
+        do { try roster.requireMayChangeHabilitations(of: target.id, by: caller.rosterActor) } catch { throw WireError(error) }
         let habilitation = Habilitation(
             user: target.id, structure: structure, serviceCode: try WireArguments.optionalService(change.serviceCode),
             application: try WireArguments.application(change.application), level: try WireArguments.level(change.level)

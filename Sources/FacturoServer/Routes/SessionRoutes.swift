@@ -22,6 +22,9 @@ enum SessionRoutes {
 
     @Sendable static func login(_ login: Facturo_V1_LoginRequest, _ context: RequestContext) async throws -> Facturo_V1_LoginResponse {
         try refuseWhileDraining(context)
+        // Before the throttle, which keeps login names, and the KDF.
+        try WireArguments.bounded(login.email, .loginEmail)
+        try WireArguments.bounded(login.password, .loginPassword)
         let user = try await context.authenticator.authenticate(email: login.email, password: login.password, origin: context.kdfOrigin, logger: context.logger)
         return open(Session(user: user, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(user), "login", context)
     }

@@ -6,6 +6,12 @@ import NIOCore
 
 /// Technical accounts (raccordements): systems of a structure, logged in by
 /// the client certificate they present, holding habilitations like users.
+///
+/// A technical account belongs to the structure that creates it for its
+/// whole life. Creating and rebinding one (choosing which certificate acts
+/// for the structure) are for its managers; holders of `raccordements`
+/// consult the list (consultation) and revoke (modification: cutting off a
+/// system whose certificate leaked must not wait for a manager).
 enum TechnicalAccountRoutes {
     static func register(_ router: inout Router) {
         router.on(TechnicalAccountCatalogue.create, create)
@@ -20,7 +26,7 @@ enum TechnicalAccountRoutes {
     @Sendable static func create(_ create: Facturo_V1_TechnicalAccountCreateRequest, _ context: RequestContext) async throws -> Facturo_V1_TechnicalAccountCreateResponse {
         let caller = try await context.caller()
         let structure = try WireArguments.structure(create.structure)
-        try caller.requireManagerOr(.raccordements, .modification, on: structure)
+        try caller.requireManager(of: structure)
         let email = try WireArguments.email(create.email)
         let fingerprint: CertificateFingerprint
         do {
@@ -28,15 +34,14 @@ enum TechnicalAccountRoutes {
             try User.validateDisplayName(create.displayName.isEmpty ? email.value : create.displayName)
         } catch { throw WireError(error) }
         guard let owner = try await context.store.structure(structure) else { throw Caller.invisible(structure) }
-        let account = try await context.store.createUser(
-            NewUser(
-                email: email, displayName: create.displayName.isEmpty ? email.value : create.displayName,
-                kind: owner.isPublic ? .entitePublique : .entreprise,
-                isPlatformAdministrator: false, passwordHash: noPassword, certificateFingerprint: fingerprint
-            ),
-            attachment: StructureAttachment(user: UserID(rawValue: 0), structure: structure, role: .utilisateur),
-            by: caller.actor
+        let new = NewUser(
+            email: email, displayName: create.displayName.isEmpty ? email.value : create.displayName,
+            kind: owner.isPublic ? .entitePublique : .entreprise,
+            isPlatformAdministrator: false, passwordHash: noPassword, certificateFingerprint: fingerprint
         )
+        let account = try await certificateUnique {
+            try await context.store.createUser(new, attachment: StructureAttachment(user: UserID(rawValue: 0), structure: structure, role: .utilisateur), by: caller.actor)
+        }
         context.logger.info("technical account created", metadata: ["account": "\(email)", "by": "\(caller.user.email)"])
         return .with { $0.account = .init(account: account) }
     }
@@ -59,7 +64,7 @@ enum TechnicalAccountRoutes {
         let caller = try await context.caller()
         let structure = try WireArguments.structure(revoke.structure)
         try caller.requireManagerOr(.raccordements, .modification, on: structure)
-        let account = try await technicalAccount(revoke.email, of: structure, context)
+        let account = try await technicalAccount(revoke.email, of: structure, operation: "techaccount revoke", caller, context)
         try await context.store.setUserActive(account.id, false, by: caller.actor)
         context.events.endSessions(of: account.id, code: .accountDisabled, notice: "ce compte technique vient d'être révoqué")
         context.logger.notice("technical account revoked", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
@@ -69,23 +74,43 @@ enum TechnicalAccountRoutes {
     @Sendable static func rebind(_ rebind: Facturo_V1_TechnicalAccountRebindRequest, _ context: RequestContext) async throws -> Facturo_V1_TechnicalAccountRebindResponse {
         let caller = try await context.caller()
         let structure = try WireArguments.structure(rebind.structure)
-        try caller.requireManagerOr(.raccordements, .modification, on: structure)
-        let account = try await technicalAccount(rebind.email, of: structure, context)
+        // Managers only: whoever rebinds can log in as the account with a
+        // certificate of their own, and so act with all its habilitations.
+        try caller.requireManager(of: structure)
+        let account = try await technicalAccount(rebind.email, of: structure, operation: "techaccount rebind", caller, context)
         let fingerprint: CertificateFingerprint
         do { fingerprint = try CertificateFingerprint(rebind.certificateSha256) } catch { throw WireError(error) }
-        try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor)
+        try await certificateUnique { try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor) }
         // Sessions opened with the old certificate end with it.
         context.events.endSessions(of: account.id, code: .sessionClosed, notice: "ce compte technique vient d'être rattaché à un nouveau certificat ; reconnectez-vous avec celui-ci")
         context.logger.notice("technical account bound to a new certificate", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
         return Facturo_V1_TechnicalAccountRebindResponse()
     }
 
-    /// The technical account `email` of `structure`; NOT_FOUND for a person's
-    /// account or another structure's.
-    private static func technicalAccount(_ email: String, of structure: StructureIdentifier, _ context: RequestContext) async throws -> User {
-        let account = try await UserRoutes.existingUser(email, context)
-        let attached = try await context.store.roster(of: structure).attachment(of: account.id) != nil
-        guard account.isTechnical, attached else { throw WireError(.notFound, "aucun compte technique \(email) dans la structure \(structure)") }
+    /// The technical account `email` owned by `structure`. NOT_FOUND, with
+    /// the same words, for an unknown e-mail, a person's account and another
+    /// structure's technical account: the answer tells nothing of accounts
+    /// outside the structure.
+    private static func technicalAccount(
+        _ email: String, of structure: StructureIdentifier, operation: String, _ caller: Caller, _ context: RequestContext
+    ) async throws -> User {
+        let address = try WireArguments.email(email)
+        let account = try await context.store.user(email: address)
+        guard let account, account.isTechnical, try await context.store.owner(ofTechnicalAccount: account.id) == structure else {
+            if let account { await RefusedAttempts.onTechnicalAccount(account, operation: operation, namedStructure: structure, caller, context) }
+            throw WireError(.notFound, "aucun compte technique \(address) dans la structure \(structure)")
+        }
         return account
+    }
+
+    /// A certificate identifies one technical account on the whole platform
+    /// (a certificate login names no account). Which account holds it, and
+    /// in which structure, is never said.
+    private static func certificateUnique<T>(_ write: () async throws -> T) async throws -> T {
+        do {
+            return try await write()
+        } catch let StoreError.duplicate(what) where what.hasPrefix("certificate") {
+            throw WireError(.alreadyExists, "ce certificat est déjà lié à un compte technique : chaque raccordement a son propre certificat")
+        }
     }
 }

@@ -52,7 +52,7 @@ enum UserRoutes {
         }
         let email = try WireArguments.email(create.email)
         guard let kind = AccountKind(rawValue: create.kind.isEmpty ? AccountKind.entreprise.rawValue : create.kind) else {
-            throw WireError(.invalidArgument, "type de compte inconnu : « \(create.kind) » (\(AccountKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw WireError(.invalidArgument, "type de compte inconnu : \(create.kind.quotedForMessage) (\(AccountKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         do {
             try User.validateDisplayName(create.displayName)
@@ -131,52 +131,76 @@ enum UserRoutes {
         return Facturo_V1_PasswordResetResponse()
     }
 
+    /// Administrators only: a person joins a structure they did not create
+    /// with their own consent (`request attach`, approved by a manager),
+    /// never by a manager's unilateral act; a technical account never joins
+    /// another structure than its own.
     @Sendable static func attach(_ attach: Facturo_V1_AttachRequest, _ context: RequestContext) async throws -> Facturo_V1_AttachResponse {
-        let (caller, structure, target) = try await managedTarget(attach.structure, attach.email, context)
+        let caller = try await context.caller()
+        guard caller.isAdministrator else {
+            // A manager reaching for another structure's system: its owner hears of it.
+            if let structure = try? WireArguments.structure(attach.structure), caller.policy.manages(structure),
+               let target = try? await context.store.user(email: WireArguments.email(attach.email)) {
+                await RefusedAttempts.onTechnicalAccount(target, operation: "user attach", namedStructure: structure, caller, context)
+            }
+            throw WireError(.forbidden, "un compte existant se rattache à une structure à la demande de son titulaire (request attach), approuvée par un gestionnaire ; pour un nouveau compte : user create")
+        }
+        var (_, structure, target, roster) = try await managedTarget(attach.structure, attach.email, operation: "user attach", context)
         let codes = try await services(attach.services, of: structure, context)
-        try await changeRoster(structure, caller, context) { roster throws(DomainError) in
-            try roster.attach(target.id, role: try StructureAttachment.Role(parsing: attach.role), serviceCodes: codes, by: caller.rosterActor)
+        try await changeRoster(&roster, caller, context) { roster throws(DomainError) in
+            try roster.attach(target.id, technical: target.isTechnical, role: try StructureAttachment.Role(parsing: attach.role), serviceCodes: codes, by: caller.rosterActor)
         }
         return Facturo_V1_AttachResponse()
     }
 
     @Sendable static func detach(_ detach: Facturo_V1_DetachRequest, _ context: RequestContext) async throws -> Facturo_V1_DetachResponse {
-        let (caller, structure, target) = try await managedTarget(detach.structure, detach.email, context)
-        try await changeRoster(structure, caller, context) { roster throws(DomainError) in
-            try roster.detach(target.id, by: caller.rosterActor)
+        var (caller, _, target, roster) = try await managedTarget(detach.structure, detach.email, operation: "user detach", context)
+        try await changeRoster(&roster, caller, context) { roster throws(DomainError) in
+            try roster.detach(target.id, technical: target.isTechnical, by: caller.rosterActor)
         }
         return Facturo_V1_DetachResponse()
     }
 
     @Sendable static func setRole(_ change: Facturo_V1_SetRoleRequest, _ context: RequestContext) async throws -> Facturo_V1_SetRoleResponse {
-        let (caller, structure, target) = try await managedTarget(change.structure, change.email, context)
-        try await changeRoster(structure, caller, context) { roster throws(DomainError) in
-            try roster.setRole(of: target.id, to: try StructureAttachment.Role(parsing: change.role), by: caller.rosterActor)
+        var (caller, _, target, roster) = try await managedTarget(change.structure, change.email, operation: "user role", context)
+        try await changeRoster(&roster, caller, context) { roster throws(DomainError) in
+            try roster.setRole(of: target.id, technical: target.isTechnical, to: try StructureAttachment.Role(parsing: change.role), by: caller.rosterActor)
         }
         return Facturo_V1_SetRoleResponse()
     }
 
     // MARK: - Helpers
 
-    /// The caller, who must manage `structureText`, and the existing account
-    /// `email` they act on: what every roster or habilitation change by a
-    /// manager starts with.
-    static func managedTarget(_ structureText: String, _ email: String, _ context: RequestContext) async throws -> (Caller, StructureIdentifier, User) {
+    /// The caller, who must manage `structureText`, the account `email`
+    /// they act on and the structure's roster: what every roster or
+    /// habilitation change by a manager starts with. A manager sees the
+    /// accounts attached to their structure and no other: an unknown e-mail
+    /// and another structure's account get the same NOT_FOUND, so the
+    /// answer never tells which accounts exist.
+    static func managedTarget(
+        _ structureText: String, _ email: String, operation: String, _ context: RequestContext
+    ) async throws -> (Caller, StructureIdentifier, User, StructureRoster) {
         let caller = try await context.caller()
         let structure = try WireArguments.structure(structureText)
         try caller.requireManager(of: structure)
-        return (caller, structure, try await existingUser(email, context))
+        let address = try WireArguments.email(email)
+        let roster = try await context.store.roster(of: structure)
+        let target = try await context.store.user(email: address)
+        guard let target, caller.isAdministrator || roster.attachment(of: target.id) != nil else {
+            if let target { await RefusedAttempts.onTechnicalAccount(target, operation: operation, namedStructure: structure, caller, context) }
+            throw WireError(.notFound, "aucun compte \(address) rattaché à la structure \(structure)")
+        }
+        return (caller, structure, target, roster)
     }
 
     private static func changeRoster(
-        _ structure: StructureIdentifier, _ caller: Caller, _ context: RequestContext,
+        _ roster: inout StructureRoster, _ caller: Caller, _ context: RequestContext,
         _ rule: (inout StructureRoster) throws(DomainError) -> StructureRoster.Change
     ) async throws {
-        var roster = try await context.store.roster(of: structure)
         let change: StructureRoster.Change
         do { change = try rule(&roster) } catch { throw WireError(error) }
         guard !change.upserts.isEmpty || !change.removals.isEmpty else { return }
-        try await context.store.apply(change, to: structure, by: caller.actor)
+        try await context.store.apply(change, to: roster.structure, by: caller.actor)
     }
 
     static func existingUser(_ rawEmail: String, _ context: RequestContext) async throws -> User {

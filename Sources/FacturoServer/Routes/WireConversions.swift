@@ -28,7 +28,7 @@ extension Facturo_V1_StructureInfo {
             let text = identifier.contains(":") || identifierType.isEmpty ? identifier : "\(identifierType):\(identifier)"
             let parsed = try StructureIdentifier(parsing: text)
             guard identifierType.isEmpty || parsed.type.rawValue == identifierType.uppercased() else {
-                throw DomainError(.invalidIdentifier, "type d'identifiant \(identifierType) contredit par « \(identifier) »")
+                throw DomainError(.invalidIdentifier, "type d'identifiant \(identifierType) contredit par \(identifier.quotedForMessage)")
             }
             return try Structure(
                 identifier: parsed,

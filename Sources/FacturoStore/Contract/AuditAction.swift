@@ -34,6 +34,10 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let requestApproved = AuditAction(rawValue: "request.approved")
     public static let requestRefused = AuditAction(rawValue: "request.refused")
     public static let requestWithdrawn = AuditAction(rawValue: "request.withdrawn")
+
+    /// Not a change: an attempt from outside a structure on one of its
+    /// objects, refused.
+    public static let accessRefused = AuditAction(rawValue: "access.refused")
 }
 
 extension AuditAction {

@@ -12,6 +12,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(Migration002Directory.identifier, migrate: Migration002Directory.migrate)
         migrator.registerMigration(Migration003Organisation.identifier, migrate: Migration003Organisation.migrate)
         migrator.registerMigration(Migration004PendingRequestUnique.identifier, migrate: Migration004PendingRequestUnique.migrate)
+        migrator.registerMigration(Migration005TechnicalAccountOwner.identifier, migrate: Migration005TechnicalAccountOwner.migrate)
         return migrator
     }
 }

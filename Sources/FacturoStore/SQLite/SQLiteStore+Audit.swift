@@ -6,6 +6,16 @@ import GRDB
 extension SQLiteStore {
     // MARK: Audit
 
+    public func recordRefusedAttempt(on structure: StructureIdentifier, target: String, operation: String, namedStructure: StructureIdentifier?, by actor: AuditActor) async throws {
+        try await pool.write { db in
+            guard let id = try Self.structureID(db, structure) else { throw StoreError.notFound("structure \(structure)") }
+            try SQLiteAudit.record(
+                db, actor: actor, action: .accessRefused, structureID: id, target: target,
+                after: ["operation": .text(operation), "named_structure": .text(namedStructure?.description ?? "")]
+            )
+        }
+    }
+
     public func auditEntries(structure: StructureIdentifier?, limit: Int, beforeID: Int64?) async throws -> [AuditEntry] {
         try await pool.read { db in
             var conditions: [String] = []

@@ -96,6 +96,19 @@ extension SQLiteStore {
                 switch decided.request.kind {
                 case .add: _ = try Self.grant(db, habilitation, actor: actor)
                 case .remove: _ = try Self.revoke(db, habilitation, actor: actor)
+                case .attach:
+                    // The requester's consent is the request; the approval,
+                    // the manager's. Attached (or widened) and granted in
+                    // the decision's transaction.
+                    let current = try Row.fetchOne(
+                        db, sql: Self.attachmentSelect + " WHERE attachments.user_id = ? AND attachments.structure_id = ?",
+                        arguments: [decided.user.rawValue, structureID]
+                    ).map(SQLiteRows.attachment)
+                    let attachment = decided.request.attachment(for: decided.user, on: decided.structure, current: current)
+                    if attachment != current {
+                        try Self.apply(db, StructureRoster.Change(upserts: [attachment]), to: decided.structure, actor: actor)
+                    }
+                    _ = try Self.grant(db, habilitation, actor: actor)
                 }
             }
         }

@@ -32,6 +32,9 @@ extension SQLiteStore {
                 attachment.user = user.id
                 structureID = try Self.structureID(db, attachment.structure)
                 try Self.apply(db, StructureRoster.Change(upserts: [attachment]), to: attachment.structure, actor: actor)
+                if user.isTechnical {
+                    try db.execute(sql: "UPDATE users SET owner_structure_id = ? WHERE id = ?", arguments: [structureID, user.id.rawValue])
+                }
             }
             try SQLiteAudit.record(db, actor: actor, action: .accountCreate(technical: user.isTechnical), structureID: structureID, target: user.email.value, after: after)
             return user
@@ -48,6 +51,18 @@ extension SQLiteStore {
                 db, sql: "SELECT users.* FROM users JOIN attachments ON attachments.user_id = users.id WHERE attachments.structure_id = ? ORDER BY email",
                 arguments: [id]
             ).map(SQLiteRows.user)
+        }
+    }
+
+    public func owner(ofTechnicalAccount user: UserID) async throws -> StructureIdentifier? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: """
+                    SELECT structures.identifier_type AS s_type, structures.identifier AS s_identifier
+                    FROM users JOIN structures ON structures.id = users.owner_structure_id
+                    WHERE users.id = ? AND users.is_technical
+                    """, arguments: [user.rawValue]
+            ).map { try SQLiteRows.identifier($0, type: "s_type", value: "s_identifier") }
         }
     }
 
@@ -105,9 +120,9 @@ extension SQLiteStore {
         }
     }
 
-    /// The structure a technical account belongs to (its one attachment),
-    /// so that its managers see its audit lines.
+    /// The structure a technical account belongs to, so that its managers
+    /// see its audit lines (never another structure it might be attached to).
     static func owningStructure(_ db: Database, _ user: UserID) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT structure_id FROM attachments WHERE user_id = ? ORDER BY structure_id LIMIT 1", arguments: [user.rawValue])
+        try Int64.fetchOne(db, sql: "SELECT owner_structure_id FROM users WHERE id = ?", arguments: [user.rawValue])
     }
 }

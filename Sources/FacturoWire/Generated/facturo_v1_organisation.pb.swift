@@ -716,7 +716,8 @@ public nonisolated struct Facturo_V1_PasswordResetResponse: Sendable {
   public init() {}
 }
 
-/// Type 35: attach a user to a structure (managers of it, administrators).
+/// Type 35: attach an existing person to a structure (administrators; a
+/// person otherwise asks, HabilitationRequestCreate with kind attach).
 public nonisolated struct Facturo_V1_AttachRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -970,7 +971,7 @@ public nonisolated struct Facturo_V1_HabilitationRequestInfo: Sendable {
 
   public var structure: String = String()
 
-  /// add or remove.
+  /// add, remove or attach.
   public var kind: String = String()
 
   public var application: String = String()
@@ -997,7 +998,9 @@ public nonisolated struct Facturo_V1_HabilitationRequestInfo: Sendable {
   public init() {}
 }
 
-/// Type 44: ask for a habilitation on a structure one is attached to.
+/// Type 44: ask for a habilitation on a structure one is attached to (kind
+/// add, empty: add; remove), or to join a structure with a first
+/// habilitation (attach).
 public nonisolated struct Facturo_V1_HabilitationRequestCreateRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
