@@ -1,5 +1,6 @@
 import FacturoClient
 import FacturoServer
+import FacturoWire
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
@@ -58,5 +59,46 @@ import Testing
             throws: { ($0 as? ClientError)?.code == .accountLocked }
         await connection.close()
         try await server.shutdown()
+    }
+
+    /// Attempts made with a verified client certificate count apart, per
+    /// certificate: the lock others cause is not theirs, and theirs is not
+    /// lifted by anyone else's success.
+    @Test func attemptsWithACertificateCountApart() async {
+        let clock = ManualClock()
+        let throttle = LoginThrottle(policy: .init(maxFailures: 2, lockDuration: 60), now: { clock.now() })
+        for _ in 0..<2 { await throttle.recordFailure("admin@b.fr") }
+        #expect(await throttle.lockedUntil("admin@b.fr") != nil)
+        #expect(await throttle.lockedUntil("admin@b.fr", certificate: "aa") == nil)
+        await throttle.recordSuccess("admin@b.fr", certificate: "aa")
+        #expect(await throttle.lockedUntil("admin@b.fr") != nil, "a success with a certificate leaves the others' lock")
+        #expect(await throttle.recordFailure("admin@b.fr", certificate: "bb") == false)
+        #expect(await throttle.recordFailure("admin@b.fr", certificate: "bb") == true, "the certificate's own attempts lock too")
+        #expect(await throttle.lockedUntil("admin@b.fr", certificate: "aa") == nil, "per certificate")
+        let locks = await throttle.locks(limit: 10)
+        #expect(locks.total == 2)
+        #expect(Set(locks.latest.map { $0.bucket.certificate ?? "none" }) == ["none", "bb"])
+        clock.advance(61)
+        #expect(await throttle.locks(limit: 10).total == 0)
+    }
+
+    /// Anyone who reaches the port can lock the administrator's login for
+    /// password attempts without a certificate; the administrator, over a
+    /// verified certificate, still logs in, and sees the lock in status.
+    @Test func theAdministratorWithACertificateIsNotLockedOutByOthers() async throws {
+        let fixture = try await OrganisationFixture.start(adminClientCA: TestPKI.ca)
+        let attacker = try await fixture.server.connect()
+        for _ in 0..<5 { _ = try? await attacker.login(email: "admin@demo.facturo.fr", password: "devine devine devine") }
+        await #expect { _ = try await attacker.login(email: "admin@demo.facturo.fr", password: OrganisationFixture.password) }
+            throws: { ($0 as? ClientError)?.code == .accountLocked }
+        let admin = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        _ = try await admin.login(email: "admin@demo.facturo.fr", password: OrganisationFixture.password)
+        let status = try await admin.call(AdministrationCatalogue.serverStatus, Facturo_V1_ServerStatusRequest())
+        #expect(status.lockedLogins == 1)
+        #expect(status.latestLocks.map(\.login) == ["admin@demo.facturo.fr"])
+        #expect(status.latestLocks.first?.withCertificate == false)
+        #expect((status.latestLocks.first?.untilUnixMs ?? 0) > Int64(Date().timeIntervalSince1970 * 1000))
+        for connection in [attacker, admin] { await connection.close() }
+        try await fixture.server.shutdown()
     }
 }

@@ -15,7 +15,7 @@ enum AdminCommands {
                       (le serveur exige le TLS mutuel pour l'administration), NOT_FOUND.
             """,
         subcommands: [
-            CommandSpec(name: "status", summary: "Version, durée de fonctionnement, connexions, sessions, requêtes, taille de la base") { _, context in
+            CommandSpec(name: "status", summary: "Version, durée de fonctionnement, connexions, sessions, requêtes, taille de la base, identifiants verrouillés") { _, context in
                 status(try await context.session.connected().call(AdministrationCatalogue.serverStatus, Facturo_V1_ServerStatusRequest()))
             },
             CommandSpec(name: "metrics", summary: "Métriques du serveur au format texte de Prometheus (requêtes par type et issue, durées, connexions, file des mots de passe)") { _, context in
@@ -69,7 +69,15 @@ enum AdminCommands {
             .init("kdf_running", String(status.kdfRunning)),
             .init("kdf_waiting", String(status.kdfWaiting)),
             .init("partial_frame_bytes", String(status.partialFrameBytes)),
+            .init("locked_logins", String(status.lockedLogins)),
+            .init("latest_locks", status.latestLocks.prefix(10).map(lockText).joined(separator: ", ")),
         ])
+    }
+
+    /// `login jusqu'à 2026-12-01T15:30:00Z`, `(certificat)` for a lock of
+    /// attempts made with a client certificate.
+    static func lockText(_ lock: Facturo_V1_LockedLogin) -> String {
+        "\(lock.login) jusqu'à \(Timestamps.iso8601(unixMilliseconds: lock.untilUnixMs))" + (lock.withCertificate ? " (certificat)" : "")
     }
 
     /// Requests per second over the last minute, two decimals, exact.

@@ -35,9 +35,12 @@ public struct Authenticator: Sendable {
         }
     }
 
-    public func authenticate(email rawEmail: String, password: String, origin: Origin = Origin(), logger: Logger) async throws -> User {
+    /// `certificate`: the SHA-256 of the client certificate the server
+    /// verified on this connection, if any (its attempts count apart, see
+    /// `LoginThrottle`).
+    public func authenticate(email rawEmail: String, password: String, origin: Origin = Origin(), certificate: String? = nil, logger: Logger) async throws -> User {
         let kdf = QueuedKDF(scheduler: scheduler, origin: origin)
-        if let until = await throttle.lockedUntil(rawEmail) {
+        if let until = await throttle.lockedUntil(rawEmail, certificate: certificate) {
             logger.notice("login refused", metadata: ["email": "\(rawEmail)", "reason": "locked"])
             let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
             throw WireError(.accountLocked, "trop d'échecs de connexion : réessayez dans \(minutes) min", retryable: true)
@@ -48,7 +51,7 @@ public struct Authenticator: Sendable {
               let credentials = try await store.credentials(for: email)
         else {
             try await kdf.run { hasher.burnVerificationTime(password) }
-            await throttle.recordFailure(rawEmail)
+            await recordFailure(rawEmail, certificate: certificate, logger: logger)
             logger.notice("login refused", metadata: ["email": "\(rawEmail)", "reason": "unknown user"])
             throw invalid
         }
@@ -57,11 +60,11 @@ public struct Authenticator: Sendable {
             ? try await kdf.run { hasher.burnVerificationTime(password); return false }
             : try await kdf.run { hasher.verify(password, against: credentials.passwordHash) }
         guard matches else {
-            await throttle.recordFailure(rawEmail)
+            await recordFailure(rawEmail, certificate: certificate, logger: logger)
             logger.notice("login refused", metadata: ["email": "\(email)", "reason": "wrong password"])
             throw invalid
         }
-        await throttle.recordSuccess(rawEmail)
+        await throttle.recordSuccess(rawEmail, certificate: certificate)
         // Read again after the KDF (half a second): an account deactivated
         // meanwhile must not open a session that its deactivation, which
         // ends live sessions, could not see.
@@ -70,6 +73,18 @@ public struct Authenticator: Sendable {
             throw WireError(.accountDisabled, "ce compte est désactivé")
         }
         return current
+    }
+
+    private func recordFailure(_ login: String, certificate: String?, logger: Logger) async {
+        guard await throttle.recordFailure(login, certificate: certificate) else { return }
+        logger.warning("login locked after repeated failures", metadata: [
+            "email": "\(login)", "with_certificate": "\(certificate != nil)",
+        ])
+    }
+
+    /// The logins locked now (`admin status`).
+    public func locks(limit: Int) async -> (total: Int, latest: [LoginThrottle.Lock]) {
+        await throttle.locks(limit: limit)
     }
 
     /// Hashes a new password off the event loops (the KDF is slow on purpose).

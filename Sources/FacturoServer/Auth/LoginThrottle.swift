@@ -6,7 +6,31 @@ import Foundation
 /// Keyed by the login as typed (normalised), whether or not an account
 /// exists: locking only real accounts would tell an attacker which exist.
 /// Kept in memory: a restart clears it, which an attacker cannot trigger.
+///
+/// Attempts over a connection whose client certificate the server verified
+/// count apart, per certificate: anyone who reaches the port can lock a
+/// login (the administrator's included) for attempts without a
+/// certificate, never for the holder of a certificate, whose own attempts
+/// are limited the same way and identified by it.
 public actor LoginThrottle {
+    /// A login name, and the SHA-256 of the verified client certificate the
+    /// attempt came with (nil: none).
+    public struct Bucket: Hashable, Sendable {
+        public var login: String
+        public var certificate: String?
+
+        public init(_ login: String, certificate: String? = nil) {
+            self.login = login.trimmingCharacters(in: .whitespaces).lowercased()
+            self.certificate = certificate
+        }
+    }
+
+    /// A login locked now, for `admin status`.
+    public struct Lock: Sendable, Equatable {
+        public var bucket: Bucket
+        public var until: Date
+    }
+
     public struct Policy: Sendable {
         /// Consecutive failures that trigger a lock.
         public var maxFailures: Int
@@ -29,7 +53,7 @@ public actor LoginThrottle {
 
     private let policy: Policy
     private let now: @Sendable () -> Date
-    private var records: [String: Record] = [:]
+    private var records: [Bucket: Record] = [:]
 
     public init(policy: Policy = Policy(), now: @escaping @Sendable () -> Date = Date.init) {
         self.policy = policy
@@ -37,29 +61,45 @@ public actor LoginThrottle {
     }
 
     /// When the login is locked, until when; nil when it may try.
-    public func lockedUntil(_ login: String) -> Date? {
-        guard let until = records[Self.key(login)]?.lockedUntil else { return nil }
+    public func lockedUntil(_ login: String, certificate: String? = nil) -> Date? {
+        let bucket = Bucket(login, certificate: certificate)
+        guard let until = records[bucket]?.lockedUntil else { return nil }
         if until > now() { return until }
-        records[Self.key(login)] = nil
+        records[bucket] = nil
         return nil
     }
 
-    public func recordFailure(_ login: String) {
-        let key = Self.key(login)
+    /// Counts a failure; true when it starts a lock.
+    @discardableResult
+    public func recordFailure(_ login: String, certificate: String? = nil) -> Bool {
+        let bucket = Bucket(login, certificate: certificate)
         let time = now()
-        var record = records[key] ?? Record(lastFailure: time)
+        var record = records[bucket] ?? Record(lastFailure: time)
         record.failures += 1
         record.lastFailure = time
+        var locked = false
         if record.failures >= policy.maxFailures {
             record.lockedUntil = time.addingTimeInterval(policy.lockDuration)
             record.failures = 0
+            locked = true
         }
-        records[key] = record
+        records[bucket] = record
         if records.count > policy.capacity { evict() }
+        return locked
     }
 
-    public func recordSuccess(_ login: String) {
-        records[Self.key(login)] = nil
+    /// A success clears its own bucket only: a lock others caused stays.
+    public func recordSuccess(_ login: String, certificate: String? = nil) {
+        records[Bucket(login, certificate: certificate)] = nil
+    }
+
+    /// The logins locked now, the latest lock first, at most `limit`.
+    public func locks(limit: Int) -> (total: Int, latest: [Lock]) {
+        let time = now()
+        let current = records.compactMap { bucket, record in
+            record.lockedUntil.flatMap { $0 > time ? Lock(bucket: bucket, until: $0) : nil }
+        }.sorted { $0.until > $1.until }
+        return (current.count, Array(current.prefix(limit)))
     }
 
     private func evict() {
@@ -67,9 +107,5 @@ public actor LoginThrottle {
         records = records.filter { $0.value.lockedUntil.map { $0 > time } ?? false }
         // If every tracked login is locked, keep them: locks matter more
         // than memory, and capacity bounds growth between evictions.
-    }
-
-    private static func key(_ login: String) -> String {
-        login.trimmingCharacters(in: .whitespaces).lowercased()
     }
 }

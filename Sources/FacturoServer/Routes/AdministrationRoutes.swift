@@ -40,6 +40,7 @@ enum AdministrationRoutes {
         let now = Date()
         let bytes = try await context.store.databaseSize()
         let schema = try await context.store.schemaVersion()
+        let locks = await context.authenticator.locks(limit: 100)
         return .with {
             $0.serverName = runtime.serverName
             $0.serverVersion = runtime.serverVersion
@@ -56,6 +57,14 @@ enum AdministrationRoutes {
             $0.kdfRunning = UInt32(sample.kdfRunning)
             $0.kdfWaiting = UInt32(sample.kdfWaiting)
             $0.partialFrameBytes = UInt64(sample.partialFrameBytes)
+            $0.lockedLogins = UInt32(locks.total)
+            $0.latestLocks = locks.latest.map { lock in
+                .with {
+                    $0.login = lock.bucket.login
+                    $0.untilUnixMs = Int64(lock.until.timeIntervalSince1970 * 1000)
+                    $0.withCertificate = lock.bucket.certificate != nil
+                }
+            }
         }
     }
 

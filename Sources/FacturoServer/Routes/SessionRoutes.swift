@@ -25,7 +25,7 @@ enum SessionRoutes {
         // Before the throttle, which keeps login names, and the KDF.
         try WireArguments.bounded(login.email, .loginEmail)
         try WireArguments.bounded(login.password, .loginPassword)
-        let user = try await context.authenticator.authenticate(email: login.email, password: login.password, origin: context.kdfOrigin, logger: context.logger)
+        let user = try await context.authenticator.authenticate(email: login.email, password: login.password, origin: context.kdfOrigin, certificate: context.request.clientCertificateFingerprint?.hex, logger: context.logger)
         return open(Session(user: user, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(user), "login", context)
     }
 

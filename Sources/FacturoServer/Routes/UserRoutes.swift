@@ -114,7 +114,7 @@ enum UserRoutes {
         guard !caller.user.isTechnical else { throw WireError(.forbidden, "un compte technique n'a pas de mot de passe") }
         do { try PasswordPolicy.validate(change.newPassword) } catch { throw WireError(error) }
         // The old password is checked like a login, throttle included.
-        _ = try await context.authenticator.authenticate(email: caller.user.email.value, password: change.oldPassword, origin: context.kdfOrigin, logger: context.logger)
+        _ = try await context.authenticator.authenticate(email: caller.user.email.value, password: change.oldPassword, origin: context.kdfOrigin, certificate: context.request.clientCertificateFingerprint?.hex, logger: context.logger)
         let hash = try await context.authenticator.hash(change.newPassword)
         try await context.store.setPasswordHash(caller.user.id, hash, by: caller.actor)
         return Facturo_V1_PasswordChangeResponse()

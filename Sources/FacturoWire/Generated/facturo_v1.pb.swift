@@ -464,6 +464,31 @@ public nonisolated struct Facturo_V1_ServerStatusResponse: Sendable {
   /// Bytes all connections hold in partial frames (bounded, see Limits).
   public var partialFrameBytes: UInt64 = 0
 
+  /// Login names locked now after repeated failed passwords (PROTOCOL.md,
+  /// "Login lockout"), and the 100 latest locks.
+  public var lockedLogins: UInt32 = 0
+
+  public var latestLocks: [Facturo_V1_LockedLogin] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Facturo_V1_LockedLogin: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The login name as tried (normalised: trimmed, lower case).
+  public var login: String = String()
+
+  public var untilUnixMs: Int64 = 0
+
+  /// The lock counts attempts made with a verified client certificate
+  /// (one lock per certificate), not those made without.
+  public var withCertificate: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1372,7 +1397,7 @@ nonisolated extension Facturo_V1_ServerStatusRequest: SwiftProtobuf.Message, Swi
 
 nonisolated extension Facturo_V1_ServerStatusResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServerStatusResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}server_name\0\u{3}server_version\0\u{3}started_at_unix_ms\0\u{3}uptime_seconds\0\u{1}connections\0\u{1}sessions\0\u{3}requests_total\0\u{3}requests_last_minute\0\u{3}database_bytes\0\u{3}schema_version\0\u{1}draining\0\u{3}kdf_running\0\u{3}kdf_waiting\0\u{3}partial_frame_bytes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}server_name\0\u{3}server_version\0\u{3}started_at_unix_ms\0\u{3}uptime_seconds\0\u{1}connections\0\u{1}sessions\0\u{3}requests_total\0\u{3}requests_last_minute\0\u{3}database_bytes\0\u{3}schema_version\0\u{1}draining\0\u{3}kdf_running\0\u{3}kdf_waiting\0\u{3}partial_frame_bytes\0\u{3}locked_logins\0\u{3}latest_locks\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1394,6 +1419,8 @@ nonisolated extension Facturo_V1_ServerStatusResponse: SwiftProtobuf.Message, Sw
       case 12: try { try decoder.decodeSingularUInt32Field(value: &self.kdfRunning) }()
       case 13: try { try decoder.decodeSingularUInt32Field(value: &self.kdfWaiting) }()
       case 14: try { try decoder.decodeSingularUInt64Field(value: &self.partialFrameBytes) }()
+      case 15: try { try decoder.decodeSingularUInt32Field(value: &self.lockedLogins) }()
+      case 16: try { try decoder.decodeRepeatedMessageField(value: &self.latestLocks) }()
       default: break
       }
     }
@@ -1442,6 +1469,12 @@ nonisolated extension Facturo_V1_ServerStatusResponse: SwiftProtobuf.Message, Sw
     if self.partialFrameBytes != 0 {
       try visitor.visitSingularUInt64Field(value: self.partialFrameBytes, fieldNumber: 14)
     }
+    if self.lockedLogins != 0 {
+      try visitor.visitSingularUInt32Field(value: self.lockedLogins, fieldNumber: 15)
+    }
+    if !self.latestLocks.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.latestLocks, fieldNumber: 16)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1460,6 +1493,48 @@ nonisolated extension Facturo_V1_ServerStatusResponse: SwiftProtobuf.Message, Sw
     if lhs.kdfRunning != rhs.kdfRunning {return false}
     if lhs.kdfWaiting != rhs.kdfWaiting {return false}
     if lhs.partialFrameBytes != rhs.partialFrameBytes {return false}
+    if lhs.lockedLogins != rhs.lockedLogins {return false}
+    if lhs.latestLocks != rhs.latestLocks {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Facturo_V1_LockedLogin: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LockedLogin"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}login\0\u{3}until_unix_ms\0\u{3}with_certificate\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.login) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.untilUnixMs) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.withCertificate) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.login.isEmpty {
+      try visitor.visitSingularStringField(value: self.login, fieldNumber: 1)
+    }
+    if self.untilUnixMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.untilUnixMs, fieldNumber: 2)
+    }
+    if self.withCertificate != false {
+      try visitor.visitSingularBoolField(value: self.withCertificate, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Facturo_V1_LockedLogin, rhs: Facturo_V1_LockedLogin) -> Bool {
+    if lhs.login != rhs.login {return false}
+    if lhs.untilUnixMs != rhs.untilUnixMs {return false}
+    if lhs.withCertificate != rhs.withCertificate {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
