@@ -84,7 +84,12 @@ public enum Console {
                 completion = await engine.run(name: "-c", lines: options.commands)
             }
             if completion == .finished, !batch {
-                completion = await engine.run(name: "<stdin>", lines: StandardInputLines())
+                let input = StandardInputLines()
+                completion = await engine.run(name: "<stdin>", lines: input)
+                if let line = input.invalidLine {
+                    writeErr("<stdin>:\(line): l'entrée standard n'est pas en UTF-8 ; rien n'a été lu à partir de cette ligne (convertissez-la : iconv -f WINDOWS-1252 -t UTF-8)\n")
+                    if completion == .finished { completion = .failed(.usageOrIO) }
+                }
             }
             return finish(completion, engine: engine)
         }
@@ -93,14 +98,16 @@ public enum Console {
     }
 
     /// The closing summary of a batch run and its exit status: a failed
-    /// assertion gives 4 even when errexit was off.
+    /// assertion gives 4 even when errexit was off; otherwise, with errexit
+    /// off, the status of the last line run (as a shell without `set -e`).
     static func finish(_ completion: ScriptEngine.Completion, engine: ScriptEngine) -> ExitStatus {
         if engine.tally.total > 0 {
             engine.output.write(engine.tally.summary + "\n")
         }
         switch completion {
         case let .failed(status): return status
-        case .finished, .quit: return engine.tally.failed > 0 ? .assertionFailed : .ok
+        case .quit: return engine.tally.failed > 0 ? .assertionFailed : .ok
+        case .finished: return engine.tally.failed > 0 ? .assertionFailed : engine.lastStatus
         }
     }
 
@@ -183,6 +190,32 @@ final class InterruptRouter {
 }
 
 /// Lines of standard input, read lazily (a pipe may be endless).
-struct StandardInputLines: Sequence, IteratorProtocol {
-    mutating func next() -> String? { Swift.readLine(strippingNewline: true) }
+/// Script lines piped on standard input, read as they come. A line that is
+/// not UTF-8 ends the input (`invalidLine` says which), as a script file
+/// that is not UTF-8 is refused: `readLine` would silently replace its
+/// bytes, and a command would run with a corrupted value.
+final class StandardInputLines: Sequence, IteratorProtocol {
+    private(set) var invalidLine: Int?
+    private var number = 0
+
+    func next() -> String? {
+        guard invalidLine == nil else { return nil }
+        var bytes: [UInt8] = []
+        while true {
+            let byte = getchar()
+            if byte == EOF {
+                if bytes.isEmpty { return nil }
+                break
+            }
+            if byte == 10 { break }
+            bytes.append(UInt8(truncatingIfNeeded: byte))
+        }
+        number += 1
+        if bytes.last == 13 { bytes.removeLast() }
+        guard let line = String(validating: bytes, as: UTF8.self) else {
+            invalidLine = number
+            return nil
+        }
+        return line
+    }
 }

@@ -1,4 +1,5 @@
 @testable import FacturoConsole
+import FacturoClient
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
@@ -143,5 +144,26 @@ import Testing
     @Test func coloursOnlyWhenEnabled() {
         #expect(Style(enabled: false).error("x") == "x")
         #expect(Style(enabled: true).error("x") == "\u{1B}[31mx\u{1B}[0m")
+    }
+}
+
+/// Connection failures say what happened and what to try, in the
+/// console's language, not in NIO's or BoringSSL's.
+@Suite struct ConnectionAdviceTests {
+    @Test func aStoppedServerAsksWhetherItRunsAndHowToChooseAnother() {
+        let error = ConsoleError.from(ClientError.connectFailed(
+            "127.0.0.1:7443: Connection errors: SingleConnectionFailure(target: [IPv4]127.0.0.1/127.0.0.1:7443, error: connection reset (error set): Connection refused) (errno: 111))"
+        ))
+        #expect(error.status == .connectionOrAuth)
+        #expect(error.message.hasPrefix("connexion refusée par 127.0.0.1:7443 : le serveur tourne-t-il à cette adresse ?"))
+        #expect(error.message.contains("--server HOTE:PORT"))
+    }
+
+    @Test func anUnknownServerCertificateNamesTheCAOption() {
+        let error = ConsoleError.from(ClientError.tls("handshakeFailed(sslError([error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED]))"))
+        #expect(error.status == .connectionOrAuth)
+        #expect(error.message.contains("--ca certs/ca.crt ou FACTURO_CA"))
+        let required = ConsoleError.from(ClientError.tls("sslError(TLSV1_ALERT_CERTIFICATE_REQUIRED)"))
+        #expect(required.message.contains("--cert FICHIER.crt --key FICHIER.key"))
     }
 }

@@ -126,6 +126,18 @@ struct ScriptEngineTests {
         #expect(h.stdout == "after\n")
     }
 
+    /// With errexit off the script goes on; `$last_status` is the status
+    /// of the line just run, and the exit status is the last line's.
+    @Test func errexitOffExitsWithTheLastLinesStatus() async {
+        let failedLast = EngineHarness()
+        let (completion, engine) = await failedLast.run("set errexit off\nrefuse NOT_FOUND\necho $last_status\nrefuse NOT_FOUND")
+        #expect(failedLast.stdout == "3\n")
+        #expect(Console.finish(completion, engine: engine) == .commandFailed)
+        let recovered = EngineHarness()
+        let (again, later) = await recovered.run("set errexit off\nrefuse NOT_FOUND\necho recovered")
+        #expect(Console.finish(again, engine: later) == .ok, "a later line that succeeds gives 0")
+    }
+
     @Test func failedCommandStopsWithExitThree() async {
         let h = EngineHarness()
         let (completion, _) = await h.run("refuse NOT_FOUND\necho after")
@@ -250,7 +262,7 @@ struct ScriptEngineTests {
         let h = EngineHarness()
         let (completion, _) = await h.run("ping")
         #expect(completion == .failed(.connectionOrAuth))
-        #expect(h.stderr.hasPrefix("t.fcs:1: cannot connect"))
+        #expect(h.stderr.hasPrefix("t.fcs:1: connexion refusée par 127.0.0.1:1 : le serveur tourne-t-il"))
     }
 
     @Test func helpListsEveryRegisteredCommand() async {

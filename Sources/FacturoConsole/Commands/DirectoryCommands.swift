@@ -107,12 +107,21 @@ enum DirectoryCommands {
 
     static let importFile = CommandSpec(
         name: "import", summary: "Importer un fichier CSV de structures et services (administrateurs)",
+        details: """
+            Le rapport donne les structures et services créés, modifiés, inchangés, et les 50
+            premières lignes rejetées ; --rejects FICHIER.csv écrit chacune (line, code, message),
+            même si l'import est interrompu. La commande échoue (statut 3 en script) dès qu'une
+            ligne est rejetée, ou que rien n'est appliqué (--all-or-nothing). Interrompu (Ctrl-C,
+            connexion perdue) : le message dit combien de lignes le serveur a acquittées ;
+            relancer le même fichier est sans risque.
+            Exemple : directory import annuaire.csv --rejects rejets.csv
+            """,
         positionals: [.init("FICHIER.csv", values: .filePaths)],
-        options: [.init("--chunk", "N")], switches: ["--all-or-nothing"]
+        options: [.init("--chunk", "N"), .init("--rejects", "FICHIER.csv", values: .filePaths)], switches: ["--all-or-nothing"]
     ) { arguments, context in
         try await DirectoryImport(
             path: arguments.required("FICHIER.csv"), allOrNothing: arguments.has("--all-or-nothing"),
-            chunkSize: try arguments.count("--chunk") ?? 1000
+            chunkSize: try arguments.count("--chunk") ?? 1000, rejectsPath: arguments.option("--rejects")
         ).run(try await context.session.connected())
     }
 

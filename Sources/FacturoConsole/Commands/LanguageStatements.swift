@@ -17,8 +17,10 @@ enum LanguageStatements {
                     details: """
                         set [--secret] NOM VALEUR...   la valeur est le reste de la ligne ; --secret : la
                                                        valeur est masquée partout où la console écrit
-                        set errexit on|off             arrêter le script à la première commande en échec
-                                                       (activé par défaut)
+                        set errexit on|off             arrêter le script à la première commande en échec (on, défaut) ;
+                                                       off : continuer, $last_status donne le statut de la dernière ligne
+                                                       et le statut de sortie est celui de la dernière ligne (4 si une
+                                                       assertion a échoué)
                         set format table|json|ndjson|csv
                         set                            lister les variables
                         Exemple : set SIRET 11000201100044

@@ -24,8 +24,12 @@ extension ScriptEngine {
         let arguments = try CommandArguments(rest, for: spec, path: path)
         let context = CommandContext(session: sessions.current, registry: registry, passwords: passwords, variables: variables)
         let result: CommandOutput
+        var failure: ConsoleError?
         do {
             result = try await run(arguments, context)
+        } catch let partial as FailureWithOutput {
+            result = partial.output
+            failure = partial.error
         } catch {
             throw ConsoleError.from(error)
         }
@@ -38,6 +42,7 @@ extension ScriptEngine {
             let rendered = renderer.render(result)
             output.write(renderer.format == .table ? variables.masked(rendered) : rendered)
         }
+        if let failure { throw failure }
         return result
     }
 

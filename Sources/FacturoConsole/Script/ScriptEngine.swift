@@ -38,6 +38,8 @@ public final class ScriptEngine: @unchecked Sendable {
     public var variables: Variables
     /// Stop at the first failed command or assertion (`set errexit off`).
     public var errexit = true
+    /// The status of the last line run (see `setLastStatus`).
+    public private(set) var lastStatus = ExitStatus.ok
     public internal(set) var tally = AssertionTally()
     public let registry: CommandRegistry
     public let sessions: SessionPool
@@ -120,15 +122,28 @@ public final class ScriptEngine: @unchecked Sendable {
 
     func step(_ line: String, at location: SourceLocation, conditions: inout ConditionStack) async -> Flow {
         do {
-            return try await execute(line, at: location, conditions: &conditions)
+            let flow = try await execute(line, at: location, conditions: &conditions)
+            setLastStatus(.ok)
+            return flow
         } catch where error.isReported {
             // An included script stopped and said why.
             return .stop(error.status)
         } catch {
             report(error, at: location)
+            setLastStatus(error.status)
             return errexit ? .stop(error.status) : .next
         }
     }
+
+    /// As a shell's `$?`: the status of the line just run, in
+    /// `$last_status`; with errexit off, a script's exit status is its last
+    /// line's (a failed assertion still gives 4).
+    private func setLastStatus(_ status: ExitStatus) {
+        lastStatus = status
+        variables.set(Self.lastStatusVariable, String(status.rawValue))
+    }
+
+    public static let lastStatusVariable = "last_status"
 
     func report(_ error: ConsoleError, at location: SourceLocation) {
         output.writeError(output.style.error(variables.masked("\(location): \(error.message)")) + "\n")

@@ -35,7 +35,11 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
                 let authCodes: Set<ErrorCode> = [.invalidCredentials, .accountDisabled, .accountLocked]
                 let status: ExitStatus = authCodes.contains(wire.code) || wire.fatal ? .connectionOrAuth : .commandFailed
                 return ConsoleError(status, "\(wire.code.rawValue): \(wire.message)" + violationRows(wire.violations), code: wire.code)
-            case .connectFailed, .tls, .connectionClosed, .transport, .protocolViolation:
+            case let .connectFailed(reason):
+                return ConsoleError(.connectionOrAuth, ConnectionAdvice.unreachable(reason))
+            case let .tls(reason):
+                return ConsoleError(.connectionOrAuth, ConnectionAdvice.tls(reason))
+            case .connectionClosed, .transport, .protocolViolation:
                 return ConsoleError(.connectionOrAuth, error.description)
             case .requestTooLarge:
                 return ConsoleError(.commandFailed, error.description)
@@ -52,5 +56,18 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
         let rows = violations.map { [$0.code.rawValue, $0.rule.isEmpty ? "-" : $0.rule, $0.field.isEmpty ? "-" : $0.field, $0.message] }
         let table = OutputRenderer(format: .table).render(.table(columns: ["code", "regle", "champ", "message"], rows: rows))
         return "\n" + table.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+    }
+}
+
+/// A command that produced its result and still failed (an import with
+/// rejected lines): the result is printed, or captured by `-> NAME`, and
+/// then the failure counts like any other.
+public struct FailureWithOutput: Error, Sendable {
+    public var output: CommandOutput
+    public var error: ConsoleError
+
+    public init(_ output: CommandOutput, _ error: ConsoleError) {
+        self.output = output
+        self.error = error
     }
 }
