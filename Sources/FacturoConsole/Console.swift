@@ -123,9 +123,10 @@ public enum Console {
         writeOut("Facturo — console. « help » liste les commandes, Ctrl-D pour quitter.\n")
         while true {
             let session = engine.sessions.current
-            let user = await session.userEmail ?? "(non connecté)"
+            // `login (host:port)>`: a login is an e-mail, so no second `@`.
+            let user = await session.userEmail ?? "non connecté"
             let name = engine.sessions.currentName == SessionPool.mainName ? "" : "[\(engine.sessions.currentName)] "
-            let prompt = "\(name)\(user)@\(session.serverLabel)\(engine.isInsideBlock ? "..." : "")> "
+            let prompt = "\(name)\(user) (\(session.serverLabel))\(engine.isInsideBlock ? "..." : "")> "
             guard let line = await editor.readLine(prompt: prompt) else {
                 writeOut("\n")
                 return

@@ -1,5 +1,6 @@
 @testable import FacturoConsole
 import FacturoClient
+import FacturoWire
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
@@ -165,5 +166,29 @@ import Testing
         #expect(error.message.contains("--ca certs/ca.crt ou FACTURO_CA"))
         let required = ConsoleError.from(ClientError.tls("sslError(TLSV1_ALERT_CERTIFICATE_REQUIRED)"))
         #expect(required.message.contains("--cert FICHIER.crt --key FICHIER.key"))
+    }
+}
+
+/// A lost session is said in words, and logged in again only when the loss
+/// was nobody's decision.
+@Suite struct SessionLostTests {
+    static func lost(_ code: ErrorCode, _ message: String) -> SessionLost {
+        SessionLost(email: "a@b.fr", byCertificate: false, reason: .server(WireError(code, message, fatal: true)))
+    }
+
+    @Test func anIdleTimeoutIsRecoverableADeactivationIsNot() {
+        #expect(Self.lost(.idleTimeout, "connexion inactive depuis 300 s").isRecoverable)
+        #expect(SessionLost(email: "a@b.fr", byCertificate: true, reason: .connectionClosed).isRecoverable)
+        #expect(!Self.lost(.accountDisabled, "désactivé").isRecoverable)
+        #expect(!Self.lost(.sessionClosed, "fermée par un administrateur").isRecoverable)
+        #expect(SessionLost(email: "a@b.fr", byCertificate: true, reason: .connectionClosed).loginLine == "login --certificate")
+    }
+
+    @Test func theNextCommandIsToldWhyWithTheServersCode() {
+        let error = ConsoleError.from(Self.lost(.idleTimeout, "connexion inactive depuis 300 s"))
+        #expect(error.status == .connectionOrAuth)
+        #expect(error.code == .idleTimeout)
+        #expect(error.message == "la session de a@b.fr s'est terminée : le serveur a fermé la connexion inactive (connexion inactive depuis 300 s) ; la commande n'a pas été envoyée ; reconnectez-vous (login a@b.fr)")
+        #expect(!ConsoleError.from(Self.lost(.accountDisabled, "ce compte est désactivé")).message.contains("reconnectez-vous"))
     }
 }

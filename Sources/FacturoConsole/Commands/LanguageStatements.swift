@@ -59,6 +59,7 @@ enum LanguageStatements {
                         avant le délai (5 s par défaut). « -> NOM » capture ses champs.
                         Types et champs :
                         \(EventPresentation.all.map { "  \($0.descriptor.kind) : \($0.fieldNames.joined(separator: ", "))" }.joined(separator: "\n"))
+                          connection-lost : code, reason   (la console : la connexion d'une session s'est terminée)
                         Exemple : wait-event notice text~maintenance --timeout 10s -> ev
                         """,
                     positionals: [.init("TYPE", values: .fixed(EventPresentation.kinds)), .init("FILTRE", optional: true, variadic: true)],

@@ -102,6 +102,18 @@ public final class ScriptEngine: @unchecked Sendable {
         let location = SourceLocation(file: "", line: 0)
         do {
             return try await execute(line, at: location, conditions: &conditions) != .quit
+        } catch where error.lostSession?.isRecoverable == true && !Task.isCancelled && line.split(separator: " ").first != "login" {
+            // The command was not sent: say why, log in again as before
+            // (FACTURO_PASSWORD, or the password asked again), run it.
+            let lost = error.lostSession!
+            output.writeError(output.style.error("\(SessionLost.why(lost.reason)) : reconnexion (\(lost.loginLine))") + "\n")
+            do {
+                _ = try await execute(lost.loginLine, at: location, conditions: &conditions)
+                return try await execute(line, at: location, conditions: &conditions) != .quit
+            } catch {
+                output.writeError(output.style.error(variables.masked("erreur : \(error.message)")) + "\n")
+                return true
+            }
         } catch {
             // After Ctrl-C the terminal has echoed "^C" without a newline.
             let start = Task.isCancelled ? "\n" : ""

@@ -11,12 +11,15 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
     /// Already printed where it happened (a failure inside an included
     /// script): the including line only stops.
     public var isReported: Bool
+    /// The session's connection was lost before the command was sent.
+    public var lostSession: SessionLost?
 
     public init(_ status: ExitStatus, _ message: String, code: ErrorCode? = nil, reported: Bool = false) {
         self.status = status
         self.message = message
         self.code = code
         self.isReported = reported
+        self.lostSession = nil
     }
 
     public var description: String { message }
@@ -28,6 +31,12 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
     public static func from(_ error: any Error) -> ConsoleError {
         switch error {
         case let error as ConsoleError:
+            return error
+        case let lost as SessionLost:
+            var error = ConsoleError(.connectionOrAuth, "", code: lost.reason.code)
+            error.message = "la session de \(lost.email) s'est terminée : \(SessionLost.why(lost.reason)) ; la commande n'a pas été envoyée"
+                + (lost.isRecoverable ? " ; reconnectez-vous (\(lost.loginLine))" : "")
+            error.lostSession = lost
             return error
         case let error as ClientError:
             switch error {

@@ -9,6 +9,8 @@ public actor ConsoleSession {
     private var connection: FacturoConnection?
     /// E-mail of the logged-in user, for the prompt.
     public private(set) var userEmail: String?
+    /// How that user logged in, to do it again after a lost connection.
+    private var byCertificate = false
     /// Events pushed to this session, for `wait-event`.
     public let inbox = EventInbox()
     /// Called for every pushed event (the prompt shows them).
@@ -28,15 +30,16 @@ public actor ConsoleSession {
     ///
     /// A session the server ended (account deactivated, session closed by an
     /// administrator, idle timeout) is not replaced silently: the next
-    /// command fails once with the server's reason, and the one after
-    /// connects anew, logged out.
+    /// command fails once with `SessionLost` (nothing was sent), and the one
+    /// after connects anew, logged out. The interactive prompt logs in
+    /// again then, when the loss was no one's decision.
     public func connected() async throws -> FacturoConnection {
         if let connection, connection.isActive { return connection }
         if let lost = connection {
             connection = nil
-            if userEmail != nil {
+            if let email = userEmail {
                 userEmail = nil
-                throw lost.closeReason ?? ClientError.connectionClosed
+                throw SessionLost(email: email, byCertificate: byCertificate, reason: lost.closeReason ?? ClientError.connectionClosed)
             }
         }
         let fresh = try await FacturoConnection.connect(configuration)
@@ -44,12 +47,21 @@ public actor ConsoleSession {
         // The previous pump is left to drain its closed connection's last
         // events (such as the notice saying why it was closed); it ends by itself.
         let inbox = inbox, onEvent = onEvent
-        pump = Task {
+        pump = Task { [weak self] in
             for await event in fresh.events {
                 let decoded = ConsoleEvent(event)
                 onEvent(decoded)
                 await inbox.deliver(decoded)
             }
+            // Said when it happens (above the prompt, and to wait-event),
+            // not only at the next command.
+            guard !Task.isCancelled, let self, await self.wasLoggedIn(on: fresh) else { return }
+            let reason = fresh.closeReason ?? ClientError.connectionClosed
+            let lost = ConsoleEvent(kind: ConsoleEvent.connectionLost, fields: [
+                .init("code", reason.code?.rawValue ?? ""), .init("reason", SessionLost.why(reason)),
+            ])
+            onEvent(lost)
+            await inbox.deliver(lost)
         }
         return fresh
     }
@@ -57,13 +69,20 @@ public actor ConsoleSession {
     public func login(email: String, password: String) async throws -> Facturo_V1_LoginResponse {
         let response = try await connected().login(email: email, password: password)
         userEmail = response.user.email
+        byCertificate = false
         return response
     }
 
     public func loginWithCertificate() async throws -> Facturo_V1_LoginResponse {
         let response = try await connected().loginWithCertificate()
         userEmail = response.user.email
+        byCertificate = true
         return response
+    }
+
+    /// Whether `connection` is still this session's, with a user on it.
+    private func wasLoggedIn(on connection: FacturoConnection) -> Bool {
+        self.connection === connection && userEmail != nil
     }
 
     public func logout() async throws {

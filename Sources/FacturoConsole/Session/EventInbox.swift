@@ -12,6 +12,10 @@ public struct ConsoleEvent: Sendable, Equatable {
         fields.first { $0.name == field }?.value
     }
 
+    /// A local event, not the server's: the connection of a logged-in
+    /// session ended (fields `code`, `reason`).
+    public static let connectionLost = "connection-lost"
+
     /// The one-line form shown between prompts.
     public var line: String {
         "[\(kind)] " + fields.filter { $0.name != "sent_at" }.map(\.value).joined(separator: " · ")

@@ -37,6 +37,7 @@ public struct EventPresentation: Sendable {
         all.first { $0.descriptor.messageType == type }
     }
 
-    /// The kinds `wait-event` accepts, in catalogue order.
-    public static var kinds: [String] { all.map(\.descriptor.kind) }
+    /// The kinds `wait-event` accepts, in catalogue order, then the
+    /// console's own.
+    public static var kinds: [String] { all.map(\.descriptor.kind) + [ConsoleEvent.connectionLost] }
 }

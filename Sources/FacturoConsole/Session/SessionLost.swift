@@ -1,0 +1,34 @@
+import FacturoClient
+import FacturoWire
+
+/// The server ended (or the network cut) the connection of a logged-in
+/// session: what the next command is told, once, instead of a bare
+/// `AUTH_REQUIRED` on a fresh connection.
+public struct SessionLost: Error, Sendable {
+    public var email: String
+    public var byCertificate: Bool
+    /// The server's reason (`PROTOCOL_IDLE_TIMEOUT`…) or the transport's.
+    public var reason: ClientError
+
+    /// Whether logging in again is the user's wish: after an idle timeout,
+    /// a cut or a restart, yes; after a deactivation, a revocation or an
+    /// administrator closing the session, no: that was someone's decision.
+    public var isRecoverable: Bool {
+        guard let code = reason.code else { return true }
+        return ![ErrorCode.accountDisabled, .sessionClosed].contains(code)
+    }
+
+    /// The login line that opens the same session again.
+    public var loginLine: String { byCertificate ? "login --certificate" : "login \(email)" }
+
+    /// Why, in words, for the message and the `connection-lost` event.
+    public static func why(_ reason: ClientError) -> String {
+        switch reason {
+        case let .server(error) where error.code == .idleTimeout:
+            "le serveur a fermé la connexion inactive (\(error.message))"
+        case let .server(error): error.message
+        case .connectionClosed: "le serveur a fermé la connexion (arrêt ou redémarrage ?)"
+        default: reason.description
+        }
+    }
+}
