@@ -16,34 +16,34 @@ struct FacturoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Server address HOST:PORT (env FACTURO_SERVER).")
+    @Option(help: "Adresse du serveur HOTE:PORT (env FACTURO_SERVER ; défaut localhost:7443).")
     var server: String?
 
-    @Option(help: "PEM file of the CA that signed the server certificate (env FACTURO_CA).")
+    @Option(help: "Fichier PEM de l'autorité qui a signé le certificat du serveur (env FACTURO_CA).")
     var ca: String?
 
-    @Option(help: "Client certificate (PEM) for mutual TLS (env FACTURO_CERT).")
+    @Option(help: "Certificat client (PEM) pour le TLS mutuel (env FACTURO_CERT).")
     var cert: String?
 
-    @Option(help: "Client private key (PEM) for mutual TLS (env FACTURO_KEY).")
+    @Option(help: "Clé privée du certificat client (PEM) (env FACTURO_KEY).")
     var key: String?
 
-    @Option(help: "Log in at start as this e-mail.")
+    @Option(help: "Se connecter au démarrage avec cet e-mail.")
     var user: String?
 
-    @Option(name: .customShort("f"), help: "Run this script file (repeatable).")
+    @Option(name: .customShort("f"), help: "Exécuter ce fichier de script (répétable).")
     var file: [String] = []
 
-    @Option(name: .customShort("c"), help: "Run this command (repeatable).")
+    @Option(name: .customShort("c"), help: "Exécuter cette commande (répétable).")
     var command: [String] = []
 
-    @Option(help: "Output format: table, json, ndjson or csv (default: table).")
+    @Option(help: "Format de sortie : table, json, ndjson ou csv (défaut : table).")
     var format: String?
 
-    @Option(name: .customShort("v"), help: "Set a script variable, NAME=VALUE (repeatable).")
+    @Option(name: .customShort("v"), help: "Définir une variable de script, NOM=VALEUR (répétable).")
     var variable: [String] = []
 
-    @Flag(help: "Ignore ~/.facturorc (or $FACTURORC).")
+    @Flag(help: "Ignorer ~/.facturorc (ou $FACTURORC).")
     var noRc = false
 
     mutating func run() async throws {
@@ -63,21 +63,21 @@ struct FacturoCommand: AsyncParsableCommand {
         if environment["FACTURO_HISTORY"] == nil, let history = rc["history"] { environment["FACTURO_HISTORY"] = history }
         let address = server ?? environment["FACTURO_SERVER"] ?? rc["server"] ?? "localhost:7443"
         guard let (host, port) = ClientConfiguration.parseAddress(address) else {
-            throw ValidationError("--server must be HOST:PORT, got \(address)")
+            throw ValidationError("--server attend HOTE:PORT, reçu : \(address)")
         }
         guard let outputFormat = OutputFormat(rawValue: format ?? rc["format"] ?? "table") else {
-            throw ValidationError("--format must be one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError("--format attend l'un de : \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let variables = try variable.map { assignment -> (String, String) in
             guard let equals = assignment.firstIndex(of: "="), Variables.isValidName(String(assignment[..<equals])) else {
-                throw ValidationError("-v takes NAME=VALUE, got \(assignment)")
+                throw ValidationError("-v attend NOM=VALEUR, reçu : \(assignment)")
             }
             return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
         }
         let certificate = cert ?? environment["FACTURO_CERT"] ?? rc["cert"]
         let privateKey = key ?? environment["FACTURO_KEY"] ?? rc["key"]
         guard (certificate == nil) == (privateKey == nil) else {
-            throw ValidationError("--cert and --key go together")
+            throw ValidationError("--cert et --key vont ensemble")
         }
         let options = ConsoleOptions(
             server: ClientConfiguration(

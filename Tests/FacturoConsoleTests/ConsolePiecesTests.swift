@@ -192,3 +192,43 @@ import Testing
         #expect(!ConsoleError.from(Self.lost(.accountDisabled, "ce compte est désactivé")).message.contains("reconnectez-vous"))
     }
 }
+
+/// What the history file keeps.
+@Suite struct HistoryPolicyTests {
+    @Test func noDuplicateOfThePreviousLineNoHugeLineNoSecret() {
+        #expect(HistoryPolicy.entry(for: "whoami  ", previous: nil) == "whoami", "completion's trailing space dropped")
+        #expect(HistoryPolicy.entry(for: "whoami", previous: "whoami") == nil, "the same line twice in a row is kept once")
+        #expect(HistoryPolicy.entry(for: "whoami", previous: "ping") == "whoami")
+        #expect(HistoryPolicy.entry(for: " whoami", previous: nil) == nil, "a leading space keeps a line out")
+        #expect(HistoryPolicy.entry(for: "login a@b.fr --password secret", previous: nil) == nil)
+        #expect(HistoryPolicy.entry(for: "set --secret TOKEN abc", previous: nil) == nil)
+        #expect(HistoryPolicy.entry(for: "echo " + String(repeating: "x", count: HistoryPolicy.maximumLength), previous: nil) == nil)
+        #expect(HistoryPolicy.entry(for: "   ", previous: nil) == nil)
+    }
+}
+
+/// Notes for people beside data: in the table format after it; in machine
+/// formats never inside the document.
+@Suite struct AnnotatedOutputTests {
+    @Test func aNoteStaysOutOfMachineFormats() {
+        let output = CommandOutput.annotated(.table(columns: ["a"], rows: [["1"]]), note: "1 sur 3 : --offset 1")
+        #expect(OutputRenderer(format: .json).render(output) == "[{\"a\":\"1\"}]\n")
+        #expect(OutputRenderer(format: .table).render(output).hasSuffix("1 sur 3 : --offset 1\n"))
+        #expect(output.split.note == "1 sur 3 : --offset 1")
+        #expect(CommandOutput.notice("Connecté").split.data == .none)
+    }
+}
+
+/// Tab offers the caller's own structures where a STRUCTURE is expected,
+/// and oui/non where a yes/no value is.
+@Suite struct StructureCompletionTests {
+    @Test func theCallersSiretsAndYesNo() {
+        KnownStructures.shared.replace(with: ["21100001900011", "20007104100046"])
+        let completer = Completer(registry: Console.registry())
+        #expect(completer.candidates(line: "techaccount list ", start: 17, word: "") == ["21100001900011", "20007104100046"])
+        #expect(completer.candidates(line: "audit --structure 211", start: 18, word: "211") == ["21100001900011"])
+        #expect(completer.candidates(line: "habilitation grant a@b.fr ", start: 26, word: "") == ["21100001900011", "20007104100046"])
+        #expect(completer.candidates(line: "directory search --public ", start: 26, word: "") == ["oui", "non"])
+        #expect(completer.candidates(line: "directory update 21100001900011 --mise-en-paiement n", start: 51, word: "n") == ["non"])
+    }
+}

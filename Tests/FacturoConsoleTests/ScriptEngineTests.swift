@@ -80,7 +80,7 @@ struct ScriptEngineTests {
         #expect(h.stderr.contains("t.fcs:6:"))
         #expect(h.stderr.contains("t.fcs:7: assertion échouée : expect-rows 2 — attendu : 2 ligne(s), obtenu : 5"))
         #expect(Console.finish(completion, engine: engine) == .assertionFailed, "failed assertions exit 4 even with errexit off")
-        #expect(h.stdout.hasSuffix("3 passed, 3 failed\n"))
+        #expect(h.stdout.hasSuffix("assertions : 3 réussie(s), 3 en échec\n"))
     }
 
     @Test func conditionalsNestAndSkipUnsetVariables() async {

@@ -21,11 +21,11 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .server(error): error.description
-        case let .connectFailed(reason): "cannot connect: \(reason)"
-        case let .tls(reason): "TLS failure: \(reason)"
-        case .connectionClosed: "connection closed by the server"
-        case let .transport(reason): "connection lost: \(reason)"
-        case let .protocolViolation(reason): "protocol violation by the server: \(reason)"
+        case let .connectFailed(reason): "connexion impossible : \(reason)"
+        case let .tls(reason): "échec TLS : \(reason)"
+        case .connectionClosed: "connexion fermée par le serveur"
+        case let .transport(reason): "connexion perdue : \(reason)"
+        case let .protocolViolation(reason): "le serveur a enfreint le protocole : \(reason)"
         case let .requestTooLarge(length, maximum): "requête trop longue : \(length) octets, le serveur en accepte au plus \(maximum) ; rien n'a été envoyé"
         }
     }

@@ -45,7 +45,7 @@ public final class FacturoConnection: Sendable {
         do {
             sslContext = try configuration.makeTLSContext()
         } catch {
-            throw ClientError.tls("cannot load TLS files: \(error)")
+            throw ClientError.tls("fichiers TLS illisibles : \(error)")
         }
         let (stream, continuation) = AsyncStream.makeStream(of: ServerEvent.self, bufferingPolicy: .bufferingNewest(1024))
         let closing = NIOLockedValueBox<ClientError?>(nil)

@@ -33,7 +33,7 @@ enum AdminCommands {
             CommandSpec(name: "close-session", summary: "Fermer une session (l'utilisateur en est averti)", positionals: [.init("ID")]) { arguments, context in
                 let id = arguments.required("ID")
                 _ = try await context.session.connected().call(AdministrationCatalogue.closeSession, Facturo_V1_CloseSessionRequest.with { $0.sessionID = id })
-                return .message("Session \(id) fermée.")
+                return .notice("Session \(id) fermée.")
             },
             CommandSpec(name: "notice", summary: "Envoyer un message à toutes les sessions", positionals: [.init("TEXTE", variadic: true)]) { arguments, context in
                 let text = arguments.rest("TEXTE").joined(separator: " ")

@@ -29,10 +29,10 @@ public struct PasswordSource: Sendable {
         PasswordSource { prompt in
             if let password = environment["FACTURO_PASSWORD"] { return password }
             guard Terminal.isInteractive else {
-                throw ConsoleError.usage("no password: set FACTURO_PASSWORD (no terminal to ask on)")
+                throw ConsoleError.usage("aucun mot de passe : définissez FACTURO_PASSWORD (pas de terminal où le demander)")
             }
             guard let password = Terminal.readSecret(prompt: prompt) else {
-                throw ConsoleError.usage("no password given")
+                throw ConsoleError.usage("aucun mot de passe saisi")
             }
             return password
         }

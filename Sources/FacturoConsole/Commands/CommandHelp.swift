@@ -24,11 +24,13 @@ enum CommandHelp {
     /// sub-command's synopsis and summary, then the group's details.
     static func text(_ spec: CommandSpec, path: String) -> String {
         var lines = [synopsis(spec, path: path), "  " + spec.summary]
+        if let example = CommandExamples.byPath[path] { lines.append("  Exemple : " + example) }
         if !spec.subcommands.isEmpty {
             lines.append("")
             for sub in spec.subcommands {
                 lines.append("  " + synopsis(sub, path: "\(path) \(sub.name)"))
                 lines.append("      " + sub.summary)
+                if let example = CommandExamples.byPath["\(path) \(sub.name)"] { lines.append("      Exemple : " + example) }
             }
         }
         if !spec.details.isEmpty {

@@ -115,6 +115,10 @@ public struct CompletionSource: Sendable {
 
     /// Paths on this machine, from the word being typed.
     public static let filePaths = CompletionSource { CompletionValues.filePaths($0.word) }
+
+    /// The structures the logged-in user is attached to (their SIRETs),
+    /// where a STRUCTURE is expected.
+    public static let myStructures = CompletionSource { _ in KnownStructures.shared.identifiers }
 }
 
 /// What a completion source is asked: the words already typed after the

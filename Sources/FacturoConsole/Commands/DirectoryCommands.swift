@@ -47,12 +47,15 @@ enum DirectoryCommands {
         search.limit = UInt32(min(try arguments.count("--limit") ?? 50, 1000))
         search.offset = UInt32(clamping: try arguments.count("--offset") ?? 0)
         let answer = try await context.session.connected().call(DirectoryCatalogue.search, search)
-        return .table(columns: OrganisationOutput.structureColumns, rows: answer.structures.map(OrganisationOutput.structureRow))
+        let table = CommandOutput.table(columns: OrganisationOutput.structureColumns, rows: answer.structures.map(OrganisationOutput.structureRow))
+        let shown = Int(search.offset) + answer.structures.count
+        guard shown < answer.total, !answer.structures.isEmpty else { return table }
+        return .annotated(table, note: "\(answer.structures.count) structures affichées (\(search.offset + 1)–\(shown)) sur \(answer.total) : la suite avec --offset \(shown), ou --limit N (au plus 1000)")
     }
 
     static let show = CommandSpec(
         name: "show", summary: "Fiche d'une structure : adresse, paramètres de réception, services",
-        positionals: [.init("STRUCTURE")]
+        positionals: [.init("STRUCTURE", values: .myStructures)]
     ) { arguments, context in
         let answer = try await context.session.connected().call(DirectoryCatalogue.show, Facturo_V1_StructureShowRequest.with { $0.structure = arguments.required("STRUCTURE") })
         return OrganisationOutput.structure(answer.structure)
@@ -60,7 +63,7 @@ enum DirectoryCommands {
 
     static let create = CommandSpec(
         name: "create", summary: "Créer une structure (administrateurs)",
-        positionals: [.init("STRUCTURE")],
+        positionals: [.init("STRUCTURE", values: .myStructures)],
         options: [.init("--name", "RAISON", required: true)] + addressOptions + statusOptions + parameterOptions
     ) { arguments, context in
         let structure = try Facturo_V1_StructureInfo.with {
@@ -83,7 +86,7 @@ enum DirectoryCommands {
 
     static let update = CommandSpec(
         name: "update", summary: "Modifier la fiche et les paramètres de réception d'une structure",
-        positionals: [.init("STRUCTURE")],
+        positionals: [.init("STRUCTURE", values: .myStructures)],
         options: [.init("--name", "RAISON")] + addressOptions + parameterOptions + statusOptions
     ) { arguments, context in
         var update = Facturo_V1_StructureUpdateRequest()
@@ -136,7 +139,7 @@ enum DirectoryCommands {
         subcommands: [
             CommandSpec(
                 name: "save", summary: "Créer ou modifier un service",
-                positionals: [.init("STRUCTURE"), .init("CODE")],
+                positionals: [.init("STRUCTURE", values: .myStructures), .init("CODE")],
                 options: [
                     .init("--label", "LIBELLE"), .init("--active", "oui|non", values: .yesNo),
                     .init("--engagement-required", "oui|non", values: .yesNo), .init("--from", "AAAA-MM-JJ"), .init("--until", "AAAA-MM-JJ"),

@@ -16,7 +16,7 @@ enum HabilitationCommands {
             Le tableau de « Mes habilitations » du portail ; exportable : --format csv ou json.
             Exemple : habilitations --application factures_recues -> h   puis   expect $h.niveau == modification
             """,
-        options: [.init("--application", "APPLICATION", values: applications), .init("--structure", "STRUCTURE")]
+        options: [.init("--application", "APPLICATION", values: applications), .init("--structure", "STRUCTURE", values: .myStructures)]
     ) { arguments, context in
         let answer = try await context.session.connected().callAllPages(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
         let rows = answer.habilitations.filter { info in
@@ -54,7 +54,7 @@ enum HabilitationCommands {
         subcommands: [
             CommandSpec(
                 name: "list", summary: "Les habilitations d'une structure (gestionnaires, ou utilisateurs en consultation)",
-                positionals: [.init("STRUCTURE")], options: [.init("--user", "EMAIL")]
+                positionals: [.init("STRUCTURE", values: .myStructures)], options: [.init("--user", "EMAIL")]
             ) { arguments, context in
                 let answer = try await context.session.connected().callAllPages(HabilitationCatalogue.list, Facturo_V1_HabilitationListRequest.with {
                     $0.structure = arguments.required("STRUCTURE")
@@ -72,7 +72,7 @@ enum HabilitationCommands {
     ) -> CommandSpec {
         CommandSpec(
             name: name, summary: summary,
-            positionals: [.init("EMAIL"), .init("STRUCTURE"), .init("APPLICATION", values: applications), .init("NIVEAU", values: levels)],
+            positionals: [.init("EMAIL"), .init("STRUCTURE", values: .myStructures), .init("APPLICATION", values: applications), .init("NIVEAU", values: levels)],
             options: [.init("--service", "CODE")]
         ) { arguments, context in
             let answer = try await context.session.connected().call(descriptor, Facturo_V1_HabilitationChangeRequest.with {
@@ -99,7 +99,7 @@ enum HabilitationCommands {
             CommandSpec(
                 name: "list",
                 summary: "Gestionnaires : les demandes de leurs structures, avec pending_count ; --mine : ses propres demandes",
-                options: [.init("--structure", "STRUCTURE")], switches: ["--mine", "--pending"]
+                options: [.init("--structure", "STRUCTURE", values: .myStructures)], switches: ["--mine", "--pending"]
             ) { arguments, context in
                 let answer = try await context.session.connected().callAllPages(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with {
                     $0.mine = arguments.has("--mine")
@@ -120,7 +120,7 @@ enum HabilitationCommands {
         }
         return CommandSpec(
             name: kind.rawValue, summary: summary,
-            positionals: [.init("STRUCTURE"), .init("APPLICATION", values: applications), .init("NIVEAU", values: levels)],
+            positionals: [.init("STRUCTURE", values: .myStructures), .init("APPLICATION", values: applications), .init("NIVEAU", values: levels)],
             options: [.init("--service", "CODE"), .init("--comment", "TEXTE")]
         ) { arguments, context in
             let answer = try await context.session.connected().call(HabilitationCatalogue.createRequest, Facturo_V1_HabilitationRequestCreateRequest.with {

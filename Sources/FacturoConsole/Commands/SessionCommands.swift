@@ -28,16 +28,27 @@ enum SessionCommands {
         if arguments.has("--certificate") {
             guard arguments.positional.isEmpty, arguments.options.isEmpty else { throw ConsoleError.usage("usage : login --certificate") }
             let response = try await context.session.loginWithCertificate()
-            return .message("Connecté par certificat en tant que \(response.user.email) (compte technique)")
+            await rememberStructures(context)
+            return .notice("Connecté par certificat en tant que \(response.user.email) (compte technique)")
         }
         guard let email = arguments["EMAIL"] else { throw ConsoleError.usage("usage : login EMAIL [--password VALEUR] | login --certificate") }
         let password = try arguments.option("--password") ?? context.passwords.read("Mot de passe pour \(email) : ")
         let response = try await context.session.login(email: email, password: password)
+        await rememberStructures(context)
         var text = "Connecté en tant que \(response.user.email) (\(response.user.displayName), \(response.user.kind))"
         if let pending = await pendingRequests(context), pending > 0 {
             text += "\n\(pending) demande\(pending == 1 ? "" : "s") d'habilitation en attente de votre décision (request list --pending)"
         }
-        return .message(text)
+        return .notice(text)
+    }
+
+    /// The user's structures, for Tab where a STRUCTURE is expected; a
+    /// failure here only leaves completion without them.
+    static func rememberStructures(_ context: CommandContext) async {
+        guard let connection = try? await context.session.connected(),
+              let mine = try? await connection.callAllPages(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
+        else { return }
+        KnownStructures.shared.replace(with: mine.attachments.map(\.structure))
     }
 
     /// What a manager has to decide, as the portal shows at login; nil for
@@ -55,7 +66,8 @@ enum SessionCommands {
         details: "Erreur : AUTH_REQUIRED si aucune session n'est ouverte."
     ) { _, context in
         try await context.session.logout()
-        return .message("Déconnecté.")
+        KnownStructures.shared.replace(with: [])
+        return .notice("Déconnecté.")
     }
 
     static let whoami = CommandSpec(

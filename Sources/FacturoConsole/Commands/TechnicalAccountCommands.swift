@@ -23,7 +23,7 @@ enum TechnicalAccountCommands {
         subcommands: [
             CommandSpec(
                 name: "create", summary: "Créer un compte technique lié à un certificat",
-                positionals: [.init("STRUCTURE"), .init("EMAIL")], options: certificateOptions + [.init("--name", "NOM")]
+                positionals: [.init("STRUCTURE", values: .myStructures), .init("EMAIL")], options: certificateOptions + [.init("--name", "NOM")]
             ) { arguments, context in
                 let fingerprint = try fingerprintOption(arguments)
                 let answer = try await context.session.connected().call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
@@ -36,7 +36,7 @@ enum TechnicalAccountCommands {
             },
             CommandSpec(
                 name: "rebind", summary: "Lier le compte à un certificat renouvelé ; l'ancien ne connecte plus",
-                positionals: [.init("STRUCTURE"), .init("EMAIL")], options: certificateOptions
+                positionals: [.init("STRUCTURE", values: .myStructures), .init("EMAIL")], options: certificateOptions
             ) { arguments, context in
                 let fingerprint = try fingerprintOption(arguments)
                 _ = try await context.session.connected().call(TechnicalAccountCatalogue.rebind, Facturo_V1_TechnicalAccountRebindRequest.with {
@@ -46,7 +46,7 @@ enum TechnicalAccountCommands {
                 })
                 return .record([.init("email", arguments.required("EMAIL")), .init("sha256", fingerprint.lowercased())])
             },
-            CommandSpec(name: "list", summary: "Les comptes techniques d'une structure", positionals: [.init("STRUCTURE")]) { arguments, context in
+            CommandSpec(name: "list", summary: "Les comptes techniques d'une structure", positionals: [.init("STRUCTURE", values: .myStructures)]) { arguments, context in
                 let answer = try await context.session.connected().callAllPages(TechnicalAccountCatalogue.list, Facturo_V1_TechnicalAccountListRequest.with {
                     $0.structure = arguments.required("STRUCTURE")
                 })
@@ -54,14 +54,14 @@ enum TechnicalAccountCommands {
             },
             CommandSpec(
                 name: "revoke", summary: "Révoquer un compte technique : sa requête suivante est refusée (AUTH_ACCOUNT_DISABLED)",
-                positionals: [.init("STRUCTURE"), .init("EMAIL")]
+                positionals: [.init("STRUCTURE", values: .myStructures), .init("EMAIL")]
             ) { arguments, context in
                 let email = arguments.required("EMAIL")
                 _ = try await context.session.connected().call(TechnicalAccountCatalogue.revoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
                     $0.structure = arguments.required("STRUCTURE")
                     $0.email = email
                 })
-                return .message("Compte technique \(email) révoqué.")
+                return .notice("Compte technique \(email) révoqué.")
             },
         ]
     )

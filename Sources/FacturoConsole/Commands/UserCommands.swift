@@ -29,7 +29,7 @@ enum UserCommands {
         positionals: [.init("EMAIL")],
         options: [
             .init("--name", "NOM", required: true), .init("--kind", "TYPE", values: kinds), .init("--password", "MDP"),
-            .init("--structure", "STRUCTURE"), .init("--role", "ROLE", values: roles), .init("--services", "A,B"),
+            .init("--structure", "STRUCTURE", values: .myStructures), .init("--role", "ROLE", values: roles), .init("--services", "A,B"),
         ]
     ) { arguments, context in
         let email = arguments.required("EMAIL")
@@ -50,7 +50,7 @@ enum UserCommands {
 
     static let list = CommandSpec(
         name: "list", summary: "Lister les comptes (administrateurs : tous ; gestionnaires : leur structure)",
-        options: [.init("--structure", "STRUCTURE")]
+        options: [.init("--structure", "STRUCTURE", values: .myStructures)]
     ) { arguments, context in
         let answer = try await context.session.connected().callAllPages(UserCatalogue.list, Facturo_V1_UserListRequest.with { $0.structure = arguments.option("--structure") ?? "" })
         return .table(columns: OrganisationOutput.userColumns, rows: answer.users.map { OrganisationOutput.userRow($0.user, role: $0.role, services: $0.services) })
@@ -66,13 +66,13 @@ enum UserCommands {
                 $0.email = email
                 $0.active = active
             })
-            return .message("Compte \(email) \(active ? "activé" : "désactivé").")
+            return .notice("Compte \(email) \(active ? "activé" : "désactivé").")
         }
     }
 
     static let attach = CommandSpec(
         name: "attach", summary: "Rattacher un compte à une structure (gestionnaires)",
-        positionals: [.init("EMAIL"), .init("STRUCTURE")],
+        positionals: [.init("EMAIL"), .init("STRUCTURE", values: .myStructures)],
         options: [.init("--role", "ROLE", values: roles), .init("--services", "A,B")]
     ) { arguments, context in
         let (email, structure) = (arguments.required("EMAIL"), arguments.required("STRUCTURE"))
@@ -87,7 +87,7 @@ enum UserCommands {
 
     static let detach = CommandSpec(
         name: "detach", summary: "Détacher un compte d'une structure (gestionnaires)",
-        positionals: [.init("EMAIL"), .init("STRUCTURE")]
+        positionals: [.init("EMAIL"), .init("STRUCTURE", values: .myStructures)]
     ) { arguments, context in
         let (email, structure) = (arguments.required("EMAIL"), arguments.required("STRUCTURE"))
         _ = try await context.session.connected().call(UserCatalogue.detach, Facturo_V1_DetachRequest.with {
@@ -99,7 +99,7 @@ enum UserCommands {
 
     static let role = CommandSpec(
         name: "role", summary: "Promouvoir ou rétrograder un compte dans une structure (gestionnaires)",
-        positionals: [.init("EMAIL"), .init("STRUCTURE"), .init("ROLE", values: roles)]
+        positionals: [.init("EMAIL"), .init("STRUCTURE", values: .myStructures), .init("ROLE", values: roles)]
     ) { arguments, context in
         let (email, structure, role) = (arguments.required("EMAIL"), arguments.required("STRUCTURE"), arguments.required("ROLE"))
         _ = try await context.session.connected().call(UserCatalogue.setRole, Facturo_V1_SetRoleRequest.with {
@@ -128,7 +128,7 @@ enum UserCommands {
                     $0.oldPassword = old
                     $0.newPassword = new
                 })
-                return .message("Mot de passe changé.")
+                return .notice("Mot de passe changé.")
             },
             CommandSpec(
                 name: "reset", summary: "Réinitialiser le mot de passe d'un compte (administrateurs)",
@@ -140,7 +140,7 @@ enum UserCommands {
                     $0.email = email
                     $0.newPassword = new
                 })
-                return .message("Mot de passe de \(email) réinitialisé.")
+                return .notice("Mot de passe de \(email) réinitialisé.")
             },
         ]
     )

@@ -13,9 +13,13 @@ public struct OutputRenderer: Sendable {
         switch (output, format) {
         case (.none, _):
             return ""
+        case let (.annotated(inner, note), .table):
+            return render(inner) + note + "\n"
+        case let (.annotated(inner, _), _):
+            return render(inner)
         case let (.message(text), .json), let (.message(text), .ndjson):
             return json(["message": text]) + "\n"
-        case let (.message(text), _):
+        case let (.message(text), _), let (.notice(text), _):
             return text + "\n"
         case let (.record(fields), .table):
             let width = fields.map(\.name.count).max() ?? 0

@@ -6,5 +6,5 @@ public struct AssertionTally: Sendable, Equatable {
     public var total: Int { passed + failed }
 
     /// The closing line of a script run, in the form test runners read.
-    public var summary: String { "\(passed) passed, \(failed) failed" }
+    public var summary: String { "assertions : \(passed) réussie(s), \(failed) en échec" }
 }

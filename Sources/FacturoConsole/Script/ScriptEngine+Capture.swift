@@ -39,8 +39,15 @@ extension ScriptEngine {
             // Machine formats are never rewritten (a mask inside a CSV value
             // is a corrupt value); the secrets the console sends do not come
             // back in answers anyway.
-            let rendered = renderer.render(result)
+            // Notes for people stay off standard output in machine formats:
+            // it holds the data documents only.
+            let (data, note) = result.split
+            let rendered = renderer.render(data)
             output.write(renderer.format == .table ? variables.masked(rendered) : rendered)
+            if let note {
+                let line = variables.masked(note) + "\n"
+                if renderer.format == .table { output.write(line) } else { output.writeError(line) }
+            }
         }
         if let failure { throw failure }
         return result
@@ -51,9 +58,11 @@ extension ScriptEngine {
     func store(_ result: CommandOutput, as name: String) {
         variables.unset(name)
         switch result {
+        case let .annotated(inner, _):
+            store(inner, as: name)
         case .none:
             variables.set(name + ".rows", "0")
-        case let .message(text):
+        case let .message(text), let .notice(text):
             variables.set(name, text)
         case let .record(fields):
             for field in fields { variables.set(name + "." + field.name, field.value) }

@@ -145,11 +145,12 @@ extension ScriptEngine {
 
     func expectRows(_ expected: String, command: [String]) async throws(ConsoleError) {
         guard let count = Int(expected), count >= 0 else { throw .usage("usage : expect-rows N COMMANDE... (N entier)") }
-        let result = try await runCommand(command, capture: false)
+        let result = try await runCommand(command, capture: false).split.data
         let rows: Int
         switch result {
         case .none: rows = 0
         case .message, .record: rows = 1
+        case .notice, .annotated: rows = 0
         case let .table(_, tableRows): rows = tableRows.count
         }
         try assert(rows == count, "expect-rows \(count) — attendu : \(count) ligne(s), obtenu : \(rows)")

@@ -29,7 +29,7 @@ enum ConnectionAdvice {
             advice = "le serveur exige un certificat client : --cert FICHIER.crt --key FICHIER.key (ou FACTURO_CERT, FACTURO_KEY)"
         } else if reason.contains("hostname") || reason.contains("Hostname") {
             advice = "le certificat du serveur ne porte pas ce nom d'hôte : utilisez dans --server le nom qu'il porte"
-        } else if reason.contains("cannot load TLS files") {
+        } else if reason.contains("fichiers TLS illisibles") {
             advice = "fichier de certificat ou de clé illisible (chemin, droits ou format PEM)"
         } else if reason.contains("WRONG_VERSION_NUMBER") || reason.contains("HTTP_REQUEST") {
             advice = "ce port ne parle pas TLS : est-ce bien un serveur Facturo ?"

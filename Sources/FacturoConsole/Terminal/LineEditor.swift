@@ -1,5 +1,6 @@
 import CReadline
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,9 +16,14 @@ import Glibc
 final class LineEditor: Sendable {
     private let historyPath: String
     private let wakeup: (read: Int32, write: Int32)
+    /// The history's last entry (readline's own globals are not for Swift 6
+    /// concurrency), read back from the file at start.
+    private let lastEntry: Mutex<String?>
 
     init(historyPath: String, completion: @escaping @Sendable (_ line: String, _ start: Int, _ word: String) -> [String]) {
         self.historyPath = historyPath
+        let saved = (try? String(contentsOfFile: historyPath, encoding: .utf8))?.split(separator: "\n").last.map(String.init)
+        lastEntry = Mutex(saved)
         var fds: [Int32] = [0, 0]
         pipe(&fds)
         wakeup = (fds[0], fds[1])
@@ -59,13 +65,14 @@ final class LineEditor: Sendable {
         }
     }
 
-    /// Adds a line to the history unless it is blank, starts with a space
-    /// (the shell's way of keeping one line out of the history), or may
-    /// carry a password.
+    /// Adds a line to the history as `HistoryPolicy` says.
     func remember(_ line: String) {
-        guard !line.trimmingCharacters(in: .whitespaces).isEmpty, !line.hasPrefix(" "), !SecretOptions.appear(in: line) else { return }
-        // Completion leaves a trailing space; the history keeps the command.
-        add_history(String(line.reversed().drop(while: \.isWhitespace).reversed()))
+        guard let entry = lastEntry.withLock({ last -> String? in
+            let entry = HistoryPolicy.entry(for: line, previous: last)
+            if let entry { last = entry }
+            return entry
+        }) else { return }
+        add_history(entry)
         write_history(historyPath)
     }
 
