@@ -181,7 +181,7 @@ import Testing
         #expect(SessionLost(email: "a@b.fr", byCertificate: true, reason: .connectionClosed).isRecoverable)
         #expect(!Self.lost(.accountDisabled, "désactivé").isRecoverable)
         #expect(!Self.lost(.sessionClosed, "fermée par un administrateur").isRecoverable)
-        #expect(SessionLost(email: "a@b.fr", byCertificate: true, reason: .connectionClosed).loginLine == "login --certificate")
+        #expect(SessionLost(email: "a@b.fr", byCertificate: true, reason: .connectionClosed).loginLine == "login --certificate a@b.fr")
     }
 
     @Test func theNextCommandIsToldWhyWithTheServersCode() {

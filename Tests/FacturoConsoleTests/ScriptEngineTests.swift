@@ -253,7 +253,7 @@ struct ScriptEngineTests {
         let h = EngineHarness()
         let (completion, _) = await h.run("help login\nwhoam")
         #expect(completion == .failed(.usageOrIO))
-        #expect(h.stdout.hasPrefix("login EMAIL [--password VALEUR] | login --certificate\n"))
+        #expect(h.stdout.hasPrefix("login EMAIL [--password VALEUR] | login --certificate [EMAIL]\n"))
         #expect(h.stderr.hasPrefix("t.fcs:2: commande inconnue : whoam"))
         #expect(h.stderr.contains("whoami"))
     }

@@ -1,4 +1,6 @@
 import FacturoClient
+import FacturoDomain
+import FacturoStore
 import FacturoWire
 import Foundation
 import Testing
@@ -83,25 +85,31 @@ import Testing
         try await fixture.server.shutdown()
     }
 
-    /// A certificate identifies one technical account on the whole
-    /// platform; the refusal is the same whether the commune's own system
-    /// or another structure's holds it, and names neither.
-    @Test func aTakenCertificateIsRefusedWithoutSayingWhoseItIs() async throws {
+    /// Naming a certificate binds nothing until its holder logs in with it:
+    /// the answer is the same for a certificate no one uses and for
+    /// another structure's, and the other structure keeps its certificate.
+    @Test func namingAnotherStructuresCertificateTellsAndBindsNothing() async throws {
         let fixture = try await Fixture.start()
         let manager = try await fixture.connect(as: .manager)
-        func create(_ sha256: String) async -> String {
+        func create(_ email: String, _ sha256: String) async -> String {
             await Self.answer {
-                _ = try await manager.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
-                    $0.structure = Self.commune; $0.email = "nouveau.systeme@demo.facturo.fr"; $0.certificateSha256 = sha256
+                let answer = try await manager.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
+                    $0.structure = Self.commune; $0.email = email; $0.certificateSha256 = sha256
                 })
-                return "ok"
+                return "\(answer.account.active) \(answer.account.technical) \(answer.account.kind)"
             }
         }
-        let ownAnswer = await create(Fixture.communeSystemSha256)
-        let foreignAnswer = await create(Fixture.acmeSystemSha256)
-        #expect(ownAnswer.hasPrefix("ALREADY_EXISTS"))
-        #expect(foreignAnswer == ownAnswer)
-        #expect(!foreignAnswer.contains(Fixture.acmeSystem) && !foreignAnswer.contains(Fixture.acme) && !foreignAnswer.contains(Fixture.acmeSystemSha256))
+        let fresh = await create("neuf@demo.facturo.fr", String(repeating: "12", count: 32))
+        let foreign = await create("copie@demo.facturo.fr", Fixture.acmeSystemSha256)
+        #expect(fresh == foreign)
+        #expect(!foreign.contains("ALREADY_EXISTS"))
+        let store = fixture.server.store
+        let acmeCertificate = try CertificateFingerprint(Fixture.acmeSystemSha256)
+        #expect(try await store.technicalAccount(fingerprint: acmeCertificate)?.email.value == Fixture.acmeSystem, "ACME keeps its certificate")
+        #expect(try await store.claimCertificate(acmeCertificate, account: nil)?.email.value == Fixture.acmeSystem, "its holder logs in to ACME's account")
+        await #expect(throws: StoreError.self, "the copy never binds") {
+            _ = try await store.claimCertificate(acmeCertificate, account: EmailAddress("copie@demo.facturo.fr"))
+        }
         await manager.close()
         try await fixture.server.shutdown()
     }

@@ -80,6 +80,39 @@ import Testing
         try await fixture.server.shutdown()
     }
 
+    /// A named certificate binds at its holder's first login; when two
+    /// accounts wait for the same one, the login names which, and the other
+    /// one can no longer take it.
+    @Test func theFirstCertificateLoginBindsAndTwoClaimsNeedAName() async throws {
+        let fixture = try await OrganisationFixture.start(clientCA: TestPKI.ca)
+        let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        _ = try await manager.login(email: "acheteur@demo.facturo.fr", password: OrganisationFixture.password)
+        let fingerprint = try CertificateFiles.fingerprint(ofPEMFile: TestPKI.clientCertificate).hex
+        for email in ["erp.a@demo.facturo.fr", "erp.b@demo.facturo.fr"] {
+            _ = try await manager.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
+                $0.structure = OrganisationFixture.commune; $0.email = email; $0.certificateSha256 = fingerprint
+            })
+        }
+        func login(_ account: String) async -> String {
+            do {
+                let connection = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+                defer { Task { await connection.close() } }
+                return try await connection.loginWithCertificate(account: account).user.email
+            } catch {
+                return (error as? ClientError)?.code?.rawValue ?? "\(error)"
+            }
+        }
+        #expect(await login("") == "AUTH_UNKNOWN_CERTIFICATE", "two accounts wait: the login must name one")
+        #expect(await login("erp.b@demo.facturo.fr") == "erp.b@demo.facturo.fr")
+        #expect(await login("") == "erp.b@demo.facturo.fr", "bound now")
+        #expect(await login("erp.a@demo.facturo.fr") == "AUTH_UNKNOWN_CERTIFICATE", "another account's certificate")
+        let audit = try await manager.call(AuditCatalogue.list, Facturo_V1_AuditListRequest.with { $0.structure = OrganisationFixture.commune; $0.limit = 1 })
+        #expect(audit.entries.first?.action == "technical_account.bind")
+        #expect(audit.entries.first?.target == "erp.b@demo.facturo.fr")
+        await manager.close()
+        try await fixture.server.shutdown()
+    }
+
     @Test func aTechnicalAccountNeverAsksToJoinAnotherStructure() async throws {
         let fixture = try await OrganisationFixture.start(clientCA: TestPKI.ca)
         let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))

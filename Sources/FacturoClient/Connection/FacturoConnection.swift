@@ -178,8 +178,10 @@ public final class FacturoConnection: Sendable {
     }
 
     /// Logs in as the technical account bound to this connection's client certificate.
-    public func loginWithCertificate() async throws -> Facturo_V1_LoginResponse {
-        let response = try await call(SessionCatalogue.certificateLogin, Facturo_V1_CertificateLoginRequest())
+    /// `account`: the technical account's e-mail, needed only when several
+    /// accounts wait for this certificate.
+    public func loginWithCertificate(account: String = "") async throws -> Facturo_V1_LoginResponse {
+        let response = try await call(SessionCatalogue.certificateLogin, Facturo_V1_CertificateLoginRequest.with { $0.email = account })
         loggedIn.withLockedValue { $0 = true }
         return response
     }

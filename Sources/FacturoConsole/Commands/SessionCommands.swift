@@ -13,7 +13,9 @@ enum SessionCommands {
             Le mot de passe vient de --password (dans un script, une variable : --password "$MDP"),
             sinon de FACTURO_PASSWORD, sinon il est demandé sans écho.
             login --certificate ouvre la session du compte technique lié au certificat
-            client présenté (--cert/--key de la console ; serveur lancé avec --client-ca).
+            client présenté (--cert/--key de la console ; serveur lancé avec --client-ca) ;
+            la première fois, elle lie au compte le certificat que son gestionnaire a désigné
+            (EMAIL : le compte, si plusieurs attendent ce certificat).
             Exemple : login acheteur@demo.facturo.fr
                       login fournisseur@demo.facturo.fr --password "$FOURNISSEUR_MDP"
             Erreurs : AUTH_INVALID_CREDENTIALS (identifiant ou mot de passe incorrect),
@@ -23,15 +25,15 @@ enum SessionCommands {
         positionals: [.init("EMAIL", optional: true)],
         options: [.init("--password", "VALEUR")],
         switches: ["--certificate"],
-        usage: "login EMAIL [--password VALEUR] | login --certificate"
+        usage: "login EMAIL [--password VALEUR] | login --certificate [EMAIL]"
     ) { arguments, context in
         if arguments.has("--certificate") {
-            guard arguments.positional.isEmpty, arguments.options.isEmpty else { throw ConsoleError.usage("usage : login --certificate") }
-            let response = try await context.session.loginWithCertificate()
+            guard arguments.options.isEmpty else { throw ConsoleError.usage("usage : login --certificate [EMAIL]") }
+            let response = try await context.session.loginWithCertificate(account: arguments["EMAIL"] ?? "")
             await rememberStructures(context)
             return .notice("Connecté par certificat en tant que \(response.user.email) (compte technique)")
         }
-        guard let email = arguments["EMAIL"] else { throw ConsoleError.usage("usage : login EMAIL [--password VALEUR] | login --certificate") }
+        guard let email = arguments["EMAIL"] else { throw ConsoleError.usage("usage : login EMAIL [--password VALEUR] | login --certificate [EMAIL]") }
         let password = try arguments.option("--password") ?? context.passwords.read("Mot de passe pour \(email) : ")
         let response = try await context.session.login(email: email, password: password)
         await rememberStructures(context)

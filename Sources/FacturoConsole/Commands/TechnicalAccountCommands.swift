@@ -13,12 +13,15 @@ enum TechnicalAccountCommands {
         name: "techaccount",
         summary: "Comptes techniques (raccordements) liés à un certificat client",
         details: """
-            Le compte est lié à l'empreinte SHA-256 du certificat, calculée depuis --certificate
-            ou donnée par --sha256 (format openssl x509 -fingerprint -sha256 accepté) ; l'un des
-            deux est obligatoire. Le système se connecte par « login --certificate » quand le
-            serveur tourne avec --client-ca. Rattaché à la structure comme utilisateur :
-            donnez-lui ses habilitations (habilitation grant).
-            Erreurs : FORBIDDEN, NOT_FOUND, ALREADY_EXISTS, INVALID_CERTIFICATE_FINGERPRINT.
+            Le compte attend le certificat désigné par son empreinte SHA-256, calculée depuis
+            --certificate ou donnée par --sha256 (format openssl x509 -fingerprint -sha256 accepté) ;
+            l'un des deux est obligatoire. Il y est lié à la première connexion du système qui le
+            présente (« login --certificate », serveur lancé avec --client-ca) : détenir le
+            certificat en est la preuve. rebind : l'ancien certificat cesse aussitôt, le nouveau
+            est lié à sa première connexion. Créer et relier : gestionnaires ; lister et révoquer :
+            aussi l'habilitation raccordements. Rattaché à sa structure, pour toujours, comme
+            utilisateur : donnez-lui ses habilitations (habilitation grant).
+            Erreurs : FORBIDDEN, NOT_FOUND, ALREADY_EXISTS (e-mail pris), INVALID_CERTIFICATE_FINGERPRINT.
             """,
         subcommands: [
             CommandSpec(

@@ -73,8 +73,8 @@ public actor ConsoleSession {
         return response
     }
 
-    public func loginWithCertificate() async throws -> Facturo_V1_LoginResponse {
-        let response = try await connected().loginWithCertificate()
+    public func loginWithCertificate(account: String = "") async throws -> Facturo_V1_LoginResponse {
+        let response = try await connected().loginWithCertificate(account: account)
         userEmail = response.user.email
         byCertificate = true
         return response

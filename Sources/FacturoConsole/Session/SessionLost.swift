@@ -19,7 +19,7 @@ public struct SessionLost: Error, Sendable {
     }
 
     /// The login line that opens the same session again.
-    public var loginLine: String { byCertificate ? "login --certificate" : "login \(email)" }
+    public var loginLine: String { byCertificate ? "login --certificate \(email)" : "login \(email)" }
 
     /// Why, in words, for the message and the `connection-lost` event.
     public static func why(_ reason: ClientError) -> String {

@@ -1,4 +1,5 @@
 import FacturoDomain
+import FacturoStore
 import FacturoWire
 import Foundation
 import Logging
@@ -32,12 +33,25 @@ enum SessionRoutes {
     /// Logs in the technical account bound to the connection's verified
     /// client certificate. Only a certificate the server's CA verified gets
     /// here with a fingerprint, so the binding cannot be forged.
-    @Sendable static func certificateLogin(_: Facturo_V1_CertificateLoginRequest, _ context: RequestContext) async throws -> Facturo_V1_LoginResponse {
+    /// The first login with a certificate named for an account binds it:
+    /// holding the certificate is the proof the naming could not give.
+    @Sendable static func certificateLogin(_ login: Facturo_V1_CertificateLoginRequest, _ context: RequestContext) async throws -> Facturo_V1_LoginResponse {
         try refuseWhileDraining(context)
         guard let fingerprint = context.request.clientCertificateFingerprint else {
             throw WireError(.clientCertificateRequired, "aucun certificat client vérifié sur cette connexion (le serveur doit tourner avec --client-ca)")
         }
-        guard let account = try await context.store.technicalAccount(fingerprint: fingerprint) else {
+        try WireArguments.bounded(login.email, .loginEmail)
+        let named = login.email.isEmpty ? nil : try WireArguments.email(login.email)
+        let claimed: User?
+        do {
+            claimed = try await context.store.claimCertificate(fingerprint, account: named)
+        } catch let StoreError.conflict(what) {
+            context.logger.notice("certificate login refused", metadata: ["sha256": "\(fingerprint)", "reason": "\(what)"])
+            throw WireError(.unknownCertificate, named == nil
+                ? "plusieurs comptes techniques attendent ce certificat : nommez le vôtre (email)"
+                : "ce certificat est lié à un autre compte technique que \(named!)")
+        }
+        guard let account = claimed else {
             context.logger.notice("certificate login refused", metadata: ["sha256": "\(fingerprint)"])
             throw WireError(.unknownCertificate, "aucun compte technique actif pour ce certificat (SHA-256 \(fingerprint))")
         }

@@ -39,9 +39,7 @@ enum TechnicalAccountRoutes {
             kind: owner.isPublic ? .entitePublique : .entreprise,
             isPlatformAdministrator: false, passwordHash: noPassword, certificateFingerprint: fingerprint
         )
-        let account = try await certificateUnique {
-            try await context.store.createUser(new, attachment: StructureAttachment(user: UserID(rawValue: 0), structure: structure, role: .utilisateur), by: caller.actor)
-        }
+        let account = try await context.store.createUser(new, attachment: StructureAttachment(user: UserID(rawValue: 0), structure: structure, role: .utilisateur), by: caller.actor)
         context.logger.info("technical account created", metadata: ["account": "\(email)", "by": "\(caller.user.email)"])
         return .with { $0.account = .init(account: account) }
     }
@@ -80,7 +78,7 @@ enum TechnicalAccountRoutes {
         let account = try await technicalAccount(rebind.email, of: structure, operation: "techaccount rebind", caller, context)
         let fingerprint: CertificateFingerprint
         do { fingerprint = try CertificateFingerprint(rebind.certificateSha256) } catch { throw WireError(error) }
-        try await certificateUnique { try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor) }
+        try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor)
         // Sessions opened with the old certificate end with it.
         context.events.endSessions(of: account.id, code: .sessionClosed, notice: "ce compte technique vient d'être rattaché à un nouveau certificat ; reconnectez-vous avec celui-ci")
         context.logger.notice("technical account bound to a new certificate", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])
@@ -101,16 +99,5 @@ enum TechnicalAccountRoutes {
             throw WireError(.notFound, "aucun compte technique \(address) dans la structure \(structure)")
         }
         return account
-    }
-
-    /// A certificate identifies one technical account on the whole platform
-    /// (a certificate login names no account). Which account holds it, and
-    /// in which structure, is never said.
-    private static func certificateUnique<T>(_ write: () async throws -> T) async throws -> T {
-        do {
-            return try await write()
-        } catch let StoreError.duplicate(what) where what.hasPrefix("certificate") {
-            throw WireError(.alreadyExists, "ce certificat est déjà lié à un compte technique : chaque raccordement a son propre certificat")
-        }
     }
 }

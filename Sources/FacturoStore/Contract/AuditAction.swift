@@ -22,6 +22,9 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let technicalAccountActivate = AuditAction(rawValue: "technical_account.activate")
     public static let technicalAccountRevoke = AuditAction(rawValue: "technical_account.revoke")
     public static let technicalAccountRebind = AuditAction(rawValue: "technical_account.rebind")
+    /// The certificate named for a technical account was proven by its
+    /// holder (first certificate login) and is now bound.
+    public static let technicalAccountBind = AuditAction(rawValue: "technical_account.bind")
 
     public static let attachmentCreate = AuditAction(rawValue: "attachment.create")
     public static let attachmentUpdate = AuditAction(rawValue: "attachment.update")

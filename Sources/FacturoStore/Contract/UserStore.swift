@@ -17,12 +17,22 @@ public protocol UserStore: Sendable {
     /// one that created it); nil for a person's account or an unknown one.
     func owner(ofTechnicalAccount user: UserID) async throws -> StructureIdentifier?
 
-    /// The active technical account bound to this certificate, if any.
+    /// The active technical account bound to this certificate, if any
+    /// (a certificate still waiting for its holder is bound to none).
     func technicalAccount(fingerprint: CertificateFingerprint) async throws -> User?
 
     func setUserActive(_ user: UserID, _ active: Bool, by actor: AuditActor) async throws
     func setPasswordHash(_ user: UserID, _ hash: String, by actor: AuditActor) async throws
-    /// Binds a technical account to another certificate (renewal);
-    /// `StoreError.duplicate` if another account holds that certificate.
+    /// Names another certificate for a technical account (renewal): the
+    /// current one stops at once, the new one waits for its holder
+    /// (`claimCertificate`). Never tells whether another account holds it.
     func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws
+
+    /// A certificate login: the active technical account bound to this
+    /// certificate; else the one waiting for it (named at creation or
+    /// rebinding), which it binds now, the holder having proven it. `account`
+    /// names the account when several wait for the same certificate.
+    /// `StoreError.conflict` when the certificate is another account's, or
+    /// several accounts wait for it and none is named; nil when none.
+    func claimCertificate(_ fingerprint: CertificateFingerprint, account: EmailAddress?) async throws -> User?
 }

@@ -13,6 +13,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(Migration003Organisation.identifier, migrate: Migration003Organisation.migrate)
         migrator.registerMigration(Migration004PendingRequestUnique.identifier, migrate: Migration004PendingRequestUnique.migrate)
         migrator.registerMigration(Migration005TechnicalAccountOwner.identifier, migrate: Migration005TechnicalAccountOwner.migrate)
+        migrator.registerMigration(Migration006PendingCertificate.identifier, migrate: Migration006PendingCertificate.migrate)
         return migrator
     }
 }

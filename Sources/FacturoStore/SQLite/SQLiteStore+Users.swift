@@ -15,12 +15,13 @@ extension SQLiteStore {
     public func createUser(_ new: NewUser, attachment: StructureAttachment?, by actor: AuditActor) async throws -> User {
         try await pool.write { db in
             do {
+                // The certificate waits until its holder proves it (`claimCertificate`).
                 try db.execute(
-                    sql: "INSERT INTO users (email, display_name, kind, is_platform_admin, password_hash, is_technical, certificate_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    sql: "INSERT INTO users (email, display_name, kind, is_platform_admin, password_hash, is_technical, pending_certificate) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     arguments: [new.email.value, new.displayName, new.kind.rawValue, new.isPlatformAdministrator, new.passwordHash, new.certificateFingerprint != nil, new.certificateFingerprint?.hex]
                 )
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                throw StoreError.duplicate(new.certificateFingerprint != nil && error.message?.contains("certificate") == true ? "certificate \(new.certificateFingerprint!)" : "user \(new.email)")
+                throw StoreError.duplicate("user \(new.email)")
             }
             let user = User(
                 id: UserID(rawValue: db.lastInsertedRowID), email: new.email, displayName: new.displayName, kind: new.kind,
@@ -103,20 +104,50 @@ extension SQLiteStore {
 
     public func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws {
         try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT email, certificate_fingerprint FROM users WHERE id = ? AND is_technical", arguments: [user.rawValue]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT email, certificate_fingerprint, pending_certificate FROM users WHERE id = ? AND is_technical", arguments: [user.rawValue]) else {
                 throw StoreError.notFound("technical account \(user)")
             }
-            let before: String = row["certificate_fingerprint"] ?? ""
+            let before: String = row["certificate_fingerprint"] ?? row["pending_certificate"] ?? ""
             guard before != fingerprint.hex else { return }
-            do {
-                try db.execute(sql: "UPDATE users SET certificate_fingerprint = ? WHERE id = ?", arguments: [fingerprint.hex, user.rawValue])
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                throw StoreError.duplicate("certificate \(fingerprint)")
-            }
+            // The old certificate stops at once; the new one binds at its
+            // holder's first certificate login.
+            try db.execute(sql: "UPDATE users SET certificate_fingerprint = NULL, pending_certificate = ? WHERE id = ?", arguments: [fingerprint.hex, user.rawValue])
             try SQLiteAudit.record(
                 db, actor: actor, action: .technicalAccountRebind, structureID: try Self.owningStructure(db, user), target: row["email"],
                 before: .certificate(before), after: .certificate(fingerprint.hex)
             )
+        }
+    }
+
+    public func claimCertificate(_ fingerprint: CertificateFingerprint, account email: EmailAddress?) async throws -> User? {
+        let hex = fingerprint.hex
+        let bound = try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE certificate_fingerprint = ? AND is_technical AND is_active", arguments: [hex]).map(SQLiteRows.user)
+        }
+        if let bound {
+            guard email == nil || bound.email == email else { throw StoreError.conflict("certificat lié à un autre compte") }
+            return bound
+        }
+        return try await pool.write { db in
+            var sql = "SELECT * FROM users WHERE pending_certificate = ? AND is_technical AND is_active"
+            var arguments: StatementArguments = [hex]
+            if let email {
+                sql += " AND email = ?"
+                _ = arguments.append(contentsOf: [email.value])
+            }
+            let claims = try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.user)
+            guard let claimed = claims.first else { return nil }
+            guard claims.count == 1 else { throw StoreError.conflict("plusieurs comptes attendent ce certificat") }
+            do {
+                try db.execute(sql: "UPDATE users SET certificate_fingerprint = ?, pending_certificate = NULL WHERE id = ?", arguments: [hex, claimed.id.rawValue])
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw StoreError.conflict("certificat lié à un autre compte")
+            }
+            try SQLiteAudit.record(
+                db, actor: AuditActor(claimed), action: .technicalAccountBind, structureID: try Self.owningStructure(db, claimed.id), target: claimed.email.value,
+                after: .certificate(hex)
+            )
+            return claimed
         }
     }
 

@@ -77,6 +77,8 @@ struct OrganisationFixture {
                         passwordHash: "!", certificateFingerprint: CertificateFingerprint(sha256)),
                 attachment: StructureAttachment(user: UserID(rawValue: 0), structure: structure, role: .utilisateur), by: .system
             )
+            // As after the system's first certificate login: bound.
+            _ = try await store.claimCertificate(CertificateFingerprint(sha256), account: nil)
         }
         return OrganisationFixture(server: try await TestServer.start(clientCA: clientCA, adminClientCA: adminClientCA, store: store))
     }
