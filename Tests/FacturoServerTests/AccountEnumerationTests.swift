@@ -110,6 +110,11 @@ import Testing
         await #expect(throws: StoreError.self, "the copy never binds") {
             _ = try await store.claimCertificate(acmeCertificate, account: EmailAddress("copie@demo.facturo.fr"))
         }
+        // ACME renews its certificate: its old system, logging in as before
+        // without naming an account, must not land in the commune's copy.
+        let acmeSystem = try #require(try await store.user(email: EmailAddress(Fixture.acmeSystem)))
+        try await store.setCertificateFingerprint(acmeSystem.id, CertificateFingerprint(String(repeating: "ad", count: 32)), by: .system)
+        #expect(try await store.claimCertificate(acmeCertificate, account: nil) == nil)
         await manager.close()
         try await fixture.server.shutdown()
     }

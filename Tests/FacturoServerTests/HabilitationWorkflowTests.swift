@@ -8,6 +8,21 @@ import Testing
 @Suite struct HabilitationWorkflowTests {
     static let chaourcois = "20007104100046"
 
+    /// A server verifying client certificates, the commune's principal
+    /// manager connected over one, and that certificate's fingerprint.
+    static func certificateFixture() async throws -> (OrganisationFixture, FacturoConnection, String) {
+        let fixture = try await OrganisationFixture.start(clientCA: TestPKI.ca)
+        let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
+        _ = try await manager.login(email: "acheteur@demo.facturo.fr", password: OrganisationFixture.password)
+        return (fixture, manager, try CertificateFiles.fingerprint(ofPEMFile: TestPKI.clientCertificate).hex)
+    }
+
+    static func createSystem(_ email: String, _ fingerprint: String, by manager: FacturoConnection) async throws {
+        _ = try await manager.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
+            $0.structure = OrganisationFixture.commune; $0.email = email; $0.certificateSha256 = fingerprint
+        })
+    }
+
     /// No check-then-insert: identical requests pipelined on two connections
     /// at the same moment give one request, the others ALREADY_EXISTS.
     @Test func identicalRequestsSentAtOnceGiveOneRequest() async throws {
@@ -84,15 +99,8 @@ import Testing
     /// accounts wait for the same one, the login names which, and the other
     /// one can no longer take it.
     @Test func theFirstCertificateLoginBindsAndTwoClaimsNeedAName() async throws {
-        let fixture = try await OrganisationFixture.start(clientCA: TestPKI.ca)
-        let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
-        _ = try await manager.login(email: "acheteur@demo.facturo.fr", password: OrganisationFixture.password)
-        let fingerprint = try CertificateFiles.fingerprint(ofPEMFile: TestPKI.clientCertificate).hex
-        for email in ["erp.a@demo.facturo.fr", "erp.b@demo.facturo.fr"] {
-            _ = try await manager.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
-                $0.structure = OrganisationFixture.commune; $0.email = email; $0.certificateSha256 = fingerprint
-            })
-        }
+        let (fixture, manager, fingerprint) = try await Self.certificateFixture()
+        for email in ["erp.a@demo.facturo.fr", "erp.b@demo.facturo.fr"] { try await Self.createSystem(email, fingerprint, by: manager) }
         func login(_ account: String) async -> String {
             do {
                 let connection = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
@@ -113,16 +121,33 @@ import Testing
         try await fixture.server.shutdown()
     }
 
+    /// Each attachment request reaches a structure's managers and audit for
+    /// good: a person has at most 10 pending at once.
+    @Test func attachmentRequestsPendingAtOnceAreBounded() async throws {
+        let fixture = try await OrganisationFixture.start()
+        let person = try await fixture.server.connect()
+        _ = try await person.login(email: "association@demo.facturo.fr", password: OrganisationFixture.password)
+        let asks = ["factures_emises", "factures_recues", "factures_travaux", "engagements", "structures", "utilisateurs"].flatMap { application in
+            ["consultation", "modification"].map { (application, $0) }
+        }
+        var outcomes: [CallOutcome] = []
+        for (application, level) in asks.prefix(11) {
+            outcomes.append(await CallOutcome.of {
+                _ = try await person.call(HabilitationCatalogue.createRequest, Facturo_V1_HabilitationRequestCreateRequest.with {
+                    $0.structure = OrganisationFixture.commune; $0.kind = "attach"; $0.application = application; $0.level = level
+                })
+            })
+        }
+        #expect(outcomes.prefix(10).allSatisfy { $0 == .allowed })
+        #expect(outcomes.last == .refused("INVALID_ARGUMENT"))
+        try await fixture.server.shutdown()
+    }
+
     @Test func aTechnicalAccountNeverAsksToJoinAnotherStructure() async throws {
-        let fixture = try await OrganisationFixture.start(clientCA: TestPKI.ca)
-        let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
-        _ = try await manager.login(email: "acheteur@demo.facturo.fr", password: OrganisationFixture.password)
-        let fingerprint = try CertificateFiles.fingerprint(ofPEMFile: TestPKI.clientCertificate).hex
-        _ = try await manager.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
-            $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = fingerprint
-        })
+        let (fixture, manager, fingerprint) = try await Self.certificateFixture()
+        try await Self.createSystem("erp@demo.facturo.fr", fingerprint, by: manager)
         let system = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
-        _ = try await system.loginWithCertificate()
+        _ = try await system.loginWithCertificate(account: "erp@demo.facturo.fr")
         await #expect { _ = try await system.call(HabilitationCatalogue.createRequest, Facturo_V1_HabilitationRequestCreateRequest.with {
             $0.structure = OrganisationFixture.acme; $0.kind = "attach"; $0.application = "structures"; $0.level = "modification"
         }) } throws: { error in
@@ -182,19 +207,14 @@ import Testing
     }
 
     @Test func technicalAccountLogsInByCertificateOnlyAndIsRefusedAfterRevocation() async throws {
-        let fixture = try await OrganisationFixture.start(clientCA: TestPKI.ca)
-        let manager = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
-        _ = try await manager.login(email: "acheteur@demo.facturo.fr", password: OrganisationFixture.password)
-        let fingerprint = try CertificateFiles.fingerprint(ofPEMFile: TestPKI.clientCertificate).hex
-        _ = try await manager.call(TechnicalAccountCatalogue.create, Facturo_V1_TechnicalAccountCreateRequest.with {
-            $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"; $0.certificateSha256 = fingerprint
-        })
+        let (fixture, manager, fingerprint) = try await Self.certificateFixture()
+        try await Self.createSystem("erp@demo.facturo.fr", fingerprint, by: manager)
 
         let system = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
         // No password works for a technical account.
         let byPassword = await CallOutcome.of { _ = try await system.login(email: "erp@demo.facturo.fr", password: TechnicalAccountPasswordProbe.password) }
         #expect(byPassword == .refused("AUTH_INVALID_CREDENTIALS"))
-        let session = try await system.loginWithCertificate()
+        let session = try await system.loginWithCertificate(account: "erp@demo.facturo.fr")
         #expect(session.user.email == "erp@demo.facturo.fr" && session.user.technical)
         _ = try await system.call(DirectoryCatalogue.show, Facturo_V1_StructureShowRequest.with { $0.structure = OrganisationFixture.commune })
 
@@ -205,7 +225,7 @@ import Testing
         let oldCertificate = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.clientCertificate, key: TestPKI.clientKey))
         #expect(await CallOutcome.of { _ = try await oldCertificate.loginWithCertificate() } == .refused("AUTH_UNKNOWN_CERTIFICATE"))
         let renewed = try await FacturoConnection.connect(fixture.server.clientConfiguration(certificate: TestPKI.path("admin.crt"), key: TestPKI.path("admin.key")))
-        #expect(try await renewed.loginWithCertificate().user.email == "erp@demo.facturo.fr")
+        #expect(try await renewed.loginWithCertificate(account: "erp@demo.facturo.fr").user.email == "erp@demo.facturo.fr")
 
         _ = try await manager.call(TechnicalAccountCatalogue.revoke, Facturo_V1_TechnicalAccountRevokeRequest.with {
             $0.structure = OrganisationFixture.commune; $0.email = "erp@demo.facturo.fr"

@@ -126,4 +126,29 @@ struct SQLiteStoreTests {
         #expect(owners.first == "attachment.remove")
         #expect(owners.contains("technical_account.create"))
     }
+
+    /// v6 finishes v5's rule on databases from before it: a technical
+    /// account that was a secondary manager becomes a plain user, one that
+    /// lost its owner's attachment gets it back, each audited there.
+    @Test func upgradeMakesTechnicalAccountsPlainUsersOfTheirOwner() async throws {
+        let path = try Self.temporaryPath()
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteMigrations.migrator.migrate(queue, upTo: Migration005TechnicalAccountOwner.identifier)
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO structures (id, identifier, name, is_public) VALUES (1, '73282932000074', 'ACME', 0), (2, '20007104100046', 'CC', 1);
+                INSERT INTO users (id, email, display_name, kind, password_hash, is_technical, certificate_fingerprint, owner_structure_id)
+                    VALUES (1, 'erp@acme.fr', 'ERP', 'Entreprise', '!', 1, 'aa', 1), (2, 'erp@cc.fr', 'ERP', 'Entité publique', '!', 1, 'bb', 2);
+                INSERT INTO attachments (user_id, structure_id, role) VALUES (1, 1, 'gestionnaire_secondaire');
+                """)
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path)
+        let acme = try StructureIdentifier(parsing: "73282932000074")
+        let cc = try StructureIdentifier(parsing: "20007104100046")
+        #expect(try await store.roster(of: acme).attachments.map(\.role) == [.utilisateur])
+        #expect(try await store.roster(of: cc).attachments.map(\.user) == [UserID(rawValue: 2)])
+        #expect(try await store.auditEntries(structure: acme, limit: 10, beforeID: nil).map(\.action) == ["attachment.update"])
+        #expect(try await store.auditEntries(structure: cc, limit: 10, beforeID: nil).map(\.action) == ["attachment.create"])
+    }
 }

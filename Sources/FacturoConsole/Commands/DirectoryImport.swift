@@ -46,6 +46,9 @@ public struct DirectoryImport: Sendable {
         guard let header = records.first else { throw ConsoleError.usage("\(path) est vide (une ligne d'en-tête est attendue)") }
         let body = records.dropFirst()
 
+        if let rejectsPath, URL(fileURLWithPath: rejectsPath).standardizedFileURL == URL(fileURLWithPath: path).standardizedFileURL {
+            throw ConsoleError.usage("--rejects : \(rejectsPath) est le fichier importé ; choisissez un autre fichier")
+        }
         let rejects = try rejectsPath.map { try RejectionFile(path: $0, separator: separator) }
 
         let importID = UUID().uuidString

@@ -6,6 +6,9 @@ import FacturoWire
 /// structure approves or refuses, the requester may withdraw. The rules are
 /// `HabilitationRequest`'s; uniqueness of a pending request is the store's.
 enum HabilitationRequestHandlers {
+    /// Attachment requests a person may have pending at once.
+    static let maxPendingAttachRequests = 10
+
     @Sendable static func create(_ create: Facturo_V1_HabilitationRequestCreateRequest, _ context: RequestContext) async throws -> Facturo_V1_HabilitationRequestCreateResponse {
         let caller = try await context.caller()
         let structure = try WireArguments.structure(create.structure)
@@ -24,6 +27,11 @@ enum HabilitationRequestHandlers {
             guard let target = try await context.store.structure(structure) else { throw WireError(.notFound, "structure \(structure) inconnue") }
             if let service = wanted.serviceCode, target.service(service) == nil {
                 throw WireError(.notFound, "service \(service) inconnu dans la structure \(structure)")
+            }
+            // Each one reaches a structure's managers and its audit for good.
+            let pending = try await context.store.requests(of: caller.user.id, on: nil, pendingOnly: true).filter { $0.request.kind == .attach }
+            guard pending.count < maxPendingAttachRequests else {
+                throw WireError(.invalidArgument, "au plus \(maxPendingAttachRequests) demandes de rattachement en attente à la fois : attendez leur décision ou retirez-en")
             }
         case .add:
             guard isAttached else { throw Caller.invisible(structure) }

@@ -47,13 +47,13 @@ enum SessionRoutes {
             claimed = try await context.store.claimCertificate(fingerprint, account: named)
         } catch let StoreError.conflict(what) {
             context.logger.notice("certificate login refused", metadata: ["sha256": "\(fingerprint)", "reason": "\(what)"])
-            throw WireError(.unknownCertificate, named == nil
-                ? "plusieurs comptes techniques attendent ce certificat : nommez le vôtre (email)"
-                : "ce certificat est lié à un autre compte technique que \(named!)")
+            throw WireError(.unknownCertificate, "ce certificat est lié à un autre compte technique que \(named.map(\.value) ?? "")")
         }
         guard let account = claimed else {
             context.logger.notice("certificate login refused", metadata: ["sha256": "\(fingerprint)"])
-            throw WireError(.unknownCertificate, "aucun compte technique actif pour ce certificat (SHA-256 \(fingerprint))")
+            throw WireError(.unknownCertificate, named == nil
+                ? "aucun compte technique actif lié à ce certificat (SHA-256 \(fingerprint)) ; pour la première connexion, nommez le compte (email)"
+                : "le compte technique \(named!) n'est pas actif ou n'attend pas ce certificat (SHA-256 \(fingerprint))")
         }
         // Technical accounts are described with their state, as in lists.
         return open(Session(user: account, openedAt: Date(), peer: context.request.peer, clientCertificateSubject: context.request.clientCertificateSubject), .init(account: account), "certificate login", context)

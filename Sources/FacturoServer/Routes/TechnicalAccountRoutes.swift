@@ -78,7 +78,9 @@ enum TechnicalAccountRoutes {
         let account = try await technicalAccount(rebind.email, of: structure, operation: "techaccount rebind", caller, context)
         let fingerprint: CertificateFingerprint
         do { fingerprint = try CertificateFingerprint(rebind.certificateSha256) } catch { throw WireError(error) }
-        try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor)
+        guard try await context.store.setCertificateFingerprint(account.id, fingerprint, by: caller.actor) else {
+            return Facturo_V1_TechnicalAccountRebindResponse()
+        }
         // Sessions opened with the old certificate end with it.
         context.events.endSessions(of: account.id, code: .sessionClosed, notice: "ce compte technique vient d'être rattaché à un nouveau certificat ; reconnectez-vous avec celui-ci")
         context.logger.notice("technical account bound to a new certificate", metadata: ["account": "\(account.email)", "by": "\(caller.user.email)"])

@@ -214,6 +214,7 @@ enum UserRoutes {
     /// Service restrictions must name services of the structure.
     static func services(_ codes: [String], of structure: StructureIdentifier, _ context: RequestContext) async throws -> Set<String>? {
         guard !codes.isEmpty else { return nil }
+        for code in codes { _ = try WireArguments.optionalService(code) }
         guard let known = try await context.store.structure(structure) else { throw Caller.invisible(structure) }
         for code in codes where known.service(code) == nil {
             throw WireError(.notFound, "service \(code) inconnu dans la structure \(structure)")

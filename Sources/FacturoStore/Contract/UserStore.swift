@@ -26,13 +26,16 @@ public protocol UserStore: Sendable {
     /// Names another certificate for a technical account (renewal): the
     /// current one stops at once, the new one waits for its holder
     /// (`claimCertificate`). Never tells whether another account holds it.
-    func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws
+    /// False when it was that certificate already (nothing changed).
+    @discardableResult
+    func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws -> Bool
 
     /// A certificate login: the active technical account bound to this
-    /// certificate; else the one waiting for it (named at creation or
-    /// rebinding), which it binds now, the holder having proven it. `account`
-    /// names the account when several wait for the same certificate.
-    /// `StoreError.conflict` when the certificate is another account's, or
-    /// several accounts wait for it and none is named; nil when none.
+    /// certificate (it must be `account` when one is named); else, only for
+    /// a login naming `account`, that account if it waits for this
+    /// certificate (named at creation or rebinding), which binds now, the
+    /// holder having proven it. `StoreError.conflict` when the certificate
+    /// is bound to another account than the one named; nil when none.
+    /// Revoking a technical account frees its certificate (it waits again).
     func claimCertificate(_ fingerprint: CertificateFingerprint, account: EmailAddress?) async throws -> User?
 }

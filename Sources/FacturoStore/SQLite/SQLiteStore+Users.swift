@@ -82,6 +82,14 @@ extension SQLiteStore {
             let current = try SQLiteRows.user(row)
             guard current.isActive != active else { return }
             try db.execute(sql: "UPDATE users SET is_active = ? WHERE id = ?", arguments: [active, user.rawValue])
+            if current.isTechnical, !active {
+                // A revoked system's certificate is free again; the account
+                // takes it back at a named login if it is re-activated.
+                try db.execute(
+                    sql: "UPDATE users SET pending_certificate = COALESCE(certificate_fingerprint, pending_certificate), certificate_fingerprint = NULL WHERE id = ?",
+                    arguments: [user.rawValue]
+                )
+            }
             try SQLiteAudit.record(
                 db, actor: actor, action: .accountActivity(active, technical: current.isTechnical),
                 structureID: current.isTechnical ? try Self.owningStructure(db, user) : nil,
@@ -102,13 +110,14 @@ extension SQLiteStore {
         }
     }
 
-    public func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws {
+    @discardableResult
+    public func setCertificateFingerprint(_ user: UserID, _ fingerprint: CertificateFingerprint, by actor: AuditActor) async throws -> Bool {
         try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT email, certificate_fingerprint, pending_certificate FROM users WHERE id = ? AND is_technical", arguments: [user.rawValue]) else {
                 throw StoreError.notFound("technical account \(user)")
             }
             let before: String = row["certificate_fingerprint"] ?? row["pending_certificate"] ?? ""
-            guard before != fingerprint.hex else { return }
+            guard before != fingerprint.hex else { return false }
             // The old certificate stops at once; the new one binds at its
             // holder's first certificate login.
             try db.execute(sql: "UPDATE users SET certificate_fingerprint = NULL, pending_certificate = ? WHERE id = ?", arguments: [fingerprint.hex, user.rawValue])
@@ -116,28 +125,27 @@ extension SQLiteStore {
                 db, actor: actor, action: .technicalAccountRebind, structureID: try Self.owningStructure(db, user), target: row["email"],
                 before: .certificate(before), after: .certificate(fingerprint.hex)
             )
+            return true
         }
     }
 
     public func claimCertificate(_ fingerprint: CertificateFingerprint, account email: EmailAddress?) async throws -> User? {
         let hex = fingerprint.hex
-        let bound = try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE certificate_fingerprint = ? AND is_technical AND is_active", arguments: [hex]).map(SQLiteRows.user)
-        }
-        if let bound {
-            guard email == nil || bound.email == email else { throw StoreError.conflict("certificat lié à un autre compte") }
-            return bound
-        }
+        // One transaction: two first logins at once bind once, and both
+        // then find the account bound.
         return try await pool.write { db in
-            var sql = "SELECT * FROM users WHERE pending_certificate = ? AND is_technical AND is_active"
-            var arguments: StatementArguments = [hex]
-            if let email {
-                sql += " AND email = ?"
-                _ = arguments.append(contentsOf: [email.value])
+            if let bound = try Row.fetchOne(
+                db, sql: "SELECT * FROM users WHERE certificate_fingerprint = ? AND is_technical AND is_active", arguments: [hex]
+            ).map(SQLiteRows.user) {
+                guard email == nil || bound.email == email else { throw StoreError.conflict("certificat lié à un autre compte") }
+                return bound
             }
-            let claims = try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.user)
-            guard let claimed = claims.first else { return nil }
-            guard claims.count == 1 else { throw StoreError.conflict("plusieurs comptes attendent ce certificat") }
+            // A waiting certificate binds only to the account the login
+            // names: anyone may name anyone's certificate, and an unnamed
+            // login must never land in the account of whoever named it.
+            guard let email, let claimed = try Row.fetchOne(
+                db, sql: "SELECT * FROM users WHERE pending_certificate = ? AND email = ? AND is_technical AND is_active", arguments: [hex, email.value]
+            ).map(SQLiteRows.user) else { return nil }
             do {
                 try db.execute(sql: "UPDATE users SET certificate_fingerprint = ?, pending_certificate = NULL WHERE id = ?", arguments: [hex, claimed.id.rawValue])
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {

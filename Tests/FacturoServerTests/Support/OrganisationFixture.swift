@@ -78,7 +78,7 @@ struct OrganisationFixture {
                 attachment: StructureAttachment(user: UserID(rawValue: 0), structure: structure, role: .utilisateur), by: .system
             )
             // As after the system's first certificate login: bound.
-            _ = try await store.claimCertificate(CertificateFingerprint(sha256), account: nil)
+            _ = try await store.claimCertificate(CertificateFingerprint(sha256), account: EmailAddress(email))
         }
         return OrganisationFixture(server: try await TestServer.start(clientCA: clientCA, adminClientCA: adminClientCA, store: store))
     }
