@@ -67,6 +67,7 @@ public enum Console {
             if let user = options.user {
                 let password = try engine.passwords.read("Mot de passe pour \(user) : ")
                 _ = try await session.login(email: user, password: password)
+                await SessionCommands.rememberStructures(session)
             }
         } catch {
             let failure = ConsoleError.from(error)

@@ -53,6 +53,9 @@ import Testing
         _ = try? channel.writeInbound(ByteBuffer(bytes: [0, 0, 1, 0x01]))
         let frames = try outboundFrames(channel)
         #expect(frames.map(\.wireError?.code) == [.frameTooLarge])
+        // Input is read and dropped a moment first, so that closing resets nothing.
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: ConnectionHandler.lingerAfterFatal)
         #expect(!channel.isActive)
     }
 
@@ -62,6 +65,9 @@ import Testing
         try channel.writeInbound(RawTLSClient.bytes(whoami))
         let frames = try outboundFrames(channel)
         #expect(frames.map(\.wireError?.code) == [.handshakeRequired])
+        // Input is read and dropped a moment first, so that closing resets nothing.
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: ConnectionHandler.lingerAfterFatal)
         #expect(!channel.isActive)
     }
 
@@ -90,6 +96,9 @@ import Testing
         channel.pipeline.fireUserInboundEventTriggered(TLSUserEvent.handshakeCompleted(negotiatedProtocol: nil))
         (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(10))
         #expect(try outboundFrames(channel).map(\.wireError?.code) == [.handshakeTimeout])
+        // Input is read and dropped a moment first, so that closing resets nothing.
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: ConnectionHandler.lingerAfterFatal)
         #expect(!channel.isActive)
     }
 
@@ -113,6 +122,9 @@ import Testing
         (channel.eventLoop as! EmbeddedEventLoop).advanceTime(by: .seconds(1))
         let frames = try outboundFrames(channel)
         #expect(frames.last?.wireError?.code == .loginTimeout && frames.last?.wireError?.retryable == true && frames.last?.correlationID == 0)
+        // Input is read and dropped a moment first, so that closing resets nothing.
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: ConnectionHandler.lingerAfterFatal)
         #expect(!channel.isActive)
     }
 
@@ -122,6 +134,9 @@ import Testing
         let frames = try outboundFrames(channel)
         #expect(frames.map(\.wireError?.code) == [.tooManyConnections])
         #expect(frames.first?.wireError?.retryable == true)
+        // Input is read and dropped a moment first, so that closing resets nothing.
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: ConnectionHandler.lingerAfterFatal)
         #expect(!channel.isActive)
     }
 }

@@ -88,7 +88,7 @@ final class ClientChannelHandler: ChannelDuplexHandler {
         switch error {
         case let codec as FrameCodecError:
             failAll(.protocolViolation(codec.message))
-        case is NIOSSLError, is BoringSSLError:
+        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
             failAll(.tls("\(error)"))
         default:
             failAll(.transport("\(error)"))

@@ -63,7 +63,7 @@ enum DirectoryCommands {
 
     static let create = CommandSpec(
         name: "create", summary: "Créer une structure (administrateurs)",
-        positionals: [.init("STRUCTURE", values: .myStructures)],
+        positionals: [.init("STRUCTURE")],
         options: [.init("--name", "RAISON", required: true)] + addressOptions + statusOptions + parameterOptions
     ) { arguments, context in
         let structure = try Facturo_V1_StructureInfo.with {

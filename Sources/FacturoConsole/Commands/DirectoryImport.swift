@@ -81,7 +81,10 @@ public struct DirectoryImport: Sendable {
         } catch {
             progress.finish()
             try? rejects?.close()
-            throw interrupted(by: error, acknowledged: acknowledged, of: body.count)
+            // A refusal (not an administrator, a bad header) or a local
+            // failure is what it is; only a cut or Ctrl-C is an interruption.
+            guard Self.isInterruption(error) else { throw error }
+            throw interrupted(by: error, acknowledged: acknowledged, of: body.count, lastSent: start < body.endIndex && min(start + chunkSize, body.endIndex) == body.endIndex)
         }
         progress.finish()
         try rejects?.close()
@@ -117,15 +120,27 @@ public struct DirectoryImport: Sendable {
     /// Ctrl-C or a lost connection in the middle: what the server holds,
     /// and that the same file can simply be sent again (lines already
     /// applied come back as unchanged).
-    func interrupted(by error: any Error, acknowledged: Int, of total: Int) -> ConsoleError {
+    func interrupted(by error: any Error, acknowledged: Int, of total: Int, lastSent: Bool) -> ConsoleError {
         var cause = ConsoleError.from(error)
         let held = allOrNothing
-            ? "rien n'a été appliqué (--all-or-nothing)"
+            ? (lastSent
+                ? "le dernier envoi est parti sans réponse : l'import a pu être appliqué en entier ou pas du tout (--all-or-nothing)"
+                : "rien n'a été appliqué (--all-or-nothing)")
             : "\(acknowledged) ligne(s) sur \(total) acquittée(s) par le serveur, donc appliquées ou rejetées"
         cause.message = "import interrompu : \(held) ; relancer le même fichier est sans risque (les lignes déjà appliquées reviennent inchangées)"
             + (rejectsPath.map { " ; rejets reçus jusque-là dans \($0)" } ?? "") + "\n  cause : " + cause.message
         if Task.isCancelled { cause.status = .commandFailed }
         return cause
+    }
+
+    /// Ctrl-C, or the connection lost under the import.
+    static func isInterruption(_ error: any Error) -> Bool {
+        if error is CancellationError || Task.isCancelled { return true }
+        switch error as? ClientError {
+        case .connectionClosed?, .transport?: return true
+        case let .server(wire)?: return wire.fatal
+        default: return false
+        }
     }
 }
 

@@ -120,7 +120,7 @@ enum HabilitationCommands {
         }
         return CommandSpec(
             name: kind.rawValue, summary: summary,
-            positionals: [.init("STRUCTURE", values: .myStructures), .init("APPLICATION", values: applications), .init("NIVEAU", values: levels)],
+            positionals: [.init("STRUCTURE", values: kind == .attach ? nil : .myStructures), .init("APPLICATION", values: applications), .init("NIVEAU", values: levels)],
             options: [.init("--service", "CODE"), .init("--comment", "TEXTE")]
         ) { arguments, context in
             let answer = try await context.session.connected().call(HabilitationCatalogue.createRequest, Facturo_V1_HabilitationRequestCreateRequest.with {

@@ -30,13 +30,14 @@ enum SessionCommands {
         if arguments.has("--certificate") {
             guard arguments.options.isEmpty else { throw ConsoleError.usage("usage : login --certificate [EMAIL]") }
             let response = try await context.session.loginWithCertificate(account: arguments["EMAIL"] ?? "")
-            await rememberStructures(context)
+            await rememberStructures(context.session)
             return .notice("Connecté par certificat en tant que \(response.user.email) (compte technique)")
         }
         guard let email = arguments["EMAIL"] else { throw ConsoleError.usage("usage : login EMAIL [--password VALEUR] | login --certificate [EMAIL]") }
-        let password = try arguments.option("--password") ?? context.passwords.read("Mot de passe pour \(email) : ")
-        let response = try await context.session.login(email: email, password: password)
-        await rememberStructures(context)
+        let typed = arguments.option("--password")
+        let password = try typed ?? context.passwords.read("Mot de passe pour \(email) : ")
+        let response = try await context.session.login(email: email, password: password, typedPassword: typed != nil)
+        await rememberStructures(context.session)
         var text = "Connecté en tant que \(response.user.email) (\(response.user.displayName), \(response.user.kind))"
         if let pending = await pendingRequests(context), pending > 0 {
             text += "\n\(pending) demande\(pending == 1 ? "" : "s") d'habilitation en attente de votre décision (request list --pending)"
@@ -46,8 +47,8 @@ enum SessionCommands {
 
     /// The user's structures, for Tab where a STRUCTURE is expected; a
     /// failure here only leaves completion without them.
-    static func rememberStructures(_ context: CommandContext) async {
-        guard let connection = try? await context.session.connected(),
+    static func rememberStructures(_ session: ConsoleSession) async {
+        guard let connection = try? await session.connected(),
               let mine = try? await connection.callAllPages(HabilitationCatalogue.mine, Facturo_V1_MyHabilitationsRequest())
         else { return }
         KnownStructures.shared.replace(with: mine.attachments.map(\.structure))

@@ -122,9 +122,11 @@ enum UserCommands {
                 name: "change", summary: "Changer son mot de passe (l'ancien est exigé, mêmes limites d'essais que login)",
                 options: [.init("--old", "MDP"), .init("--new", "MDP")]
             ) { arguments, context in
+                // Connected first: a lost session is said before any password is asked.
+                let connection = try await context.session.connected()
                 let old = try arguments.option("--old") ?? context.passwords.read("Mot de passe actuel : ")
                 let new = try arguments.option("--new") ?? context.passwords.read("Nouveau mot de passe : ")
-                _ = try await context.session.connected().call(UserCatalogue.changePassword, Facturo_V1_PasswordChangeRequest.with {
+                _ = try await connection.call(UserCatalogue.changePassword, Facturo_V1_PasswordChangeRequest.with {
                     $0.oldPassword = old
                     $0.newPassword = new
                 })

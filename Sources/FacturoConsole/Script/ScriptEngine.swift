@@ -102,7 +102,7 @@ public final class ScriptEngine: @unchecked Sendable {
         let location = SourceLocation(file: "", line: 0)
         do {
             return try await execute(line, at: location, conditions: &conditions) != .quit
-        } catch where error.lostSession?.isRecoverable == true && !Task.isCancelled && line.split(separator: " ").first != "login" {
+        } catch where error.lostSession.map({ $0.isRecoverable && $0.canLogInAgain }) == true && !Task.isCancelled {
             // The command was not sent: say why, log in again as before
             // (FACTURO_PASSWORD, or the password asked again), run it.
             let lost = error.lostSession!
@@ -133,9 +133,13 @@ public final class ScriptEngine: @unchecked Sendable {
     }
 
     func step(_ line: String, at location: SourceLocation, conditions: inout ConditionStack) async -> Flow {
+        // Blank lines, comments, skipped lines and `include` (whose own
+        // lines set it) leave the last status as it was.
+        let words = line.split(whereSeparator: \.isWhitespace)
+        let counts = conditions.isActive && !(words.first?.hasPrefix("#") ?? true) && words.first != "include"
         do {
             let flow = try await execute(line, at: location, conditions: &conditions)
-            setLastStatus(.ok)
+            if counts { setLastStatus(.ok) }
             return flow
         } catch where error.isReported {
             // An included script stopped and said why.

@@ -10,7 +10,7 @@ enum ConnectionAdvice {
             what = "connexion refusée par \(address)"
         } else if reason.contains("timed out") || reason.contains("Timeout") || reason.contains("timeout") {
             what = "\(address) ne répond pas (délai dépassé)"
-        } else if reason.contains("resolve") || reason.contains("NXDOMAIN") || reason.contains("Name or service not known") {
+        } else if reason.contains("DNS error") || reason.contains("resolve") || reason.contains("NXDOMAIN") || reason.contains("Name or service not known") {
             what = "nom d'hôte inconnu dans \(address)"
         } else {
             what = "impossible de joindre \(address)"

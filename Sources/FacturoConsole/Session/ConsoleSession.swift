@@ -11,6 +11,9 @@ public actor ConsoleSession {
     public private(set) var userEmail: String?
     /// How that user logged in, to do it again after a lost connection.
     private var byCertificate = false
+    /// Whether logging in again can get the password the same way (the
+    /// environment, or asking): not when it was typed in the login line.
+    private var canLogInAgain = true
     /// Events pushed to this session, for `wait-event`.
     public let inbox = EventInbox()
     /// Called for every pushed event (the prompt shows them).
@@ -33,13 +36,20 @@ public actor ConsoleSession {
     /// command fails once with `SessionLost` (nothing was sent), and the one
     /// after connects anew, logged out. The interactive prompt logs in
     /// again then, when the loss was no one's decision.
-    public func connected() async throws -> FacturoConnection {
+    /// `discardingLoss`: for logging in (or out), which a lost session does
+    /// not concern.
+    public func connected(discardingLoss: Bool = false) async throws -> FacturoConnection {
         if let connection, connection.isActive { return connection }
         if let lost = connection {
             connection = nil
             if let email = userEmail {
                 userEmail = nil
-                throw SessionLost(email: email, byCertificate: byCertificate, reason: lost.closeReason ?? ClientError.connectionClosed)
+                if !discardingLoss {
+                    throw SessionLost(
+                        email: email, byCertificate: byCertificate, canLogInAgain: canLogInAgain,
+                        reason: lost.closeReason ?? ClientError.connectionClosed
+                    )
+                }
             }
         }
         let fresh = try await FacturoConnection.connect(configuration)
@@ -66,17 +76,21 @@ public actor ConsoleSession {
         return fresh
     }
 
-    public func login(email: String, password: String) async throws -> Facturo_V1_LoginResponse {
-        let response = try await connected().login(email: email, password: password)
+    /// `typedPassword`: the password came in the login line itself, so a
+    /// lost session cannot be reopened without asking.
+    public func login(email: String, password: String, typedPassword: Bool = false) async throws -> Facturo_V1_LoginResponse {
+        let response = try await connected(discardingLoss: true).login(email: email, password: password)
         userEmail = response.user.email
         byCertificate = false
+        canLogInAgain = !typedPassword
         return response
     }
 
     public func loginWithCertificate(account: String = "") async throws -> Facturo_V1_LoginResponse {
-        let response = try await connected().loginWithCertificate(account: account)
+        let response = try await connected(discardingLoss: true).loginWithCertificate(account: account)
         userEmail = response.user.email
         byCertificate = true
+        canLogInAgain = true
         return response
     }
 
@@ -85,7 +99,13 @@ public actor ConsoleSession {
         self.connection === connection && userEmail != nil
     }
 
+    /// After a lost session there is nothing to close: done.
     public func logout() async throws {
+        if let connection, !connection.isActive, userEmail != nil {
+            self.connection = nil
+            userEmail = nil
+            return
+        }
         try await connected().logout()
         userEmail = nil
     }

@@ -18,7 +18,7 @@ public struct ConsoleEvent: Sendable, Equatable {
 
     /// The one-line form shown between prompts.
     public var line: String {
-        "[\(kind)] " + fields.filter { $0.name != "sent_at" }.map(\.value).joined(separator: " · ")
+        "[\(kind)] " + fields.filter { $0.name != "sent_at" && !$0.value.isEmpty }.map(\.value).joined(separator: " · ")
     }
 
     /// Decodes the events of the catalogue; others keep their type number.

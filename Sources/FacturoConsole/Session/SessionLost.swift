@@ -7,6 +7,10 @@ import FacturoWire
 public struct SessionLost: Error, Sendable {
     public var email: String
     public var byCertificate: Bool
+    /// False when the password was typed in the login line: logging in
+    /// again would have to send another account's password (from
+    /// FACTURO_PASSWORD) or guess; the user logs in again by hand.
+    public var canLogInAgain: Bool
     /// The server's reason (`PROTOCOL_IDLE_TIMEOUT`…) or the transport's.
     public var reason: ClientError
 
@@ -16,6 +20,13 @@ public struct SessionLost: Error, Sendable {
     public var isRecoverable: Bool {
         guard let code = reason.code else { return true }
         return ![ErrorCode.accountDisabled, .sessionClosed].contains(code)
+    }
+
+    public init(email: String, byCertificate: Bool, canLogInAgain: Bool = true, reason: ClientError) {
+        self.email = email
+        self.byCertificate = byCertificate
+        self.canLogInAgain = canLogInAgain
+        self.reason = reason
     }
 
     /// The login line that opens the same session again.

@@ -33,6 +33,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Time left to a peer to take a fatal error before the socket is
     /// closed anyway (a peer that reads nothing would hold it forever).
     static let fatalWriteDeadline: TimeAmount = .seconds(2)
+    /// How long, once a fatal error is written, what the peer still sends
+    /// is read and dropped before closing (unless the peer closes first).
+    /// Closing a socket with unread input makes the kernel reset the
+    /// connection, and the peer's kernel may then drop the fatal error
+    /// before the peer reads it: a client that had just sent its handshake
+    /// saw "connection closed" instead of SERVER_TOO_MANY_CONNECTIONS.
+    static let lingerAfterFatal: TimeAmount = .milliseconds(500)
 
     private var stateMachine: ConnectionStateMachine
     private let limits: ConnectionLimits
@@ -53,6 +60,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var pendingRead = false
     /// Set once the connection is ending: nothing more is read.
     private var readingStopped = false
+    /// After a fatal error: input is read and dropped until the close.
+    private var discardingInput = false
     private var drainDeadlineScheduled = false
     private var handshakeDeadline: Scheduled<Void>?
     private var loginDeadline: Scheduled<Void>?
@@ -95,6 +104,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if discardingInput { return }
         // Answers written here are flushed once per read batch, in
         // channelReadComplete: pipelined requests share a syscall.
         perform(stateMachine.frameReceived(unwrapInboundIn(data)), context: context, flush: false)
@@ -166,6 +176,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let codecError = error as? FrameCodecError {
+            // Input after a fatal error is dropped, malformed or not.
+            if discardingInput { return }
             logger.warning("malformed input from client", metadata: ["error": "\(codecError.message)"])
             perform(stateMachine.decodingFailed(codecError), context: context)
             return
@@ -197,7 +209,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// not writable) or the connection is ending, hold the channel's read
     /// requests instead of passing them to the socket.
     func read(context: ChannelHandlerContext) {
-        if readingStopped || !context.channel.isWritable {
+        if discardingInput {
+            context.read()
+        } else if readingStopped || !context.channel.isWritable {
             pendingRead = true
         } else {
             context.read()
@@ -217,9 +231,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
                     logger.info("closing connection on fatal error", metadata: ["code": "\(error.code)"])
                 }
                 readingStopped = true
+                discardingInput = true
                 let channel = context.channel
                 context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in
-                    channel.close(promise: nil)
+                    channel.read()
+                    channel.eventLoop.scheduleTask(in: Self.lingerAfterFatal) { channel.close(promise: nil) }
                 }
                 // A peer that reads nothing would keep the write pending.
                 context.eventLoop.scheduleTask(in: Self.fatalWriteDeadline) { channel.close(promise: nil) }
