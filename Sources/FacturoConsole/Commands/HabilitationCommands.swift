@@ -88,12 +88,16 @@ enum HabilitationCommands {
 
     static let request = CommandSpec(
         name: "request",
-        summary: "Demandes d'habilitation : demander, suivre, approuver ou refuser",
+        summary: "Demandes d'habilitation et de rattachement : demander, suivre, approuver ou refuser",
         details: """
             Le demandeur est prévenu de la décision (événement request-decided) et la voit
             dans request list --mine. Une demande identique déjà en attente est refusée
             (ALREADY_EXISTS).
-            Erreurs : NOT_FOUND, FORBIDDEN, ALREADY_EXISTS, INVALID_ARGUMENT, INVALID_REQUEST_TRANSITION, CONFLICT.
+            attach : se rattacher à une structure dont on n'est pas membre, avec une première
+            habilitation ; approuvée, elle rattache comme utilisateur (au service demandé, s'il
+            y en a un) et accorde l'habilitation. 10 demandes de rattachement en attente au plus.
+            Erreurs : NOT_FOUND, FORBIDDEN, ALREADY_EXISTS, ALREADY_ATTACHED, NOT_ATTACHED, INVALID_ARGUMENT,
+                      INVALID_REQUEST_TRANSITION, CONFLICT.
             """,
         subcommands: HabilitationRequest.Kind.allCases.map(create) + [
             CommandSpec(
