@@ -36,6 +36,8 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let invalidAddress = Code(rawValue: "INVALID_ADDRESS")
         public static let invalidDate = Code(rawValue: "INVALID_DATE")
         public static let invalidFingerprint = Code(rawValue: "INVALID_CERTIFICATE_FINGERPRINT")
+        /// An amount, quantity or price that is not an exact decimal within its places.
+        public static let invalidAmount = Code(rawValue: "INVALID_AMOUNT")
 
         // Organisation rules.
         public static let invalidRequestTransition = Code(rawValue: "INVALID_REQUEST_TRANSITION")
@@ -48,7 +50,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let all: [Code] = [
             .invalidArgument, .forbidden, .notFound, .alreadyExists, .conflict,
             .invalidEmail, .weakPassword, .invalidName, .invalidSiret, .invalidServiceCode, .invalidIdentifier,
-            .invalidAddress, .invalidDate, .invalidFingerprint,
+            .invalidAddress, .invalidDate, .invalidFingerprint, .invalidAmount,
             .invalidRequestTransition, .roleRule, .alreadyAttached, .notAttached,
         ]
     }
