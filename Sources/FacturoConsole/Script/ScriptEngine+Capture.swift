@@ -1,3 +1,4 @@
+import FacturoClient
 import Foundation
 
 /// Running a registry command, and capturing its result into variables
@@ -31,6 +32,11 @@ extension ScriptEngine {
             result = partial.output
             failure = partial.error
         } catch {
+            switch error as? ClientError {
+            case let .server(wire)? where wire.fatal: await context.session.lossWasReported()
+            case .connectionClosed?, .transport?: await context.session.lossWasReported()
+            default: break
+            }
             throw ConsoleError.from(error)
         }
         if let target {

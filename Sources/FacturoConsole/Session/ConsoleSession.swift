@@ -94,6 +94,16 @@ public actor ConsoleSession {
         return response
     }
 
+    /// A command already failed with the reason the connection is ending
+    /// (a fatal error, a cut): the user was told, so the next command
+    /// connects anew instead of being told again (`SessionLost`).
+    public func lossWasReported() {
+        if let connection, !connection.isActive {
+            self.connection = nil
+            userEmail = nil
+        }
+    }
+
     /// Whether `connection` is still this session's, with a user on it.
     private func wasLoggedIn(on connection: FacturoConnection) -> Bool {
         self.connection === connection && userEmail != nil
