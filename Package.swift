@@ -39,6 +39,8 @@ let package = Package(
             dependencies: [
                 "FacturoDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // Files are kept content-addressed by SHA-256.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 

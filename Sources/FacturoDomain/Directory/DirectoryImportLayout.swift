@@ -20,6 +20,8 @@ public struct DirectoryImportLayout: Sendable {
         case engagementRequired = "engagement_obligatoire"
         case engagementOrServiceCode = "code_service_ou_engagement"
         case handlesMiseEnPaiement = "mise_en_paiement"
+        case billingMandate = "mandat_facturation"
+        case checkEngagements = "controle_engagements"
         case serviceCode = "service_code"
         case serviceLabel = "service_libelle"
         case serviceActive = "service_actif"
@@ -102,7 +104,9 @@ public struct DirectoryImportLayout: Sendable {
                 serviceCodeRequired: try flag(.serviceCodeRequired, default: false),
                 engagementRequired: try flag(.engagementRequired, default: false),
                 engagementOrServiceCode: try flag(.engagementOrServiceCode, default: false),
-                handlesMiseEnPaiement: try flag(.handlesMiseEnPaiement, default: false)
+                handlesMiseEnPaiement: try flag(.handlesMiseEnPaiement, default: false),
+                billingMandate: try flag(.billingMandate, default: false),
+                checkEngagements: try flag(.checkEngagements, default: false)
             )
         )
         let code = value(.serviceCode)

@@ -39,6 +39,11 @@ public enum InvoiceChecks {
         return nil
     }
 
+    /// A number the supplier already used (checked against the store).
+    public static func duplicateViolation(_ header: InvoiceHeader) -> DomainError.Violation {
+        .init(.duplicateInvoice, "number : le fournisseur \(header.supplier) a déjà une facture numéro \(header.number)", field: "number")
+    }
+
     private static func header(_ header: InvoiceHeader, depositDate: CalendarDate, into found: inout [DomainError.Violation]) {
         if let violation = numberViolation(header.number) { found.append(violation) }
         if !Locale.commonISOCurrencyCodes.contains(header.currency) {

@@ -33,14 +33,7 @@ public struct InvoiceDocument: Sendable, Equatable {
     /// A typed invoice: breakdown and totals computed from the lines.
     public static func typed(_ header: InvoiceHeader, lines: [InvoiceLine], globalDiscount: Decimal = 0, discountReason: String = "") -> InvoiceDocument {
         let breakdown = InvoiceArithmetic.breakdown(of: lines)
-        let lineTotal = lines.reduce(Decimal(0)) { $0 + $1.net }
-        let totalVAT = breakdown.reduce(Decimal(0)) { $0 + $1.amount }
-        let totalTTC = lineTotal + totalVAT
-        let totals = InvoiceTotals(
-            lineTotal: lineTotal, totalHT: lineTotal, totalVAT: totalVAT, totalTTC: totalTTC,
-            globalDiscount: globalDiscount, discountReason: discountReason,
-            amountDue: InvoiceArithmetic.expectedAmountDue(totalTTC: totalTTC, globalDiscount: globalDiscount, frame: header.frame)
-        )
+        let totals = InvoiceArithmetic.totals(breakdown: breakdown, lines: lines, globalDiscount: globalDiscount, discountReason: discountReason, frame: header.frame)
         return InvoiceDocument(channel: .saisie, header: header, lines: lines, vatBreakdown: breakdown, totals: totals)
     }
 
@@ -70,6 +63,17 @@ public enum InvoiceArithmetic {
         return bases.keys.sorted(by: >).map { rate in
             VATBreakdownRow(rate: rate, base: bases[rate]!, amount: rate.tax(on: bases[rate]!))
         }
+    }
+
+    /// The totals of typed lines with their breakdown.
+    public static func totals(breakdown: [VATBreakdownRow], lines: [InvoiceLine], globalDiscount: Decimal, discountReason: String, frame: BillingFrame) -> InvoiceTotals {
+        let lineTotal = lines.reduce(Decimal(0)) { $0 + $1.net }
+        let totalVAT = breakdown.reduce(Decimal(0)) { $0 + $1.amount }
+        let totalTTC = lineTotal + totalVAT
+        return InvoiceTotals(
+            lineTotal: lineTotal, totalHT: lineTotal, totalVAT: totalVAT, totalTTC: totalTTC, globalDiscount: globalDiscount,
+            discountReason: discountReason, amountDue: expectedAmountDue(totalTTC: totalTTC, globalDiscount: globalDiscount, frame: frame)
+        )
     }
 
     /// TTC less the global discount, or 0 for an invoice already paid (A2).

@@ -81,7 +81,9 @@ enum DirectoryRoutes {
                     serviceCodeRequired: update.hasServiceCodeRequired ? update.serviceCodeRequired : current.parameters.serviceCodeRequired,
                     engagementRequired: update.hasEngagementRequired ? update.engagementRequired : current.parameters.engagementRequired,
                     engagementOrServiceCode: update.hasEngagementOrServiceCode ? update.engagementOrServiceCode : current.parameters.engagementOrServiceCode,
-                    handlesMiseEnPaiement: update.hasHandlesMiseEnPaiement ? update.handlesMiseEnPaiement : current.parameters.handlesMiseEnPaiement
+                    handlesMiseEnPaiement: update.hasHandlesMiseEnPaiement ? update.handlesMiseEnPaiement : current.parameters.handlesMiseEnPaiement,
+                    billingMandate: update.hasBillingMandate ? update.billingMandate : current.parameters.billingMandate,
+                    checkEngagements: update.hasCheckEngagements ? update.checkEngagements : current.parameters.checkEngagements
                 ),
                 services: current.services
             )

@@ -18,6 +18,8 @@ extension Facturo_V1_StructureInfo {
         engagementRequired = structure.parameters.engagementRequired
         engagementOrServiceCode = structure.parameters.engagementOrServiceCode
         handlesMiseEnPaiement = structure.parameters.handlesMiseEnPaiement
+        billingMandate = structure.parameters.billingMandate
+        checkEngagements = structure.parameters.checkEngagements
         services = structure.services.map(Facturo_V1_ServiceInfo.init)
     }
 
@@ -38,7 +40,8 @@ extension Facturo_V1_StructureInfo {
                 isActive: active,
                 parameters: RecipientParameters(
                     serviceCodeRequired: serviceCodeRequired, engagementRequired: engagementRequired,
-                    engagementOrServiceCode: engagementOrServiceCode, handlesMiseEnPaiement: handlesMiseEnPaiement
+                    engagementOrServiceCode: engagementOrServiceCode, handlesMiseEnPaiement: handlesMiseEnPaiement,
+                    billingMandate: billingMandate, checkEngagements: checkEngagements
                 ),
                 services: try services.map { info throws(DomainError) in try info.service() }
             )

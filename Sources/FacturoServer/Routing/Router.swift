@@ -55,6 +55,10 @@ struct Router: Sendable {
         HabilitationRoutes.register(&router)
         TechnicalAccountRoutes.register(&router)
         AuditRoutes.register(&router)
+        DraftRoutes.register(&router)
+        UploadRoutes.register(&router)
+        InvoiceRoutes.register(&router)
+        EngagementRoutes.register(&router)
         return router
     }
 }

@@ -38,6 +38,14 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let requestRefused = AuditAction(rawValue: "request.refused")
     public static let requestWithdrawn = AuditAction(rawValue: "request.withdrawn")
 
+    public static let engagementCreate = AuditAction(rawValue: "engagement.create")
+    public static let engagementUpdate = AuditAction(rawValue: "engagement.update")
+    public static let engagementRemove = AuditAction(rawValue: "engagement.remove")
+    public static let draftCreate = AuditAction(rawValue: "draft.create")
+    public static let draftDelete = AuditAction(rawValue: "draft.delete")
+    /// An invoice accepted (deposit, typed invoice sent, flow member).
+    public static let invoiceSubmit = AuditAction(rawValue: "invoice.submit")
+
     /// Not a change: an attempt from outside a structure on one of its
     /// objects, refused.
     public static let accessRefused = AuditAction(rawValue: "access.refused")

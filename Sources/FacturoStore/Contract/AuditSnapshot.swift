@@ -21,6 +21,8 @@ extension AuditSnapshot {
             "engagement_required": .flag(structure.parameters.engagementRequired),
             "engagement_or_service_code": .flag(structure.parameters.engagementOrServiceCode),
             "handles_mise_en_paiement": .flag(structure.parameters.handlesMiseEnPaiement),
+            "mandat_facturation": .flag(structure.parameters.billingMandate),
+            "controle_engagements": .flag(structure.parameters.checkEngagements),
         ]
     }
 
@@ -50,6 +52,14 @@ extension AuditSnapshot {
         ]
         if let certificate { snapshot["certificate_sha256"] = .text(certificate.hex) }
         return snapshot
+    }
+
+    public static func describe(_ engagement: Engagement) -> AuditSnapshot {
+        [
+            "number": .text(engagement.number), "supplier": .text(engagement.supplier.description),
+            "amount": .text(ExactDecimal.text(engagement.amount, .amount)),
+            "valid_from": .text(engagement.validFrom?.iso ?? ""), "valid_until": .text(engagement.validUntil?.iso ?? ""),
+        ]
     }
 
     public static func activity(_ active: Bool) -> AuditSnapshot { ["active": .flag(active)] }
@@ -99,6 +109,8 @@ public enum AuditTarget {
     /// A habilitation's holder, by e-mail (by id if the account is gone).
     public static func habilitation(of user: UserID, email: String?) -> String { email ?? "\(user)" }
     public static func service(_ code: String, of structure: StructureIdentifier) -> String { "\(structure)/\(code)" }
+    public static func engagement(_ number: String, of structure: StructureIdentifier) -> String { "\(structure)/EJ \(number)" }
+    public static func invoice(_ number: String, of supplier: StructureIdentifier) -> String { "\(supplier)/\(number)" }
 }
 
 

@@ -14,6 +14,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(Migration004PendingRequestUnique.identifier, migrate: Migration004PendingRequestUnique.migrate)
         migrator.registerMigration(Migration005TechnicalAccountOwner.identifier, migrate: Migration005TechnicalAccountOwner.migrate)
         migrator.registerMigration(Migration006PendingCertificate.identifier, migrate: Migration006PendingCertificate.migrate)
+        migrator.registerMigration(Migration007Invoices.identifier, migrate: Migration007Invoices.migrate)
         return migrator
     }
 }

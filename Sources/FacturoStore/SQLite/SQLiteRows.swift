@@ -44,7 +44,9 @@ enum SQLiteRows {
                     serviceCodeRequired: row["service_code_required"],
                     engagementRequired: row["engagement_required"],
                     engagementOrServiceCode: row["engagement_or_service_code"],
-                    handlesMiseEnPaiement: row["handles_mise_en_paiement"]
+                    handlesMiseEnPaiement: row["handles_mise_en_paiement"],
+                    billingMandate: row["billing_mandate"],
+                    checkEngagements: row["check_engagements"]
                 ),
                 services: services
             )

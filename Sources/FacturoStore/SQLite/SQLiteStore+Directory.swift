@@ -166,8 +166,9 @@ extension SQLiteStore {
     private static func insert(_ db: Database, _ structure: Structure) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO structures (identifier_type, identifier, name, name_folded, address_line, postcode, town, town_folded, country_code,
-                is_public, is_active, service_code_required, engagement_required, engagement_or_service_code, handles_mise_en_paiement)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                is_public, is_active, service_code_required, engagement_required, engagement_or_service_code, handles_mise_en_paiement,
+                billing_mandate, check_engagements)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [structure.identifier.type.rawValue, structure.identifier.value] + fieldValues(structure))
         return db.lastInsertedRowID
     }
@@ -179,7 +180,8 @@ extension SQLiteStore {
         guard comparable != new else { return false }
         try db.cachedStatement(sql: """
             UPDATE structures SET name = ?, name_folded = ?, address_line = ?, postcode = ?, town = ?, town_folded = ?, country_code = ?,
-                is_public = ?, is_active = ?, service_code_required = ?, engagement_required = ?, engagement_or_service_code = ?, handles_mise_en_paiement = ?
+                is_public = ?, is_active = ?, service_code_required = ?, engagement_required = ?, engagement_or_service_code = ?, handles_mise_en_paiement = ?,
+                billing_mandate = ?, check_engagements = ?
             WHERE id = ?
             """).execute(arguments: fieldValues(new) + [id])
         try SQLiteAudit.record(
@@ -195,6 +197,7 @@ extension SQLiteStore {
             structure.address.town, SearchFolding.fold(structure.address.town), structure.address.countryCode,
             structure.isPublic, structure.isActive, structure.parameters.serviceCodeRequired, structure.parameters.engagementRequired,
             structure.parameters.engagementOrServiceCode, structure.parameters.handlesMiseEnPaiement,
+            structure.parameters.billingMandate, structure.parameters.checkEngagements,
         ]
     }
 

@@ -10,6 +10,7 @@ public enum RequestCatalogue {
         HabilitationCatalogue.all,
         TechnicalAccountCatalogue.all,
         AuditCatalogue.all,
+        InvoiceCatalogue.all,
     ]
 
     /// Every request descriptor, in number order.

@@ -61,6 +61,12 @@ public nonisolated struct Facturo_V1_StructureInfo: Sendable {
 
   public var services: [Facturo_V1_ServiceInfo] = []
 
+  /// mandat_facturation: the structure may type its invoices (drafts).
+  public var billingMandate: Bool = false
+
+  /// controle_engagements: invoices to it name one of its engagements.
+  public var checkEngagements: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -348,6 +354,24 @@ public nonisolated struct Facturo_V1_StructureUpdateRequest: Sendable {
   /// Clears the value of `handlesMiseEnPaiement`. Subsequent reads from it will return its default value.
   public mutating func clearHandlesMiseEnPaiement() {self._handlesMiseEnPaiement = nil}
 
+  public var billingMandate: Bool {
+    get {_billingMandate ?? false}
+    set {_billingMandate = newValue}
+  }
+  /// Returns true if `billingMandate` has been explicitly set.
+  public var hasBillingMandate: Bool {self._billingMandate != nil}
+  /// Clears the value of `billingMandate`. Subsequent reads from it will return its default value.
+  public mutating func clearBillingMandate() {self._billingMandate = nil}
+
+  public var checkEngagements: Bool {
+    get {_checkEngagements ?? false}
+    set {_checkEngagements = newValue}
+  }
+  /// Returns true if `checkEngagements` has been explicitly set.
+  public var hasCheckEngagements: Bool {self._checkEngagements != nil}
+  /// Clears the value of `checkEngagements`. Subsequent reads from it will return its default value.
+  public mutating func clearCheckEngagements() {self._checkEngagements = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -363,29 +387,34 @@ public nonisolated struct Facturo_V1_StructureUpdateRequest: Sendable {
   fileprivate var _engagementRequired: Bool? = nil
   fileprivate var _engagementOrServiceCode: Bool? = nil
   fileprivate var _handlesMiseEnPaiement: Bool? = nil
+  fileprivate var _billingMandate: Bool? = nil
+  fileprivate var _checkEngagements: Bool? = nil
 }
 
-public nonisolated struct Facturo_V1_StructureUpdateResponse: Sendable {
+public nonisolated struct Facturo_V1_StructureUpdateResponse: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var structure: Facturo_V1_StructureInfo {
-    get {_structure ?? Facturo_V1_StructureInfo()}
-    set {_structure = newValue}
+    get {_storage._structure ?? Facturo_V1_StructureInfo()}
+    set {_uniqueStorage()._structure = newValue}
   }
   /// Returns true if `structure` has been explicitly set.
-  public var hasStructure: Bool {self._structure != nil}
+  public var hasStructure: Bool {_storage._structure != nil}
   /// Clears the value of `structure`. Subsequent reads from it will return its default value.
-  public mutating func clearStructure() {self._structure = nil}
+  public mutating func clearStructure() {_uniqueStorage()._structure = nil}
 
-  public var changed: Bool = false
+  public var changed: Bool {
+    get {_storage._changed}
+    set {_uniqueStorage()._changed = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _structure: Facturo_V1_StructureInfo? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Type 24: creates or replaces one service.
@@ -1349,7 +1378,7 @@ fileprivate nonisolated let _protobuf_package = "facturo.v1"
 
 nonisolated extension Facturo_V1_StructureInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StructureInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}identifier\0\u{3}identifier_type\0\u{1}name\0\u{3}address_line\0\u{1}postcode\0\u{1}town\0\u{3}country_code\0\u{1}public\0\u{1}active\0\u{3}service_code_required\0\u{3}engagement_required\0\u{3}engagement_or_service_code\0\u{3}handles_mise_en_paiement\0\u{1}services\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}identifier\0\u{3}identifier_type\0\u{1}name\0\u{3}address_line\0\u{1}postcode\0\u{1}town\0\u{3}country_code\0\u{1}public\0\u{1}active\0\u{3}service_code_required\0\u{3}engagement_required\0\u{3}engagement_or_service_code\0\u{3}handles_mise_en_paiement\0\u{1}services\0\u{3}billing_mandate\0\u{3}check_engagements\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1371,6 +1400,8 @@ nonisolated extension Facturo_V1_StructureInfo: SwiftProtobuf.Message, SwiftProt
       case 12: try { try decoder.decodeSingularBoolField(value: &self.engagementOrServiceCode) }()
       case 13: try { try decoder.decodeSingularBoolField(value: &self.handlesMiseEnPaiement) }()
       case 14: try { try decoder.decodeRepeatedMessageField(value: &self.services) }()
+      case 15: try { try decoder.decodeSingularBoolField(value: &self.billingMandate) }()
+      case 16: try { try decoder.decodeSingularBoolField(value: &self.checkEngagements) }()
       default: break
       }
     }
@@ -1419,6 +1450,12 @@ nonisolated extension Facturo_V1_StructureInfo: SwiftProtobuf.Message, SwiftProt
     if !self.services.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.services, fieldNumber: 14)
     }
+    if self.billingMandate != false {
+      try visitor.visitSingularBoolField(value: self.billingMandate, fieldNumber: 15)
+    }
+    if self.checkEngagements != false {
+      try visitor.visitSingularBoolField(value: self.checkEngagements, fieldNumber: 16)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1437,6 +1474,8 @@ nonisolated extension Facturo_V1_StructureInfo: SwiftProtobuf.Message, SwiftProt
     if lhs.engagementOrServiceCode != rhs.engagementOrServiceCode {return false}
     if lhs.handlesMiseEnPaiement != rhs.handlesMiseEnPaiement {return false}
     if lhs.services != rhs.services {return false}
+    if lhs.billingMandate != rhs.billingMandate {return false}
+    if lhs.checkEngagements != rhs.checkEngagements {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1765,7 +1804,7 @@ nonisolated extension Facturo_V1_StructureCreateResponse: SwiftProtobuf.Message,
 
 nonisolated extension Facturo_V1_StructureUpdateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StructureUpdateRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{1}name\0\u{3}address_line\0\u{1}postcode\0\u{1}town\0\u{3}country_code\0\u{1}public\0\u{1}active\0\u{3}service_code_required\0\u{3}engagement_required\0\u{3}engagement_or_service_code\0\u{3}handles_mise_en_paiement\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{1}name\0\u{3}address_line\0\u{1}postcode\0\u{1}town\0\u{3}country_code\0\u{1}public\0\u{1}active\0\u{3}service_code_required\0\u{3}engagement_required\0\u{3}engagement_or_service_code\0\u{3}handles_mise_en_paiement\0\u{3}billing_mandate\0\u{3}check_engagements\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1785,6 +1824,8 @@ nonisolated extension Facturo_V1_StructureUpdateRequest: SwiftProtobuf.Message, 
       case 10: try { try decoder.decodeSingularBoolField(value: &self._engagementRequired) }()
       case 11: try { try decoder.decodeSingularBoolField(value: &self._engagementOrServiceCode) }()
       case 12: try { try decoder.decodeSingularBoolField(value: &self._handlesMiseEnPaiement) }()
+      case 13: try { try decoder.decodeSingularBoolField(value: &self._billingMandate) }()
+      case 14: try { try decoder.decodeSingularBoolField(value: &self._checkEngagements) }()
       default: break
       }
     }
@@ -1831,6 +1872,12 @@ nonisolated extension Facturo_V1_StructureUpdateRequest: SwiftProtobuf.Message, 
     try { if let v = self._handlesMiseEnPaiement {
       try visitor.visitSingularBoolField(value: v, fieldNumber: 12)
     } }()
+    try { if let v = self._billingMandate {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 13)
+    } }()
+    try { if let v = self._checkEngagements {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 14)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1847,6 +1894,8 @@ nonisolated extension Facturo_V1_StructureUpdateRequest: SwiftProtobuf.Message, 
     if lhs._engagementRequired != rhs._engagementRequired {return false}
     if lhs._engagementOrServiceCode != rhs._engagementOrServiceCode {return false}
     if lhs._handlesMiseEnPaiement != rhs._handlesMiseEnPaiement {return false}
+    if lhs._billingMandate != rhs._billingMandate {return false}
+    if lhs._checkEngagements != rhs._checkEngagements {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1856,36 +1905,74 @@ nonisolated extension Facturo_V1_StructureUpdateResponse: SwiftProtobuf.Message,
   public static let protoMessageName: String = _protobuf_package + ".StructureUpdateResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}structure\0\u{1}changed\0")
 
+  fileprivate class _StorageClass {
+    var _structure: Facturo_V1_StructureInfo? = nil
+    var _changed: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _structure = source._structure
+      _changed = source._changed
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._structure) }()
-      case 2: try { try decoder.decodeSingularBoolField(value: &self.changed) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._structure) }()
+        case 2: try { try decoder.decodeSingularBoolField(value: &_storage._changed) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._structure {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if self.changed != false {
-      try visitor.visitSingularBoolField(value: self.changed, fieldNumber: 2)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._structure {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._changed != false {
+        try visitor.visitSingularBoolField(value: _storage._changed, fieldNumber: 2)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Facturo_V1_StructureUpdateResponse, rhs: Facturo_V1_StructureUpdateResponse) -> Bool {
-    if lhs._structure != rhs._structure {return false}
-    if lhs.changed != rhs.changed {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._structure != rhs_storage._structure {return false}
+        if _storage._changed != rhs_storage._changed {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,130 @@
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+import Foundation
+
+/// Deposits and reads of invoices. A supplier's invoices are seen by
+/// holders of `factures_emises` on it; the recipient's side by holders of
+/// `factures_recues` on the recipient (and its service, where restricted).
+/// For anyone else an invoice does not exist.
+enum InvoiceRoutes {
+    static let maximumSlice = 4 * 1024 * 1024
+
+    static func register(_ router: inout Router) {
+        router.on(InvoiceCatalogue.deposit, placement: .sharedPool, deposit)
+        router.on(InvoiceCatalogue.search, search)
+        router.on(InvoiceCatalogue.show, show)
+        router.on(InvoiceCatalogue.attachment, attachment)
+    }
+
+    @Sendable static func deposit(_ deposit: Facturo_V1_InvoiceDepositRequest, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse {
+        let caller = try await context.caller()
+        let supplier = try WireArguments.structure(deposit.supplier)
+        try caller.require(.facturesEmises, .modification, on: supplier)
+        guard deposit.hasMain else { throw WireError(.invalidArgument, "main : le fichier de la facture (PDF) est obligatoire") }
+        guard deposit.main.name.lowercased().hasSuffix(".pdf") else {
+            throw WireError(.invalidArgument, "main : \(deposit.main.name.quotedForMessage) : un dépôt porte une facture PDF (les formats structurés UBL et CII viendront avec leur lecture)")
+        }
+        let fields = deposit.header.fields
+        var violations: [DomainError.Violation] = []
+        func amount(_ text: String, _ field: String, required: Bool) -> Decimal? {
+            if text.isEmpty {
+                if required { violations.append(.init(.invalidAmount, "\(field) : montant obligatoire", field: field)) }
+                return nil
+            }
+            do { return try ExactDecimal.parse(text, scale: .amount, field: field) } catch {
+                violations += error.violations
+                return nil
+            }
+        }
+        let totalHT = amount(deposit.totalHt, "total_ht", required: true)
+        let totalVAT = amount(deposit.totalVat, "total_vat", required: true)
+        let totalTTC = amount(deposit.totalTtc, "total_ttc", required: false)
+        let amountDue = amount(deposit.amountDue, "amount_due", required: false)
+        var header: InvoiceHeader?
+        do { header = try fields.resolve(supplier: supplier, depositDay: DepositClock.day(of: Date())) } catch { violations = error.violations + violations }
+        if let error = DomainError(violations: violations) { throw error }
+        let attachments = try await UploadRoutes.attachments(main: deposit.main, others: deposit.attachments, caller: caller, context)
+        let document = InvoiceDocument.deposited(header!, totalHT: totalHT!, totalVAT: totalVAT!, totalTTC: totalTTC, amountDue: amountDue)
+        let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: deposit.key, caller: caller, context)
+        return try await InvoiceSubmitter.response(accepted, context)
+    }
+
+    @Sendable static func search(_ search: Facturo_V1_InvoiceSearchRequest, _ context: RequestContext) async throws -> Facturo_V1_InvoiceSearchResponse {
+        let caller = try await context.caller()
+        guard search.sent else {
+            throw WireError(.invalidArgument, "sent : seule la recherche des factures émises existe dans cette version (sent = true)")
+        }
+        let suppliers: [StructureIdentifier]
+        if search.supplier.isEmpty {
+            suppliers = caller.policy.attachments.map(\.structure).filter { caller.policy.decide(.facturesEmises, .consultation, on: $0) == .allowed }
+        } else {
+            let supplier = try WireArguments.structure(search.supplier)
+            try caller.require(.facturesEmises, .consultation, on: supplier)
+            suppliers = [supplier]
+        }
+        var query = InvoiceQuery(suppliers: suppliers, limit: search.limit == 0 ? 50 : Int(min(search.limit, 1000)))
+        do {
+            try TextLimit(field: "number", maximum: InvoiceHeader.numberMaximum + 1).check(search.number)
+            if !search.number.isEmpty { query.number = search.number }
+            if !search.recipient.isEmpty { query.recipient = try StructureIdentifier(parsing: search.recipient) }
+            if !search.status.isEmpty { query.status = try InvoiceStatus.named(search.status) }
+            if !search.from.isEmpty { query.from = try CalendarDate(search.from) }
+            if !search.to.isEmpty { query.to = try CalendarDate(search.to) }
+        } catch {
+            throw WireError(error)
+        }
+        if !search.after.isEmpty {
+            guard let after = Int64(search.after), after > 0 else { throw WireError(.invalidArgument, "after : curseur \(search.after.quotedForMessage) invalide") }
+            query.after = after
+        }
+        let page = try await context.store.searchInvoices(query)
+        return .with {
+            $0.invoices = page.invoices.map(InvoiceWire.summary)
+            $0.nextCursor = page.next.map(String.init) ?? ""
+        }
+    }
+
+    @Sendable static func show(_ show: Facturo_V1_InvoiceShowRequest, _ context: RequestContext) async throws -> Facturo_V1_InvoiceShowResponse {
+        let caller = try await context.caller()
+        let invoice = try await visibleInvoice(show.id, caller: caller, context)
+        let header = invoice.document.header
+        let names = try await context.store.structures([header.supplier, header.recipient])
+        return .with { $0.invoice = InvoiceWire.invoice(invoice, names: names) }
+    }
+
+    @Sendable static func attachment(_ request: Facturo_V1_InvoiceAttachmentRequest, _ context: RequestContext) async throws -> Facturo_V1_InvoiceAttachmentResponse {
+        let caller = try await context.caller()
+        let invoice = try await visibleInvoice(request.id, caller: caller, context)
+        guard let attachment = invoice.attachments.first(where: { $0.name == request.name }) else {
+            throw WireError(.notFound, "pièce jointe \(request.name.quotedForMessage) absente de la facture \(invoice.document.header.number)")
+        }
+        let length = request.length == 0 ? maximumSlice : min(Int(request.length), maximumSlice)
+        guard request.offset <= UInt64(attachment.file.size) else {
+            throw WireError(.invalidArgument, "offset : \(request.offset) au-delà de la taille du fichier (\(attachment.file.size) octets)")
+        }
+        guard let data = try await context.store.fileContent(digest: attachment.file.digest, offset: Int(request.offset), length: length) else {
+            throw WireError(.internalError, "erreur interne du serveur", retryable: true)
+        }
+        return .with {
+            $0.data = Data(data)
+            $0.size = UInt64(attachment.file.size)
+            $0.digest = attachment.file.digest
+        }
+    }
+
+    /// The invoice if the caller sees it from either side; NOT_FOUND
+    /// alike for an unknown id and an invoice of others.
+    static func visibleInvoice(_ id: String, caller: Caller, _ context: RequestContext) async throws -> StoredInvoice {
+        let unknown = WireError(.notFound, "facture \(id.quotedForMessage) inconnue ou hors de vos rattachements")
+        guard !id.isEmpty, id.utf8.count <= 64, let invoice = try await context.store.invoice(id: id) else { throw unknown }
+        let header = invoice.document.header
+        let supplierSide = caller.policy.decide(.facturesEmises, .consultation, on: header.supplier)
+        let recipientSide = caller.policy.decide(.facturesRecues, .consultation, on: header.recipient, service: header.recipientService.isEmpty ? nil : header.recipientService)
+        if supplierSide == .allowed || recipientSide == .allowed { return invoice }
+        if supplierSide == .forbidden || recipientSide == .forbidden {
+            throw WireError(.forbidden, "habilitation « factures émises » (fournisseur) ou « factures reçues » (destinataire) en consultation requise")
+        }
+        throw unknown
+    }
+}

@@ -1,0 +1,93 @@
+import Crypto
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+import Foundation
+
+/// The one submission path of every channel (saisie, dépôt, flux): a
+/// retried key answers its first result; otherwise every check at once —
+/// content, routing from the directory as it is, engagement, duplicate
+/// number, attachment sizes — then the deposit certificate and one
+/// transaction. "Accepted" is answered only after that commit.
+enum InvoiceSubmitter {
+    static let keyLimit = TextLimit(field: "key", maximum: 100)
+
+    struct Accepted {
+        var invoice: StoredInvoice
+        var replayed: Bool
+    }
+
+    static func submit(
+        _ document: InvoiceDocument, attachments: [StoredAttachment], key rawKey: String, draftID: String? = nil, caller: Caller, _ context: RequestContext
+    ) async throws -> Accepted {
+        try WireArguments.bounded(rawKey, keyLimit)
+        let supplierID = document.header.supplier
+        if !rawKey.isEmpty, let first = try await context.store.submittedInvoice(supplier: supplierID, key: rawKey) {
+            return Accepted(invoice: first, replayed: true)
+        }
+        let now = Date()
+        let depositDay = DepositClock.day(of: now)
+        let structures = try await context.store.structures([supplierID, document.header.recipient])
+        guard let supplier = structures[supplierID] else { throw Caller.invisible(supplierID) }
+        var violations = InvoiceChecks.violations(of: document, depositDate: depositDay)
+        let recipient = structures[document.header.recipient]
+        var engagement: Engagement?
+        if let recipient, recipient.parameters.checkEngagements, !document.header.engagement.isEmpty {
+            engagement = try await context.store.engagement(recipient: recipient.identifier, number: document.header.engagement)
+        }
+        violations += InvoiceRouting(supplier: supplier, recipient: recipient, engagement: engagement).violations(of: document.header, on: depositDay)
+        if InvoiceChecks.numberViolation(document.header.number) == nil,
+           try await context.store.invoiceExists(supplier: supplierID, number: document.header.number) {
+            violations.append(InvoiceChecks.duplicateViolation(document.header))
+        }
+        do { try AttachmentRules.checkSizes(attachments.map { ($0.name, $0.file.size) }) } catch { violations += error.violations }
+        if let error = DomainError(violations: violations) { throw error }
+
+        let id = UUID().uuidString.lowercased()
+        let depositedAt = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let certificate = DepositCertificate.digest(of: document, id: id, attachments: attachments, depositedAt: depositedAt)
+        let submission = InvoiceSubmission(
+            id: id, document: document, attachments: attachments, key: rawKey.isEmpty ? UUID().uuidString : rawKey,
+            depositedAt: depositedAt, depositDay: depositDay, certificate: certificate, draftID: draftID
+        )
+        let outcome = try await context.store.submitInvoice(submission, by: caller.actor)
+        if case .accepted = outcome {
+            context.logger.info("invoice accepted", metadata: [
+                "id": "\(id)", "supplier": "\(supplierID)", "recipient": "\(document.header.recipient)", "channel": "\(document.channel.rawValue)",
+            ])
+        }
+        return Accepted(invoice: outcome.invoice, replayed: { if case .replayed = outcome { true } else { false } }())
+    }
+
+    static func response(_ accepted: Accepted, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse {
+        let header = accepted.invoice.document.header
+        let names = try await context.store.structures([header.supplier, header.recipient])
+        return .with {
+            $0.invoice = InvoiceWire.invoice(accepted.invoice, names: names)
+            $0.replayed = accepted.replayed
+        }
+    }
+}
+
+/// The deposit day is the French calendar day: an invoice deposited at
+/// 00:30 in Paris is of that day, whatever the server's time zone.
+enum DepositClock {
+    static let zone = TimeZone(identifier: "Europe/Paris")!
+
+    static func day(of date: Date) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return try! CalendarDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))
+    }
+}
+
+/// The certificate number: SHA-256 of the invoice's canonical form, base64.
+enum DepositCertificate {
+    static func digest(of document: InvoiceDocument, id: String, attachments: [StoredAttachment], depositedAt: Int64) -> String {
+        let bytes = InvoiceCanonicalForm.bytes(
+            of: document, id: id, attachments: attachments.map { .init(name: $0.name, digest: $0.file.digest, isMain: $0.isMain) }, depositedAt: depositedAt
+        )
+        return Data(SHA256.hash(data: bytes)).base64EncodedString()
+    }
+}

@@ -1,0 +1,254 @@
+import FacturoDomain
+import Foundation
+
+/// Sending invoices: engagements, staged uploads, drafts, submissions and
+/// their reads. Files are kept in the store itself, content-addressed by
+/// SHA-256, so that every server sharing a database sees them. Every change
+/// writes its audit line in its transaction.
+public protocol InvoiceStore: Sendable {
+    // Engagements.
+    func engagement(recipient: StructureIdentifier, number: String) async throws -> Engagement?
+    /// Creates or replaces; `StoreError.notFound` when recipient or supplier is not in the directory.
+    func saveEngagement(_ engagement: Engagement, by actor: AuditActor) async throws -> SaveResult
+    /// All of them in one transaction, or none.
+    func importEngagements(_ engagements: [Engagement], by actor: AuditActor) async throws -> [SaveResult]
+    /// The recipient's engagements, or those held for the supplier; by number.
+    func engagements(recipient: StructureIdentifier?, supplier: StructureIdentifier?) async throws -> [Engagement]
+    /// False when the recipient holds none of that number.
+    func removeEngagement(recipient: StructureIdentifier, number: String, by actor: AuditActor) async throws -> Bool
+
+    // Uploads.
+    /// Appends a chunk to the caller's upload (creating it on `first`);
+    /// on `last` the file is complete and kept by its digest. Throws
+    /// `StoreError.notFound` for an upload not (or no longer) staged for `owner`.
+    func appendUpload(id: String, owner: UserID, first: Bool, last: Bool, data: [UInt8], maximumSize: Int) async throws -> UploadState
+    /// A completed upload of `owner`, nil otherwise.
+    func completedUpload(id: String, owner: UserID) async throws -> StoredFile?
+
+    // Drafts.
+    func createDraft(supplier: StructureIdentifier, header: InvoiceHeaderFields, by actor: AuditActor) async throws -> StoredDraft
+    func draft(id: String) async throws -> StoredDraft?
+    /// Replaces header, lines and attachments; `StoreError.notFound` once
+    /// deleted, `StoreError.conflict` once sent.
+    func saveDraft(_ draft: StoredDraft) async throws -> StoredDraft
+    func deleteDraft(id: String, by actor: AuditActor) async throws -> Bool
+    func drafts(suppliers: [StructureIdentifier]) async throws -> [StoredDraft]
+
+    // Submissions.
+    /// Stores an accepted invoice with its lines, VAT, attachments and its
+    /// first statuses (DEPOSEE, MISE_A_DISPOSITION) in one transaction, and
+    /// marks the draft it came from as sent. The same key from the same supplier
+    /// returns the first invoice (`replayed`); the same number, without that
+    /// key, is `DUPLICATE_INVOICE` (a `DomainError`).
+    func submitInvoice(_ submission: InvoiceSubmission, by actor: AuditActor) async throws -> SubmissionOutcome
+    func invoice(id: String) async throws -> StoredInvoice?
+    /// The invoice a supplier's submission key created, if any: a retry
+    /// is answered with it before any check.
+    func submittedInvoice(supplier: StructureIdentifier, key: String) async throws -> StoredInvoice?
+    /// Whether the supplier already has an invoice of this number.
+    func invoiceExists(supplier: StructureIdentifier, number: String) async throws -> Bool
+    func searchInvoices(_ query: InvoiceQuery) async throws -> InvoicePage
+    /// A slice of a file kept by digest, nil when none has it.
+    func fileContent(digest: String, offset: Int, length: Int) async throws -> [UInt8]?
+}
+
+public struct UploadState: Sendable, Equatable {
+    public var id: String
+    public var size: Int
+    /// Set once the last chunk arrived.
+    public var digest: String?
+
+    public init(id: String, size: Int, digest: String?) {
+        self.id = id
+        self.size = size
+        self.digest = digest
+    }
+}
+
+/// A file kept by the store: its SHA-256 (base64) and size.
+public struct StoredFile: Sendable, Equatable, Codable {
+    public var digest: String
+    public var size: Int
+
+    public init(digest: String, size: Int) {
+        self.digest = digest
+        self.size = size
+    }
+}
+
+/// A file attached to a draft or an invoice.
+public struct StoredAttachment: Sendable, Equatable, Codable {
+    public var name: String
+    public var file: StoredFile
+    public var isMain: Bool
+
+    public init(name: String, file: StoredFile, isMain: Bool) {
+        self.name = name
+        self.file = file
+        self.isMain = isMain
+    }
+}
+
+public struct StoredDraft: Sendable, Equatable {
+    public var id: String
+    /// TMP and ten digits, until the draft is sent.
+    public var temporaryNumber: String
+    public var supplier: StructureIdentifier
+    public var header: InvoiceHeaderFields
+    public var lines: [InvoiceLine]
+    public var attachments: [StoredAttachment]
+    public var createdBy: UserID?
+    public var updatedAt: Int64
+    /// The invoice it became, once sent.
+    public var sentInvoice: String?
+
+    public init(
+        id: String, temporaryNumber: String, supplier: StructureIdentifier, header: InvoiceHeaderFields, lines: [InvoiceLine],
+        attachments: [StoredAttachment], createdBy: UserID?, updatedAt: Int64, sentInvoice: String? = nil
+    ) {
+        self.sentInvoice = sentInvoice
+        self.id = id
+        self.temporaryNumber = temporaryNumber
+        self.supplier = supplier
+        self.header = header
+        self.lines = lines
+        self.attachments = attachments
+        self.createdBy = createdBy
+        self.updatedAt = updatedAt
+    }
+}
+
+/// What the server decided to accept, ready to store.
+public struct InvoiceSubmission: Sendable {
+    public var id: String
+    public var document: InvoiceDocument
+    public var attachments: [StoredAttachment]
+    public var key: String
+    /// Milliseconds since 1970: the legally binding deposit time.
+    public var depositedAt: Int64
+    public var depositDay: CalendarDate
+    public var certificate: String
+    /// The draft it came from, marked sent in the same transaction.
+    public var draftID: String?
+
+    public init(id: String, document: InvoiceDocument, attachments: [StoredAttachment], key: String, depositedAt: Int64, depositDay: CalendarDate, certificate: String, draftID: String? = nil) {
+        self.id = id
+        self.document = document
+        self.attachments = attachments
+        self.key = key
+        self.depositedAt = depositedAt
+        self.depositDay = depositDay
+        self.certificate = certificate
+        self.draftID = draftID
+    }
+}
+
+public enum SubmissionOutcome: Sendable {
+    case accepted(StoredInvoice)
+    /// The key was used before: the invoice it created then.
+    case replayed(StoredInvoice)
+
+    public var invoice: StoredInvoice {
+        switch self {
+        case let .accepted(invoice), let .replayed(invoice): invoice
+        }
+    }
+}
+
+public struct StatusChange: Sendable, Equatable {
+    public var status: InvoiceStatus
+    public var at: Int64
+    public var by: String
+
+    public init(status: InvoiceStatus, at: Int64, by: String) {
+        self.status = status
+        self.at = at
+        self.by = by
+    }
+}
+
+public struct StoredInvoice: Sendable, Equatable {
+    public var id: String
+    public var document: InvoiceDocument
+    public var attachments: [StoredAttachment]
+    public var status: InvoiceStatus
+    public var statuses: [StatusChange]
+    public var certificate: String
+    public var depositedAt: Int64
+
+    public init(id: String, document: InvoiceDocument, attachments: [StoredAttachment], status: InvoiceStatus, statuses: [StatusChange], certificate: String, depositedAt: Int64) {
+        self.id = id
+        self.document = document
+        self.attachments = attachments
+        self.status = status
+        self.statuses = statuses
+        self.certificate = certificate
+        self.depositedAt = depositedAt
+    }
+}
+
+/// Criteria of an invoice search; nil means "any".
+public struct InvoiceQuery: Sendable, Equatable {
+    /// The suppliers whose sent invoices may be listed (the caller's).
+    public var suppliers: [StructureIdentifier]
+    public var number: String?
+    public var recipient: StructureIdentifier?
+    public var status: InvoiceStatus?
+    public var from: CalendarDate?
+    public var to: CalendarDate?
+    public var limit: Int
+    /// Keyset cursor: the store's position after the previous page's last row.
+    public var after: Int64?
+
+    public init(suppliers: [StructureIdentifier], number: String? = nil, recipient: StructureIdentifier? = nil, status: InvoiceStatus? = nil,
+                from: CalendarDate? = nil, to: CalendarDate? = nil, limit: Int = 50, after: Int64? = nil) {
+        self.suppliers = suppliers
+        self.number = number
+        self.recipient = recipient
+        self.status = status
+        self.from = from
+        self.to = to
+        self.limit = limit
+        self.after = after
+    }
+}
+
+public struct InvoiceSummary: Sendable, Equatable {
+    public var id: String
+    public var number: String
+    public var supplier: StructureIdentifier
+    public var recipient: StructureIdentifier
+    public var recipientService: String
+    public var status: InvoiceStatus
+    public var date: CalendarDate
+    public var depositedAt: Int64
+    public var totalHT: Decimal
+    public var totalTTC: Decimal
+    public var amountDue: Decimal
+
+    public init(id: String, number: String, supplier: StructureIdentifier, recipient: StructureIdentifier, recipientService: String, status: InvoiceStatus,
+                date: CalendarDate, depositedAt: Int64, totalHT: Decimal, totalTTC: Decimal, amountDue: Decimal) {
+        self.id = id
+        self.number = number
+        self.supplier = supplier
+        self.recipient = recipient
+        self.recipientService = recipientService
+        self.status = status
+        self.date = date
+        self.depositedAt = depositedAt
+        self.totalHT = totalHT
+        self.totalTTC = totalTTC
+        self.amountDue = amountDue
+    }
+}
+
+public struct InvoicePage: Sendable, Equatable {
+    public var invoices: [InvoiceSummary]
+    /// Nil on the last page.
+    public var next: Int64?
+
+    public init(invoices: [InvoiceSummary], next: Int64?) {
+        self.invoices = invoices
+        self.next = next
+    }
+}

@@ -1,0 +1,171 @@
+import FacturoDomain
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func submitInvoice(_ submission: InvoiceSubmission, by actor: AuditActor) async throws -> SubmissionOutcome {
+        try await pool.write { db in
+            let header = submission.document.header
+            guard let supplierID = try Self.structureID(db, header.supplier) else { throw StoreError.notFound("structure \(header.supplier)") }
+            guard let recipientID = try Self.structureID(db, header.recipient) else { throw StoreError.notFound("structure \(header.recipient)") }
+            if let first = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT public_id FROM invoices WHERE supplier_id = ? AND submission_key = ?"), arguments: [supplierID, submission.key]
+            ) {
+                return .replayed(try Self.invoice(db, first)!)
+            }
+            if try Self.invoiceExists(db, supplierID: supplierID, number: header.number) {
+                throw Self.duplicate(header)
+            }
+            let invoiceID = try Self.insert(db, submission, supplierID: supplierID, recipientID: recipientID, actor: actor)
+            for (index, line) in submission.document.lines.enumerated() {
+                try db.cachedStatement(sql: """
+                    INSERT INTO invoice_lines (invoice_id, number, reference, designation, quantity, unit, unit_price, discount, vat_rate)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [
+                    invoiceID, index + 1, line.reference, line.designation, ExactDecimal.text(line.quantity, .quantity), line.unit,
+                    ExactDecimal.text(line.unitPrice, .unitPrice), ExactDecimal.text(line.discount, .amount), line.vatRate.description,
+                ])
+            }
+            for (index, row) in submission.document.vatBreakdown.enumerated() {
+                try db.cachedStatement(sql: "INSERT INTO invoice_vat (invoice_id, position, rate, base, amount) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [invoiceID, index, row.rate.description, ExactDecimal.text(row.base, .amount), ExactDecimal.text(row.amount, .amount)])
+            }
+            for (index, attachment) in submission.attachments.enumerated() {
+                try db.cachedStatement(sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main) VALUES (?, ?, ?, ?, ?, ?)")
+                    .execute(arguments: [invoiceID, index, attachment.name, attachment.file.digest, attachment.file.size, attachment.isMain])
+            }
+            // Deposited, then at once made available to the recipient: both recorded.
+            for (status, by) in [(InvoiceStatus.deposee, actor), (.miseADisposition, AuditActor(userID: nil, label: "plateforme"))] {
+                try db.cachedStatement(sql: "INSERT INTO invoice_statuses (invoice_id, status, at, actor_id, actor) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [invoiceID, status.rawValue, submission.depositedAt, by.userID?.rawValue, by.label])
+            }
+            if let draftID = submission.draftID {
+                try db.execute(sql: "UPDATE drafts SET sent_invoice = ? WHERE public_id = ? AND supplier_id = ?", arguments: [submission.id, draftID, supplierID])
+            }
+            let totals = submission.document.totals
+            try SQLiteAudit.record(
+                db, actor: actor, action: .invoiceSubmit, structureID: supplierID, target: AuditTarget.invoice(header.number, of: header.supplier),
+                after: [
+                    "id": .text(submission.id), "recipient": .text(header.recipient.description), "channel": .text(submission.document.channel.rawValue),
+                    "total_ttc": .text(ExactDecimal.text(totals.totalTTC, .amount)), "certificate": .text(submission.certificate),
+                ]
+            )
+            return .accepted(try Self.invoice(db, submission.id)!)
+        }
+    }
+
+    public func invoice(id: String) async throws -> StoredInvoice? {
+        try await pool.read { db in try Self.invoice(db, id) }
+    }
+
+    public func submittedInvoice(supplier: StructureIdentifier, key: String) async throws -> StoredInvoice? {
+        try await pool.read { db in
+            guard let supplierID = try Self.structureID(db, supplier),
+                  let id = try String.fetchOne(db, sql: "SELECT public_id FROM invoices WHERE supplier_id = ? AND submission_key = ?", arguments: [supplierID, key])
+            else { return nil }
+            return try Self.invoice(db, id)
+        }
+    }
+
+    public func invoiceExists(supplier: StructureIdentifier, number: String) async throws -> Bool {
+        try await pool.read { db in
+            guard let supplierID = try Self.structureID(db, supplier) else { return false }
+            return try Self.invoiceExists(db, supplierID: supplierID, number: number)
+        }
+    }
+
+    public func searchInvoices(_ query: InvoiceQuery) async throws -> InvoicePage {
+        try await pool.read { db in
+            let supplierIDs = try query.suppliers.compactMap { try Self.structureID(db, $0) }
+            guard !supplierIDs.isEmpty else { return InvoicePage(invoices: [], next: nil) }
+            var conditions = ["i.supplier_id IN (\(supplierIDs.map { _ in "?" }.joined(separator: ", ")))"]
+            var arguments = StatementArguments(supplierIDs)
+            if let number = query.number {
+                conditions.append("i.number = ?")
+                _ = arguments.append(contentsOf: [number])
+            }
+            if let recipient = query.recipient {
+                guard let id = try Self.structureID(db, recipient) else { return InvoicePage(invoices: [], next: nil) }
+                conditions.append("i.recipient_id = ?")
+                _ = arguments.append(contentsOf: [id])
+            }
+            if let status = query.status {
+                conditions.append("i.status = ?")
+                _ = arguments.append(contentsOf: [status.rawValue])
+            }
+            if let from = query.from {
+                conditions.append("i.deposit_day >= ?")
+                _ = arguments.append(contentsOf: [from.iso])
+            }
+            if let to = query.to {
+                conditions.append("i.deposit_day <= ?")
+                _ = arguments.append(contentsOf: [to.iso])
+            }
+            if let after = query.after {
+                conditions.append("i.id < ?")
+                _ = arguments.append(contentsOf: [after])
+            }
+            let limit = max(1, min(query.limit, 1000))
+            // Newest first by the row id, which grows with every deposit:
+            // the keyset cursor is the last row's id, stable under inserts.
+            let rows = try Row.fetchAll(db, sql: Self.invoiceSelect + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY i.id DESC LIMIT \(limit + 1)", arguments: arguments)
+            let page = try rows.prefix(limit).map(SQLiteRows.summary)
+            return InvoicePage(invoices: page, next: rows.count > limit ? rows[limit - 1]["id"] : nil)
+        }
+    }
+
+    static let invoiceSelect = """
+        SELECT i.*, s.identifier_type AS supplier_type, s.identifier AS supplier_identifier,
+               r.identifier_type AS recipient_type, r.identifier AS recipient_identifier
+        FROM invoices i JOIN structures s ON s.id = i.supplier_id JOIN structures r ON r.id = i.recipient_id
+        """
+
+    static func invoice(_ db: Database, _ publicID: String) throws -> StoredInvoice? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: invoiceSelect + " WHERE i.public_id = ?"), arguments: [publicID]) else { return nil }
+        let id: Int64 = row["id"]
+        let lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY number"), arguments: [id]).map(SQLiteRows.line)
+        let vat = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoice_vat WHERE invoice_id = ? ORDER BY position"), arguments: [id]).map(SQLiteRows.vatRow)
+        let attachments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoice_attachments WHERE invoice_id = ? ORDER BY position"), arguments: [id]).map {
+            StoredAttachment(name: $0["name"], file: StoredFile(digest: $0["digest"], size: $0["size"]), isMain: $0["is_main"])
+        }
+        let statuses = try Row.fetchAll(db.cachedStatement(sql: "SELECT status, at, actor FROM invoice_statuses WHERE invoice_id = ? ORDER BY id"), arguments: [id]).map { row in
+            guard let status = InvoiceStatus(rawValue: row["status"]) else { throw StoreError.corrupt("status \(row["status"] as String)") }
+            return StatusChange(status: status, at: row["at"], by: row["actor"])
+        }
+        guard let status = InvoiceStatus(rawValue: row["status"]) else { throw StoreError.corrupt("status of \(publicID)") }
+        return StoredInvoice(
+            id: publicID, document: try SQLiteRows.document(row, lines: lines, vat: vat), attachments: attachments, status: status,
+            statuses: statuses, certificate: row["certificate"], depositedAt: row["deposited_at"]
+        )
+    }
+
+    private static func invoiceExists(_ db: Database, supplierID: Int64, number: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM invoices WHERE supplier_id = ? AND number = ?)"), arguments: [supplierID, number]) ?? false
+    }
+
+    static func duplicate(_ header: InvoiceHeader) -> DomainError {
+        DomainError(violations: [InvoiceChecks.duplicateViolation(header)])!
+    }
+
+    private static func insert(_ db: Database, _ submission: InvoiceSubmission, supplierID: Int64, recipientID: Int64, actor: AuditActor) throws -> Int64 {
+        let document = submission.document
+        let header = document.header
+        let totals = document.totals
+        func amount(_ value: Decimal) -> String { ExactDecimal.text(value, .amount) }
+        try db.cachedStatement(sql: """
+            INSERT INTO invoices (public_id, supplier_id, recipient_id, number, submission_key, channel, invoice_date, currency, type, vat_type,
+                payment_mode, frame, supplier_service, bank_account, recipient_service, engagement, contract, original_invoice, exemption_reason,
+                comment, line_total, total_ht, total_vat, total_ttc, global_discount, discount_reason, amount_due, status, deposited_at,
+                deposit_day, certificate, submitted_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+            submission.id, supplierID, recipientID, header.number, submission.key, document.channel.rawValue, header.date.iso, header.currency,
+            header.type.rawValue, header.vatRegime.rawValue, header.paymentMode.rawValue, header.frame.rawValue, header.supplierService,
+            header.supplierBankAccount, header.recipientService, header.engagement, header.contract, header.originalInvoice,
+            header.exemptionReason, header.comment, amount(totals.lineTotal), amount(totals.totalHT), amount(totals.totalVAT),
+            amount(totals.totalTTC), amount(totals.globalDiscount), totals.discountReason, amount(totals.amountDue),
+            InvoiceStatus.miseADisposition.rawValue, submission.depositedAt, submission.depositDay.iso, submission.certificate, actor.userID?.rawValue,
+        ])
+        return db.lastInsertedRowID
+    }
+}

@@ -1,0 +1,62 @@
+import Crypto
+import FacturoDomain
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Uploads older than this are dropped when a new one starts: a client
+    /// that never finishes cannot fill the database.
+    static let uploadLifetimeMilliseconds: Int64 = 24 * 3600 * 1000
+    /// Uploads one account may have staged at once; the oldest goes first.
+    static let uploadsPerOwner = 32
+
+    public func appendUpload(id: String, owner: UserID, first: Bool, last: Bool, data: [UInt8], maximumSize: Int) async throws -> UploadState {
+        try await pool.write { db in
+            let now = SQLiteAudit.nowMilliseconds()
+            if first {
+                try db.execute(sql: "DELETE FROM uploads WHERE created_at < ?", arguments: [now - Self.uploadLifetimeMilliseconds])
+                try db.execute(
+                    sql: "DELETE FROM uploads WHERE owner_id = ? AND id NOT IN (SELECT id FROM uploads WHERE owner_id = ? ORDER BY created_at DESC LIMIT ?)",
+                    arguments: [owner.rawValue, owner.rawValue, Self.uploadsPerOwner - 1]
+                )
+                try db.execute(sql: "INSERT INTO uploads (id, owner_id, created_at) VALUES (?, ?, ?)", arguments: [id, owner.rawValue, now])
+            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT size, chunks, digest FROM uploads WHERE id = ? AND owner_id = ?", arguments: [id, owner.rawValue]) else {
+                throw StoreError.notFound("envoi de fichier \(id)")
+            }
+            guard (row["digest"] as String?) == nil else { throw StoreError.conflict("envoi de fichier \(id) déjà terminé") }
+            let size = (row["size"] as Int) + data.count
+            guard size <= maximumSize else {
+                try db.execute(sql: "DELETE FROM uploads WHERE id = ?", arguments: [id])
+                throw DomainError(violations: [.init(.attachmentTooLarge, "fichier : plus de \(maximumSize) octets (10 Mio au plus par fichier) ; envoi abandonné", field: "data")])!
+            }
+            let position: Int = row["chunks"]
+            try db.execute(sql: "INSERT INTO upload_chunks (upload_id, position, data) VALUES (?, ?, ?)", arguments: [id, position, Data(data)])
+            try db.execute(sql: "UPDATE uploads SET size = ?, chunks = ? WHERE id = ?", arguments: [size, position + 1, id])
+            guard last else { return UploadState(id: id, size: size, digest: nil) }
+            var content = Data(capacity: size)
+            for chunk in try Data.fetchAll(db, sql: "SELECT data FROM upload_chunks WHERE upload_id = ? ORDER BY position", arguments: [id]) {
+                content.append(chunk)
+            }
+            let digest = Data(SHA256.hash(data: content)).base64EncodedString()
+            try db.execute(sql: "INSERT OR IGNORE INTO files (digest, size, content) VALUES (?, ?, ?)", arguments: [digest, content.count, content])
+            try db.execute(sql: "DELETE FROM upload_chunks WHERE upload_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE uploads SET digest = ? WHERE id = ?", arguments: [digest, id])
+            return UploadState(id: id, size: size, digest: digest)
+        }
+    }
+
+    public func completedUpload(id: String, owner: UserID) async throws -> StoredFile? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT size, digest FROM uploads WHERE id = ? AND owner_id = ? AND digest IS NOT NULL", arguments: [id, owner.rawValue])
+                .map { StoredFile(digest: $0["digest"], size: $0["size"]) }
+        }
+    }
+
+    public func fileContent(digest: String, offset: Int, length: Int) async throws -> [UInt8]? {
+        try await pool.read { db in
+            // substr on a BLOB counts bytes, from 1.
+            try Data.fetchOne(db, sql: "SELECT substr(content, ?, ?) FROM files WHERE digest = ?", arguments: [offset + 1, length, digest]).map { Array($0) }
+        }
+    }
+}

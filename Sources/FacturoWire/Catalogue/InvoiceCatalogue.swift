@@ -1,0 +1,32 @@
+/// Types 100-139: sending invoices. 100s drafts (saisie), 110s uploads,
+/// submissions and reads, 120s flows, 130s engagements.
+public enum InvoiceCatalogue {
+    public static let draftCreate = RequestDescriptor<Facturo_V1_DraftCreateRequest, Facturo_V1_DraftResponse>(100, "DraftCreate")
+    public static let draftUpdate = RequestDescriptor<Facturo_V1_DraftUpdateRequest, Facturo_V1_DraftResponse>(101, "DraftUpdate")
+    public static let draftLineAdd = RequestDescriptor<Facturo_V1_DraftLineAddRequest, Facturo_V1_DraftResponse>(102, "DraftLineAdd")
+    public static let draftLineUpdate = RequestDescriptor<Facturo_V1_DraftLineUpdateRequest, Facturo_V1_DraftResponse>(103, "DraftLineUpdate")
+    public static let draftLineRemove = RequestDescriptor<Facturo_V1_DraftLineRemoveRequest, Facturo_V1_DraftResponse>(104, "DraftLineRemove")
+    public static let draftShow = RequestDescriptor<Facturo_V1_DraftShowRequest, Facturo_V1_DraftResponse>(105, "DraftShow")
+    public static let draftList = RequestDescriptor<Facturo_V1_DraftListRequest, Facturo_V1_DraftListResponse>(106, "DraftList")
+    public static let draftDelete = RequestDescriptor<Facturo_V1_DraftDeleteRequest, Facturo_V1_DraftDeleteResponse>(107, "DraftDelete")
+    public static let draftAttach = RequestDescriptor<Facturo_V1_DraftAttachRequest, Facturo_V1_DraftResponse>(108, "DraftAttach")
+
+    public static let fileUpload = RequestDescriptor<Facturo_V1_FileUploadRequest, Facturo_V1_FileUploadResponse>(110, "FileUpload")
+    public static let draftSend = RequestDescriptor<Facturo_V1_DraftSendRequest, Facturo_V1_SubmissionResponse>(111, "DraftSend")
+    public static let deposit = RequestDescriptor<Facturo_V1_InvoiceDepositRequest, Facturo_V1_SubmissionResponse>(112, "InvoiceDeposit")
+    public static let search = RequestDescriptor<Facturo_V1_InvoiceSearchRequest, Facturo_V1_InvoiceSearchResponse>(113, "InvoiceSearch")
+    public static let show = RequestDescriptor<Facturo_V1_InvoiceShowRequest, Facturo_V1_InvoiceShowResponse>(114, "InvoiceShow")
+    public static let attachment = RequestDescriptor<Facturo_V1_InvoiceAttachmentRequest, Facturo_V1_InvoiceAttachmentResponse>(115, "InvoiceAttachment")
+
+    public static let engagementSave = RequestDescriptor<Facturo_V1_EngagementSaveRequest, Facturo_V1_EngagementSaveResponse>(130, "EngagementSave")
+    public static let engagementImport = RequestDescriptor<Facturo_V1_EngagementImportRequest, Facturo_V1_EngagementImportResponse>(131, "EngagementImport")
+    public static let engagementList = RequestDescriptor<Facturo_V1_EngagementListRequest, Facturo_V1_EngagementListResponse>(132, "EngagementList")
+    public static let engagementRemove = RequestDescriptor<Facturo_V1_EngagementRemoveRequest, Facturo_V1_EngagementRemoveResponse>(133, "EngagementRemove")
+
+    public static let all: [AnyRequestDescriptor] = [
+        draftCreate.erased, draftUpdate.erased, draftLineAdd.erased, draftLineUpdate.erased, draftLineRemove.erased,
+        draftShow.erased, draftList.erased, draftDelete.erased, draftAttach.erased,
+        fileUpload.erased, draftSend.erased, deposit.erased, search.erased, show.erased, attachment.erased,
+        engagementSave.erased, engagementImport.erased, engagementList.erased, engagementRemove.erased,
+    ]
+}
