@@ -37,6 +37,7 @@ public enum Console {
                 + [DirectoryCommands.directory, DirectoryCommands.service, UserCommands.user, UserCommands.password]
                 + [HabilitationCommands.mine, HabilitationCommands.structures, HabilitationCommands.habilitation, HabilitationCommands.request]
                 + [TechnicalAccountCommands.techaccount, AuditCommand.audit]
+                + [DraftCommands.draft, InvoiceCommands.invoice, EngagementCommands.engagement]
         )
     }
 

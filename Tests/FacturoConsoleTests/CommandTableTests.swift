@@ -75,10 +75,19 @@ import Testing
         for name in registry.names {
             guard let spec = registry[name] else { continue }
             #expect(!spec.summary.isEmpty)
-            for sub in spec.subcommands {
-                #expect(sub.run != nil, "\(name) \(sub.name) runs")
-                #expect(!sub.summary.isEmpty)
+            // A sub-command runs, or is itself a group (`draft line add`).
+            func check(_ group: CommandSpec, path: String) {
+                for sub in group.subcommands {
+                    #expect(!sub.summary.isEmpty)
+                    if sub.subcommands.isEmpty {
+                        #expect(sub.run != nil, "\(path) \(sub.name) runs")
+                    } else {
+                        #expect(sub.run == nil)
+                        check(sub, path: path + " " + sub.name)
+                    }
+                }
             }
+            check(spec, path: name)
             if !spec.subcommands.isEmpty { #expect(spec.run == nil) }
         }
     }

@@ -5,6 +5,9 @@
 public struct CommandArguments: Sendable {
     public private(set) var positional: [String] = []
     public private(set) var options: [String: String] = [:]
+    /// Every value of each option, in order, for those given several times
+    /// (`--attach A.pdf --attach B.pdf`).
+    public private(set) var optionLists: [String: [String]] = [:]
     /// Value-less options (`--pending`) that were given.
     public private(set) var switches: Set<String> = []
     private var names: [String: Int] = [:]
@@ -33,6 +36,7 @@ public struct CommandArguments: Sendable {
                 }
                 guard index + 1 < words.count else { throw .usage("valeur attendue après \(word)") }
                 options[word] = words[index + 1]
+                optionLists[word, default: []].append(words[index + 1])
                 index += 2
             } else {
                 positional.append(word)
@@ -73,6 +77,9 @@ public struct CommandArguments: Sendable {
     }
 
     public func option(_ flag: String) -> String? { options[flag] }
+
+    /// Every value given to a repeatable option, possibly none.
+    public func values(_ flag: String) -> [String] { optionLists[flag] ?? [] }
 
     public func has(_ flag: String) -> Bool { switches.contains(flag) }
 

@@ -10,6 +10,7 @@ enum DirectoryCommands {
     static let parameterOptions: [CommandSpec.Option] = [
         .init("--service-code-required", "oui|non", values: .yesNo), .init("--engagement-required", "oui|non", values: .yesNo),
         .init("--engagement-or-service-code", "oui|non", values: .yesNo), .init("--mise-en-paiement", "oui|non", values: .yesNo),
+        .init("--billing-mandate", "oui|non", values: .yesNo), .init("--check-engagements", "oui|non", values: .yesNo),
     ]
     static let statusOptions: [CommandSpec.Option] = [
         .init("--public", "oui|non", values: .yesNo), .init("--active", "oui|non", values: .yesNo),
@@ -25,6 +26,9 @@ enum DirectoryCommands {
             STRUCTURE : les 14 chiffres du SIRET, ou TYPE:identifiant (RIDET:…, HORS_UE:…).
             search : TEXTE cherche dans la raison sociale, sans tenir compte des accents ni de la casse.
             update : gestionnaires ; --public et --active : administrateurs.
+                     --billing-mandate (mandat_facturation) : la structure peut saisir ses factures ;
+                     --check-engagements (controle_engagements) : les factures qu'elle reçoit citent
+                     l'un de ses engagements, détenu pour leur fournisseur.
             import : colonnes, voir le README (en-tête obligatoire, UTF-8, séparateur ; ou ,).
                      Une ligne invalide n'empêche pas les autres, sauf avec --all-or-nothing.
             Erreurs : INVALID_SIRET, INVALID_IDENTIFIER, NOT_FOUND, FORBIDDEN, ALREADY_EXISTS.
@@ -79,6 +83,8 @@ enum DirectoryCommands {
             $0.engagementRequired = try arguments.yesNo("--engagement-required") ?? false
             $0.engagementOrServiceCode = try arguments.yesNo("--engagement-or-service-code") ?? false
             $0.handlesMiseEnPaiement = try arguments.yesNo("--mise-en-paiement") ?? false
+            $0.billingMandate = try arguments.yesNo("--billing-mandate") ?? false
+            $0.checkEngagements = try arguments.yesNo("--check-engagements") ?? false
         }
         let answer = try await context.session.connected().call(DirectoryCatalogue.create, Facturo_V1_StructureCreateRequest.with { $0.structure = structure })
         return OrganisationOutput.structure(answer.structure)
@@ -102,6 +108,8 @@ enum DirectoryCommands {
         if let value = try arguments.yesNo("--engagement-required") { update.engagementRequired = value }
         if let value = try arguments.yesNo("--engagement-or-service-code") { update.engagementOrServiceCode = value }
         if let value = try arguments.yesNo("--mise-en-paiement") { update.handlesMiseEnPaiement = value }
+        if let value = try arguments.yesNo("--billing-mandate") { update.billingMandate = value }
+        if let value = try arguments.yesNo("--check-engagements") { update.checkEngagements = value }
         let answer = try await context.session.connected().call(DirectoryCatalogue.update, update)
         guard case var .record(fields) = OrganisationOutput.structure(answer.structure) else { return .none }
         fields.insert(.init("changed", OrganisationOutput.yesNo(answer.changed)), at: 0)

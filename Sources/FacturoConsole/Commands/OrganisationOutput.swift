@@ -28,6 +28,8 @@ enum OrganisationOutput {
             .init("engagement_obligatoire", yesNo(info.engagementRequired)),
             .init("code_service_ou_engagement", yesNo(info.engagementOrServiceCode)),
             .init("mise_en_paiement", yesNo(info.handlesMiseEnPaiement)),
+            .init("mandat_facturation", yesNo(info.billingMandate)),
+            .init("controle_engagements", yesNo(info.checkEngagements)),
             .init("services", String(info.services.count)),
         ]
         for service in info.services {

@@ -61,7 +61,8 @@ public struct ConsoleError: Error, Sendable, CustomStringConvertible {
     /// Every violation of a refusal as an aligned row under the message
     /// (code, rule, field, message), as the reference portal lists them.
     static func violationRows(_ violations: [WireError.Violation]) -> String {
-        guard !violations.isEmpty else { return "" }
+        // One violation is the message itself: a table only for several.
+        guard violations.count > 1 else { return "" }
         let rows = violations.map { [$0.code.rawValue, $0.rule.isEmpty ? "-" : $0.rule, $0.field.isEmpty ? "-" : $0.field, $0.message] }
         let table = OutputRenderer(format: .table).render(.table(columns: ["code", "regle", "champ", "message"], rows: rows))
         return "\n" + table.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")

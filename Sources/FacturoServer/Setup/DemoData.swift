@@ -24,6 +24,11 @@ public enum DemoData {
     /// The communauté de communes of the reference walkthrough
     /// "Vérifier et gérer ses habilitations".
     static let chaourcoisSiret = "20007104100046"
+    /// The public college of the reference walkthrough "Saisir une facture",
+    /// which invoices other public entities from its FACTURES_PUBLIQUES service.
+    static let collegeSiret = "19290086800022"
+    /// A public recipient without service code requirement (same walkthrough).
+    static let cciSiret = "13001727000013"
 
     public static let accounts: [Account] = [
         Account(email: "admin@demo.facturo.fr", displayName: "Administratrice de la plateforme", kind: .entitePublique, isPlatformAdministrator: true),
@@ -43,7 +48,15 @@ public enum DemoData {
         Account(
             email: "gestionnaire@cc-chaourcois.demo.facturo.fr", displayName: "Sandrine Moreau (CC du Chaourcois)", kind: .entitePublique, isPlatformAdministrator: false,
             attachment: (chaourcoisSiret, .gestionnairePrincipal),
-            habilitations: [(.facturesRecues, .modification), (.structures, .modification), (.utilisateurs, .modification), (.raccordements, .modification)]
+            habilitations: [
+                (.facturesRecues, .modification), (.structures, .modification), (.utilisateurs, .modification), (.raccordements, .modification),
+                (.facturesEmises, .modification),
+            ]
+        ),
+        Account(
+            email: "gestionnaire@college-simone-veil.demo.facturo.fr", displayName: "Yann Le Gall (Collège Simone Veil)", kind: .entitePublique,
+            isPlatformAdministrator: false, attachment: (collegeSiret, .gestionnairePrincipal),
+            habilitations: [(.facturesEmises, .modification), (.structures, .modification), (.utilisateurs, .modification)]
         ),
         Account(
             email: "agent@cc-chaourcois.demo.facturo.fr", displayName: "Claude Petit (CC du Chaourcois)", kind: .entitePublique, isPlatformAdministrator: false,
@@ -86,7 +99,18 @@ public enum DemoData {
             ),
             try Structure(
                 identifier: StructureIdentifier(type: .siret, value: acmeSiret), name: "ACME FOURNITURES",
-                address: PostalAddress(line: "12 avenue de l'Industrie", postcode: "69007", town: "LYON"), isPublic: false
+                address: PostalAddress(line: "12 avenue de l'Industrie", postcode: "69007", town: "LYON"), isPublic: false,
+                parameters: RecipientParameters(billingMandate: true)
+            ),
+            try Structure(
+                identifier: StructureIdentifier(type: .siret, value: collegeSiret), name: "COLLEGE SIMONE VEIL",
+                address: PostalAddress(line: "RTE DE PLOUZANE", postcode: "29290", town: "SAINT-RENAN"), isPublic: true,
+                parameters: RecipientParameters(billingMandate: true),
+                services: [try Service(code: Service.facturesPubliques, label: "Factures entre entités publiques")]
+            ),
+            try Structure(
+                identifier: StructureIdentifier(type: .siret, value: cciSiret), name: "CCI REGION PARIS ILE FRANCE",
+                address: PostalAddress(line: "27 avenue de Friedland", postcode: "75008", town: "PARIS"), isPublic: true
             ),
         ]
     }

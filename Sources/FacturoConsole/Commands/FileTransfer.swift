@@ -1,0 +1,79 @@
+import FacturoClient
+import FacturoDomain
+import FacturoWire
+import Foundation
+
+/// Files to and from the server in chunks (`FileUpload`, `InvoiceAttachment`),
+/// with progress on standard error.
+enum FileTransfer {
+    static let chunkSize = 1024 * 1024
+    /// The server's limit per file, checked here first so that a 2 GiB file
+    /// is refused before its first byte travels.
+    static let maximumFile = 10 * 1024 * 1024
+
+    struct Uploaded {
+        var id: String
+        var name: String
+        var size: UInt64
+        var digest: String
+    }
+
+    /// Sends the file at `path`; its name (last path component) is what the
+    /// invoice will call it unless `name` says otherwise.
+    static func upload(_ path: String, name: String? = nil, _ connection: FacturoConnection) async throws -> Uploaded {
+        let url = URL(fileURLWithPath: path)
+        let attributes: [FileAttributeKey: Any]
+        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
+            throw ConsoleError.usage("fichier illisible : \(path)")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maximumFile else {
+            throw ConsoleError(.commandFailed, "ATTACHMENT_TOO_LARGE: \(path) : \(size) octets, 10 Mio (\(maximumFile) octets) au plus par fichier", code: ErrorCode(rawValue: DomainError.Code.attachmentTooLarge.rawValue))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ConsoleError.usage("fichier illisible : \(path)") }
+        defer { try? handle.close() }
+        let progress = ProgressReporter(label: "envoi \(url.lastPathComponent)", total: max(1, (size + chunkSize - 1) / chunkSize), style: ProgressReporter.defaultStyle(), write: {
+            FileHandle.standardError.write(Data($0.utf8))
+        })
+        var uploadID = ""
+        var sent = 0
+        var answer = Facturo_V1_FileUploadResponse()
+        repeat {
+            let data = (try? handle.read(upToCount: chunkSize)) ?? Data()
+            sent += data.count
+            answer = try await connection.call(InvoiceCatalogue.fileUpload, .with {
+                $0.uploadID = uploadID
+                $0.first = uploadID.isEmpty
+                $0.last = sent >= size || data.count < chunkSize
+                $0.data = data
+            })
+            uploadID = answer.uploadID
+            if size > chunkSize { progress.advance() }
+        } while answer.digest.isEmpty
+        if size > chunkSize { progress.finish() }
+        return Uploaded(id: uploadID, name: name ?? url.lastPathComponent, size: answer.size, digest: answer.digest)
+    }
+
+    /// Writes an invoice's attachment to `path`, slice by slice, and checks
+    /// its digest; returns its size and digest.
+    static func download(invoice: String, name: String, to path: String, _ connection: FacturoConnection) async throws -> (size: UInt64, digest: String) {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ConsoleError.usage("impossible d'écrire \(path)")
+        }
+        defer { try? handle.close() }
+        var offset: UInt64 = 0
+        var answer: Facturo_V1_InvoiceAttachmentResponse
+        repeat {
+            answer = try await connection.call(InvoiceCatalogue.attachment, .with {
+                $0.id = invoice
+                $0.name = name
+                $0.offset = offset
+                $0.length = UInt32(chunkSize * 4)
+            })
+            try handle.write(contentsOf: answer.data)
+            offset += UInt64(answer.data.count)
+        } while offset < answer.size && !answer.data.isEmpty
+        try handle.synchronize()
+        return (answer.size, answer.digest)
+    }
+}

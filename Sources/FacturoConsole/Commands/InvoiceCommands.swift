@@ -1,0 +1,102 @@
+import FacturoClient
+import FacturoDomain
+import FacturoWire
+import Foundation
+
+/// `invoice …`: depositing a PDF invoice, reading invoices sent or received.
+enum InvoiceCommands {
+    static let invoice = CommandSpec(
+        name: "invoice",
+        summary: "Factures : dépôt d'un PDF, consultation, recherche des factures émises, pièces jointes",
+        details: """
+            deposit : le PDF de la facture et son en-tête ; les montants déclarés sont contrôlés au centime
+                      (TTC = HT + TVA, net à payer), le routage par l'annuaire tel qu'il est ce jour-là.
+                      --attach FICHIER (répétable) ajoute des pièces complémentaires (50 caractères,
+                      10 Mio chacune, 120 Mio en tout). --key K : clé d'idempotence ; renvoyer la même
+                      clé rend la première facture, jamais une seconde.
+            \(DraftCommands.headerHelp)
+            search --sent : mes factures émises, les plus récentes d'abord ; --after CURSEUR pour la suite.
+            Erreurs : INVALID_TOTALS, INVALID_AMOUNT, DUPLICATE_INVOICE, ROUTING_*, INVALID_ATTACHMENT_NAME,
+                      ATTACHMENT_TOO_LARGE, NOT_FOUND, FORBIDDEN.
+            """,
+        subcommands: [deposit, show, search, attachment]
+    )
+
+    static let deposit = CommandSpec(
+        name: "deposit", summary: "Déposer une facture PDF avec son en-tête et ses montants",
+        positionals: [.init("FICHIER.pdf", values: .filePaths)],
+        options: [
+            .init("--supplier", "STRUCTURE", required: true, values: .myStructures), .init("--recipient", "STRUCTURE", required: true),
+            .init("--number", "NUMERO", required: true), .init("--date", "AAAA-MM-JJ", required: true),
+            .init("--total-ht", "MONTANT", required: true), .init("--total-tva", "MONTANT", required: true),
+            .init("--total-ttc", "MONTANT"), .init("--amount-due", "MONTANT"), .init("--attach", "FICHIER", values: .filePaths), .init("--key", "CLE"),
+        ] + DraftCommands.headerOptions.filter { !["--number", "--date"].contains($0.flag) }
+    ) { arguments, context in
+        let path = arguments.required("FICHIER.pdf")
+        guard path.lowercased().hasSuffix(".pdf") else {
+            throw ConsoleError(.commandFailed, "INVALID_ARGUMENT: \(path) : un dépôt porte une facture PDF (UBL et CII arrivent avec les formats structurés)", code: ErrorCode(rawValue: DomainError.Code.invalidArgument.rawValue))
+        }
+        let connection = try await context.session.connected()
+        let main = try await FileTransfer.upload(path, connection)
+        var others: [FileTransfer.Uploaded] = []
+        for file in arguments.values("--attach") { others.append(try await FileTransfer.upload(file, connection)) }
+        let answer = try await connection.call(InvoiceCatalogue.deposit, .with {
+            $0.supplier = arguments.option("--supplier") ?? ""
+            $0.header = DraftCommands.header(arguments)
+            $0.totalHt = TypedDecimal.normalized(arguments.option("--total-ht") ?? "")
+            $0.totalVat = TypedDecimal.normalized(arguments.option("--total-tva") ?? "")
+            $0.totalTtc = TypedDecimal.normalized(arguments.option("--total-ttc") ?? "")
+            $0.amountDue = TypedDecimal.normalized(arguments.option("--amount-due") ?? "")
+            $0.main = .with {
+                $0.uploadID = main.id
+                $0.name = main.name
+            }
+            $0.attachments = others.map { file in .with { $0.uploadID = file.id; $0.name = file.name } }
+            $0.key = arguments.option("--key") ?? ""
+        })
+        return InvoiceOutput.submission(answer)
+    }
+
+    static let show = CommandSpec(
+        name: "show", summary: "Une facture : en-tête, lignes, TVA, pièces jointes, statuts (fournisseur ou destinataire)",
+        positionals: [.init("ID")]
+    ) { arguments, context in
+        let answer = try await context.session.connected().call(InvoiceCatalogue.show, .with { $0.id = arguments.required("ID") })
+        return InvoiceOutput.invoice(answer.invoice)
+    }
+
+    static let search = CommandSpec(
+        name: "search", summary: "Chercher mes factures émises (--sent)",
+        options: [
+            .init("--supplier", "STRUCTURE", values: .myStructures), .init("--number", "NUMERO"), .init("--recipient", "STRUCTURE"),
+            .init("--status", "STATUT", values: .fixed(["DEPOSEE", "MISE_A_DISPOSITION", "A_RECYCLER", "REJETEE", "SUSPENDUE", "COMPLETEE", "SERVICE_FAIT", "MANDATEE", "MISE_EN_PAIEMENT"])),
+            .init("--from", "AAAA-MM-JJ"), .init("--to", "AAAA-MM-JJ"), .init("--limit", "N"), .init("--after", "CURSEUR"),
+        ],
+        switches: ["--sent"]
+    ) { arguments, context in
+        guard arguments.has("--sent") else { throw ConsoleError.usage("invoice search --sent : seules les factures émises se cherchent dans cette version") }
+        let answer = try await context.session.connected().call(InvoiceCatalogue.search, .with {
+            $0.sent = true
+            $0.supplier = arguments.option("--supplier") ?? ""
+            $0.number = arguments.option("--number") ?? ""
+            $0.recipient = arguments.option("--recipient") ?? ""
+            $0.status = arguments.option("--status") ?? ""
+            $0.from = arguments.option("--from") ?? ""
+            $0.to = arguments.option("--to") ?? ""
+            $0.limit = UInt32(min((try? arguments.count("--limit")) ?? 50, 1000) ?? 50)
+            $0.after = arguments.option("--after") ?? ""
+        })
+        let table = CommandOutput.table(columns: InvoiceOutput.summaryColumns, rows: answer.invoices.map(InvoiceOutput.summaryRow))
+        guard !answer.nextCursor.isEmpty else { return table }
+        return .annotated(table, note: "\(answer.invoices.count) factures affichées ; la suite : --after \(answer.nextCursor)")
+    }
+
+    static let attachment = CommandSpec(
+        name: "attachment", summary: "Enregistrer une pièce jointe d'une facture dans un fichier",
+        positionals: [.init("ID"), .init("NOM")], options: [.init("--out", "FICHIER", required: true, values: .filePaths)]
+    ) { arguments, context in
+        let out = arguments.option("--out") ?? ""
+        let (size, digest) = try await FileTransfer.download(invoice: arguments.required("ID"), name: arguments.required("NOM"), to: out, try await context.session.connected())
+        return .record([.init("fichier", out), .init("octets", String(size)), .init("sha256", digest)])
+    }
+}
