@@ -171,3 +171,33 @@ import Testing
         #expect(Self.codes(InvoiceDocument.typed(Self.header(), lines: [])).contains("INVALID_INVOICE_LINE"))
     }
 }
+
+/// The bytes a deposit certificate digests change with any byte of the
+/// invoice as accepted, and only with it.
+@Suite struct InvoiceCanonicalFormTests {
+    static func bytes(_ invoice: InvoiceDocument, attachments: [InvoiceCanonicalForm.AttachmentDigest] = [], at time: Int64 = 1) -> [UInt8] {
+        InvoiceCanonicalForm.bytes(of: invoice, id: "id-1", attachments: attachments, depositedAt: time)
+    }
+
+    @Test func everyPartOfTheInvoiceCounts() throws {
+        let invoice = InvoiceDocument.typed(InvoiceChecksTests.header(), lines: [try InvoiceChecksTests.line("20", "320", rate: "10")])
+        let reference = Self.bytes(invoice)
+        #expect(Self.bytes(invoice) == reference, "stable")
+        var changed = invoice
+        changed.header.number = "F2026-002"
+        #expect(Self.bytes(changed) != reference)
+        changed = invoice
+        changed.lines[0].designation = "Chaises B Tolix"
+        #expect(Self.bytes(changed) != reference)
+        changed = invoice
+        changed.totals.amountDue -= Decimal(string: "0.01")!
+        #expect(Self.bytes(changed) != reference)
+        changed = invoice
+        changed.header.comment = "a\nnumber=F2026-001"
+        #expect(String(decoding: Self.bytes(changed), as: UTF8.self).contains("comment=a\\nnumber=F2026-001\n"), "a line break cannot forge a field")
+        #expect(Self.bytes(invoice, at: 2) != reference)
+        #expect(Self.bytes(invoice, attachments: [.init(name: "f.pdf", digest: "AAAA", isMain: true)]) != reference)
+        #expect(Self.bytes(invoice, attachments: [.init(name: "f.pdf", digest: "AAAA", isMain: true)])
+            != Self.bytes(invoice, attachments: [.init(name: "f.pdf", digest: "AAAB", isMain: true)]))
+    }
+}

@@ -41,7 +41,15 @@ enum InvoiceSubmitter {
             violations.append(InvoiceChecks.duplicateViolation(document.header))
         }
         do { try AttachmentRules.checkSizes(attachments.map { ($0.name, $0.file.size) }) } catch { violations += error.violations }
-        if let error = DomainError(violations: violations) { throw error }
+        if let error = DomainError(violations: violations) {
+            // The same key may have committed meanwhile (sent twice at once):
+            // its number is then taken by the very invoice to answer.
+            if error.violations.contains(where: { $0.code == .duplicateInvoice }), !rawKey.isEmpty,
+               let first = try await context.store.submittedInvoice(supplier: supplierID, key: rawKey) {
+                return Accepted(invoice: first, replayed: true)
+            }
+            throw error
+        }
 
         let id = UUID().uuidString.lowercased()
         let depositedAt = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))

@@ -11,7 +11,9 @@ extension SQLiteStore {
     static let uploadsPerOwner = 32
 
     public func appendUpload(id: String, owner: UserID, first: Bool, last: Bool, data: [UInt8], maximumSize: Int) async throws -> UploadState {
-        try await pool.write { db in
+        // Nil when the file outgrew `maximumSize`: the upload is dropped in
+        // that transaction, which must commit, and the refusal comes after.
+        let state: UploadState? = try await pool.write { db in
             let now = SQLiteAudit.nowMilliseconds()
             if first {
                 try db.execute(sql: "DELETE FROM uploads WHERE created_at < ?", arguments: [now - Self.uploadLifetimeMilliseconds])
@@ -28,7 +30,7 @@ extension SQLiteStore {
             let size = (row["size"] as Int) + data.count
             guard size <= maximumSize else {
                 try db.execute(sql: "DELETE FROM uploads WHERE id = ?", arguments: [id])
-                throw DomainError(violations: [.init(.attachmentTooLarge, "fichier : plus de \(maximumSize) octets (10 Mio au plus par fichier) ; envoi abandonné", field: "data")])!
+                return nil
             }
             let position: Int = row["chunks"]
             try db.execute(sql: "INSERT INTO upload_chunks (upload_id, position, data) VALUES (?, ?, ?)", arguments: [id, position, Data(data)])
@@ -44,6 +46,10 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE uploads SET digest = ? WHERE id = ?", arguments: [digest, id])
             return UploadState(id: id, size: size, digest: digest)
         }
+        guard let state else {
+            throw DomainError(violations: [.init(.attachmentTooLarge, "fichier : plus de \(maximumSize) octets (10 Mio au plus par fichier) ; envoi abandonné", field: "data")])!
+        }
+        return state
     }
 
     public func completedUpload(id: String, owner: UserID) async throws -> StoredFile? {

@@ -1,0 +1,210 @@
+import FacturoClient
+import FacturoWire
+import Foundation
+import Testing
+
+/// Every invoice request (types 100-133) as each role, on ACME's drafts and
+/// invoice to the Commune de Démo and on the commune's engagements: the
+/// outcome is checked, and a refusal leaves the data as it was. Not
+/// attached to the structure: NOT_FOUND; attached without the habilitation:
+/// FORBIDDEN.
+@Suite struct InvoiceAuthorizationTests {
+    typealias Role = InvoiceFixture.Role
+    typealias Expectation = @Sendable (Role) -> CallOutcome
+
+    struct Operation: Sendable {
+        var name: String
+        var expected: Expectation
+        var run: @Sendable (FacturoConnection, Role, InvoiceFixture) async throws -> Void
+    }
+
+    static let everyone: Expectation = { _ in .allowed }
+    /// factures_emises modification on ACME.
+    static let supplierWrites: Expectation = { role in
+        switch role {
+        case .supplierWriter, .administrator: .allowed
+        case .supplierReader, .supplierWithoutRight: .refused("FORBIDDEN")
+        default: .refused("NOT_FOUND")
+        }
+    }
+    /// factures_emises consultation on ACME.
+    static let supplierReads: Expectation = { role in
+        switch role {
+        case .supplierWriter, .supplierReader, .administrator: .allowed
+        case .supplierWithoutRight: .refused("FORBIDDEN")
+        default: .refused("NOT_FOUND")
+        }
+    }
+    /// Either party of the invoice.
+    static let partiesRead: Expectation = { role in
+        switch role {
+        case .supplierWriter, .supplierReader, .recipientReader, .recipientManager, .administrator: .allowed
+        case .supplierWithoutRight: .refused("FORBIDDEN")
+        default: .refused("NOT_FOUND")
+        }
+    }
+    /// engagements modification on the commune.
+    static let recipientWrites: Expectation = { role in
+        switch role {
+        case .recipientManager, .administrator: .allowed
+        case .recipientReader: .refused("FORBIDDEN")
+        default: .refused("NOT_FOUND")
+        }
+    }
+    static let recipientReads: Expectation = { role in
+        switch role {
+        case .recipientManager, .recipientReader, .administrator: .allowed
+        default: .refused("NOT_FOUND")
+        }
+    }
+
+    static func line(_ designation: String) -> Facturo_V1_InvoiceLineFields {
+        .with {
+            $0.designation = designation
+            $0.quantity = "1"
+            $0.unit = "Pièce"
+            $0.unitPrice = "10"
+            $0.vatRate = "20"
+        }
+    }
+
+    static func upload(_ connection: FacturoConnection) async throws -> String {
+        try await connection.call(InvoiceCatalogue.fileUpload, .with {
+            $0.first = true
+            $0.last = true
+            $0.data = Data("%PDF-1.4 matrice".utf8)
+        }).uploadID
+    }
+
+    static let operations: [Operation] = [
+        Operation(name: "draft create", expected: supplierWrites) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.draftCreate, .with {
+                $0.supplier = InvoiceFixture.acme
+                $0.header.recipient = InvoiceFixture.commune
+            })
+        },
+        Operation(name: "draft update", expected: supplierWrites) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.draftUpdate, .with {
+                $0.id = f.draft
+                $0.header.comment = "relu"
+            })
+        },
+        Operation(name: "draft line add", expected: supplierWrites) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.draftLineAdd, .with {
+                $0.id = f.draft
+                $0.line = line("Ajout")
+            })
+        },
+        Operation(name: "draft line update", expected: supplierWrites) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.draftLineUpdate, .with {
+                $0.id = f.draft
+                $0.number = 1
+                $0.line = line("Remplacée")
+            })
+        },
+        Operation(name: "draft line remove", expected: supplierWrites) { c, role, f in
+            // The line added above (role-dependent count): remove the last.
+            let lines = try await c.call(InvoiceCatalogue.draftShow, .with { $0.id = f.draft }).draft.lines.count
+            _ = try await c.call(InvoiceCatalogue.draftLineRemove, .with {
+                $0.id = f.draft
+                $0.number = UInt32(lines)
+            })
+        },
+        Operation(name: "draft show", expected: supplierReads) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.draftShow, .with { $0.id = f.draft })
+        },
+        Operation(name: "draft list of the supplier", expected: supplierReads) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.draftList, .with { $0.supplier = InvoiceFixture.acme })
+        },
+        Operation(name: "draft list of mine", expected: everyone) { c, role, f in
+            let drafts = try await c.call(InvoiceCatalogue.draftList, Facturo_V1_DraftListRequest()).drafts
+            if ![.supplierWriter, .supplierReader].contains(role) { #expect(!drafts.contains { $0.id == f.draft }, "\(role) lists ACME's draft") }
+        },
+        Operation(name: "draft attach", expected: supplierWrites) { c, _, f in
+            let upload = try await upload(c)
+            _ = try await c.call(InvoiceCatalogue.draftAttach, .with {
+                $0.id = f.draft
+                $0.uploadID = upload
+                $0.name = "bon.pdf"
+            })
+        },
+        Operation(name: "draft delete", expected: supplierWrites) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.draftDelete, .with { $0.id = f.doomedDraft })
+        },
+        Operation(name: "draft send", expected: supplierWrites) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.draftSend, .with { $0.id = f.draft })
+        },
+        Operation(name: "file upload", expected: everyone) { c, _, _ in
+            _ = try await upload(c)
+        },
+        Operation(name: "invoice deposit", expected: supplierWrites) { c, role, _ in
+            let upload = try await upload(c)
+            _ = try await c.call(InvoiceCatalogue.deposit, .with {
+                $0.supplier = InvoiceFixture.acme
+                $0.header.number = "M-\(role.rawValue)"
+                $0.header.recipient = InvoiceFixture.commune
+                $0.header.recipientService = "VOIRIE"
+                $0.totalHt = "100.00"
+                $0.totalVat = "20.00"
+                $0.main = .with { $0.uploadID = upload; $0.name = "facture.pdf" }
+            })
+        },
+        Operation(name: "invoice search of the supplier", expected: supplierReads) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.search, .with { $0.sent = true; $0.supplier = InvoiceFixture.acme })
+        },
+        Operation(name: "invoice search of mine", expected: everyone) { c, role, f in
+            let found = try await c.call(InvoiceCatalogue.search, .with { $0.sent = true }).invoices
+            if ![.supplierWriter, .supplierReader].contains(role) { #expect(!found.contains { $0.id == f.invoice }, "\(role) finds ACME's invoice") }
+        },
+        Operation(name: "invoice show", expected: partiesRead) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.show, .with { $0.id = f.invoice })
+        },
+        Operation(name: "invoice attachment", expected: { role in
+            // The fixture's invoice has none: whoever sees it is told so.
+            partiesRead(role) == .allowed ? .refused("NOT_FOUND") : partiesRead(role)
+        }) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.attachment, .with { $0.id = f.invoice; $0.name = "facture.pdf" })
+        },
+        Operation(name: "engagement save", expected: recipientWrites) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.engagementSave, .with {
+                $0.engagement = .with { $0.recipient = InvoiceFixture.commune; $0.number = "EJ-2"; $0.supplier = InvoiceFixture.acme; $0.amount = "500" }
+            })
+        },
+        Operation(name: "engagement import", expected: recipientWrites) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.engagementImport, .with {
+                $0.recipient = InvoiceFixture.commune
+                $0.engagements = [.with { $0.number = "EJ-3"; $0.supplier = InvoiceFixture.acme; $0.amount = "700" }]
+            })
+        },
+        Operation(name: "engagement list of the recipient", expected: recipientReads) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.engagementList, .with { $0.recipient = InvoiceFixture.commune })
+        },
+        Operation(name: "engagement list of the supplier", expected: supplierReads) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.engagementList, .with { $0.supplier = InvoiceFixture.acme })
+        },
+        Operation(name: "engagement remove", expected: recipientWrites) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.engagementRemove, .with { $0.recipient = InvoiceFixture.commune; $0.number = "EJ-1" })
+        },
+    ]
+
+    @Test(arguments: Role.allCases)
+    func everyInvoiceOperation(as role: Role) async throws {
+        let fixture = try await InvoiceFixture.start()
+        let connection = try await fixture.connect(as: role)
+        for operation in Self.operations {
+            let expected: CallOutcome = role == .anonymous ? .refused("AUTH_REQUIRED") : operation.expected(role)
+            let before = try await fixture.snapshot()
+            let outcome = await CallOutcome.of { try await operation.run(connection, role, fixture) }
+            #expect(outcome == expected, "\(operation.name) as \(role.rawValue)")
+            if outcome != .allowed {
+                #expect(try await fixture.snapshot() == before, "\(operation.name) as \(role.rawValue) was refused but changed data")
+            }
+        }
+        await connection.close()
+        try await fixture.server.shutdown()
+    }
+
+    @Test func everyInvoiceRequestTypeIsInTheMatrix() {
+        #expect(Self.operations.count >= InvoiceCatalogue.all.count, "a new invoice request needs its row")
+    }
+}
