@@ -33,6 +33,13 @@ let package = Package(
         // Pure business rules: Foundation only, no I/O.
         .target(name: "FacturoDomain"),
 
+        // Deposit certificates: Merkle trees of commit batches, Ed25519
+        // signatures, offline verification (server and console alike).
+        .target(
+            name: "FacturoCertificates",
+            dependencies: ["FacturoDomain", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+
         // Persistence contract and its SQLite implementation.
         .target(
             name: "FacturoStore",
@@ -59,7 +66,7 @@ let package = Package(
         .target(
             name: "FacturoServer",
             dependencies: [
-                "FacturoDomain", "FacturoStore", "FacturoWire",
+                "FacturoDomain", "FacturoStore", "FacturoWire", "FacturoCertificates",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -96,7 +103,7 @@ let package = Package(
         .target(
             name: "FacturoConsole",
             dependencies: [
-                "FacturoClient", "FacturoWire", "FacturoDomain", "CReadline",
+                "FacturoClient", "FacturoWire", "FacturoDomain", "FacturoCertificates", "CReadline",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -142,6 +149,7 @@ let package = Package(
         ),
 
         .testTarget(name: "FacturoDomainTests", dependencies: ["FacturoDomain"]),
+        .testTarget(name: "FacturoCertificatesTests", dependencies: ["FacturoCertificates", "FacturoDomain", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "FacturoStoreTests",
             dependencies: ["FacturoStore", "FacturoDomain", .product(name: "GRDB", package: "GRDB.swift")]
@@ -157,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "FacturoServerTests",
             dependencies: [
-                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoWire", "FacturoDomain",
+                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoWire", "FacturoDomain", "FacturoCertificates",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

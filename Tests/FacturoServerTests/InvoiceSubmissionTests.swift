@@ -103,11 +103,11 @@ import Testing
         let answer = try await connection.call(InvoiceCatalogue.deposit, Self.deposit(number: "CERT-1", key: "", upload: try await Self.upload(connection)))
         #expect(answer.invoice.certificate.count == 44)
         let stored = try #require(try await fixture.server.store.invoice(id: answer.invoice.id))
-        let recomputed = DepositCertificate.digest(of: stored.document, id: stored.id, attachments: stored.attachments, depositedAt: stored.depositedAt)
+        let recomputed = CertificateDigest.of(stored.document, id: stored.id, attachments: stored.attachments, depositedAt: stored.depositedAt)
         #expect(recomputed == answer.invoice.certificate)
         var altered = stored.document
         altered.totals.totalHT += Decimal(string: "0.01")!
-        #expect(DepositCertificate.digest(of: altered, id: stored.id, attachments: stored.attachments, depositedAt: stored.depositedAt) != answer.invoice.certificate)
+        #expect(CertificateDigest.of(altered, id: stored.id, attachments: stored.attachments, depositedAt: stored.depositedAt) != answer.invoice.certificate)
         await connection.close()
         try await fixture.server.shutdown()
     }

@@ -57,7 +57,8 @@ public final class FacturoServer: Service {
             middleware: middleware,
             store: store,
             authenticator: Authenticator(store: store, hasher: hasher),
-            runtime: runtime
+            runtime: runtime,
+            submissions: SubmissionBatcher(store: store, signer: configuration.signer, metrics: runtime.metrics)
         )
         self.bound = group.any().makePromise(of: SocketAddress.self)
         store.reportStatementDurations(to: { [metrics = runtime.metrics] in metrics.databaseStatementFinished(duration: $0) })

@@ -1,3 +1,4 @@
+import FacturoCertificates
 #if canImport(Glibc)
 import Glibc
 #else
@@ -23,14 +24,18 @@ public struct ServerConfiguration: Sendable {
     /// received whole and not yet answered.
     public var maxInFlightPayloadBytes: Int
     public var serverName: String
+    /// Signs each commit batch's deposit certificates. The default, a key
+    /// made at start, suits tests only: `serve` loads the data folder's.
+    public var signer: DepositSigner
 
     public init(
         host: String, port: Int, tls: TLSFiles, limits: ConnectionLimits = .init(),
         maxConnections: Int = ServerConfiguration.defaultMaxConnections(),
         maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes,
         maxInFlightPayloadBytes: Int = ServerConfiguration.defaultMaxInFlightPayloadBytes,
-        serverName: String = "facturo"
+        serverName: String = "facturo", signer: DepositSigner = DepositSigner()
     ) {
+        self.signer = signer
         self.host = host
         self.port = port
         self.tls = tls

@@ -22,6 +22,10 @@ public final class ServerMetrics: Sendable {
     /// made once: creating a metric per request would allocate each time.
     private let perType = NIOLockedValueBox<[String: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
     private let gauges: [String: CoreMetrics.Gauge]
+    /// Group commit: batches written, and invoices in them (their ratio is
+    /// the mean batch size).
+    private let submissionBatches: CoreMetrics.Counter
+    private let submissionsBatched: CoreMetrics.Counter
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -35,6 +39,8 @@ public final class ServerMetrics: Sendable {
         connectionsAccepted = CoreMetrics.Counter(label: "facturo_connections_accepted_total", factory: factory)
         connectionsRefused = CoreMetrics.Counter(label: "facturo_connections_refused_total", factory: factory)
         databaseStatements = CoreMetrics.Timer(label: "facturo_database_statement_duration_seconds", factory: factory)
+        submissionBatches = CoreMetrics.Counter(label: "facturo_submission_batches_total", factory: factory)
+        submissionsBatched = CoreMetrics.Counter(label: "facturo_submissions_batched_total", factory: factory)
         var gauges: [String: CoreMetrics.Gauge] = [:]
         for name in Self.gaugeNames {
             gauges[name] = CoreMetrics.Gauge(label: name, factory: factory)
@@ -68,6 +74,11 @@ public final class ServerMetrics: Sendable {
     }
 
     /// One database statement and how long SQLite took to run it.
+    func submissionBatchCommitted(size: Int) {
+        submissionBatches.increment()
+        submissionsBatched.increment(by: size)
+    }
+
     func databaseStatementFinished(duration: Duration) {
         databaseStatements.recordNanoseconds(Self.nanoseconds(duration))
     }

@@ -1,4 +1,4 @@
-import Crypto
+import FacturoCertificates
 import FacturoDomain
 import FacturoStore
 import FacturoWire
@@ -53,18 +53,18 @@ enum InvoiceSubmitter {
 
         let id = UUID().uuidString.lowercased()
         let depositedAt = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        let certificate = DepositCertificate.digest(of: document, id: id, attachments: attachments, depositedAt: depositedAt)
+        let certificate = CertificateDigest.of(document, id: id, attachments: attachments, depositedAt: depositedAt)
         let submission = InvoiceSubmission(
             id: id, document: document, attachments: attachments, key: rawKey.isEmpty ? UUID().uuidString : rawKey,
-            depositedAt: depositedAt, depositDay: depositDay, certificate: certificate, draftID: draftID
+            depositedAt: depositedAt, depositDay: depositDay, certificate: certificate, draftID: draftID, actor: caller.actor
         )
-        let outcome = try await context.store.submitInvoice(submission, by: caller.actor)
-        if case .accepted = outcome {
+        let (invoice, replayed) = try await context.submissions.submit(submission).invoice()
+        if !replayed {
             context.logger.info("invoice accepted", metadata: [
                 "id": "\(id)", "supplier": "\(supplierID)", "recipient": "\(document.header.recipient)", "channel": "\(document.channel.rawValue)",
             ])
         }
-        return Accepted(invoice: outcome.invoice, replayed: { if case .replayed = outcome { true } else { false } }())
+        return Accepted(invoice: invoice, replayed: replayed)
     }
 
     static func response(_ accepted: Accepted, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse {
@@ -91,11 +91,14 @@ enum DepositClock {
 }
 
 /// The certificate number: SHA-256 of the invoice's canonical form, base64.
-enum DepositCertificate {
-    static func digest(of document: InvoiceDocument, id: String, attachments: [StoredAttachment], depositedAt: Int64) -> String {
-        let bytes = InvoiceCanonicalForm.bytes(
+enum CertificateDigest {
+    static func canonical(_ document: InvoiceDocument, id: String, attachments: [StoredAttachment], depositedAt: Int64) -> [UInt8] {
+        InvoiceCanonicalForm.bytes(
             of: document, id: id, attachments: attachments.map { .init(name: $0.name, digest: $0.file.digest, isMain: $0.isMain) }, depositedAt: depositedAt
         )
-        return Data(SHA256.hash(data: bytes)).base64EncodedString()
+    }
+
+    static func of(_ document: InvoiceDocument, id: String, attachments: [StoredAttachment], depositedAt: Int64) -> String {
+        DepositCertificate.digest(of: canonical(document, id: id, attachments: attachments, depositedAt: depositedAt))
     }
 }

@@ -12,11 +12,17 @@ struct RequestContext: Sendable {
     let runtime: ServerRuntime
     let authenticator: Authenticator
     let events: any EventPublisher
+    /// Where accepted invoices go to be committed and signed.
+    let submissions: SubmissionBatcher
     /// The connection's logger, without the request's correlation id.
     let connectionLogger: Logger
     private let sessionChange = NIOLockedValueBox<SessionChange?>(nil)
 
-    init(request: InboundRequest, store: any Store, runtime: ServerRuntime, authenticator: Authenticator, events: any EventPublisher, logger: Logger) {
+    init(
+        request: InboundRequest, store: any Store, runtime: ServerRuntime, authenticator: Authenticator, events: any EventPublisher,
+        submissions: SubmissionBatcher, logger: Logger
+    ) {
+        self.submissions = submissions
         self.request = request
         self.store = store
         self.runtime = runtime

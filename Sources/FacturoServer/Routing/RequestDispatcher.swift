@@ -1,3 +1,4 @@
+import FacturoCertificates
 import FacturoDomain
 import FacturoStore
 import FacturoWire
@@ -18,8 +19,14 @@ public struct RequestDispatcher: Sendable {
     let authenticator: Authenticator
     let runtime: ServerRuntime
     let middleware: [any RequestMiddleware]
+    /// Accepted invoices, committed and signed in batches.
+    let submissions: SubmissionBatcher
 
-    init(router: Router = .standard(), middleware: [any RequestMiddleware] = [], store: any Store, authenticator: Authenticator, runtime: ServerRuntime) {
+    init(
+        router: Router = .standard(), middleware: [any RequestMiddleware] = [], store: any Store, authenticator: Authenticator, runtime: ServerRuntime,
+        submissions: SubmissionBatcher? = nil
+    ) {
+        self.submissions = submissions ?? SubmissionBatcher(store: store, signer: DepositSigner(), metrics: runtime.metrics)
         self.router = router
         self.middleware = middleware
         self.store = store
@@ -56,7 +63,7 @@ public struct RequestDispatcher: Sendable {
         }
         let context = RequestContext(
             request: request, store: store, runtime: runtime, authenticator: authenticator,
-            events: runtime.registry, logger: logger
+            events: runtime.registry, submissions: submissions, logger: logger
         )
         let started = ContinuousClock.now
         let outcome = await run(route, request, context)

@@ -35,12 +35,15 @@ public protocol InvoiceStore: Sendable {
     func drafts(suppliers: [StructureIdentifier]) async throws -> [StoredDraft]
 
     // Submissions.
-    /// Stores an accepted invoice with its lines, VAT, attachments and its
-    /// first statuses (DEPOSEE, MISE_A_DISPOSITION) in one transaction, and
-    /// marks the draft it came from as sent. The same key from the same supplier
-    /// returns the first invoice (`replayed`); the same number, without that
-    /// key, is `DUPLICATE_INVOICE` (a `DomainError`).
-    func submitInvoice(_ submission: InvoiceSubmission, by actor: AuditActor) async throws -> SubmissionOutcome
+    /// Stores a batch of accepted invoices in one transaction (group
+    /// commit), each with its own outcome: its lines, VAT, attachments and
+    /// first statuses (DEPOSEE, MISE_A_DISPOSITION), the draft it came from
+    /// marked sent. The same key from the same supplier answers the first
+    /// invoice (`replayed`); the same number under another key is refused
+    /// with `DUPLICATE_INVOICE`. `seal` signs the certificate digests of the
+    /// batch's new invoices, in order, inside the transaction: nothing is
+    /// acknowledged unsigned.
+    func submitInvoices(_ submissions: [InvoiceSubmission], seal: @Sendable ([String]) throws -> SealedBatch) async throws -> [SubmissionOutcome]
     func invoice(id: String) async throws -> StoredInvoice?
     /// The invoice a supplier's submission key created, if any: a retry
     /// is answered with it before any check.
@@ -130,8 +133,14 @@ public struct InvoiceSubmission: Sendable {
     public var certificate: String
     /// The draft it came from, marked sent in the same transaction.
     public var draftID: String?
+    /// Who submits it, for its first status and audit line.
+    public var actor: AuditActor
 
-    public init(id: String, document: InvoiceDocument, attachments: [StoredAttachment], key: String, depositedAt: Int64, depositDay: CalendarDate, certificate: String, draftID: String? = nil) {
+    public init(
+        id: String, document: InvoiceDocument, attachments: [StoredAttachment], key: String, depositedAt: Int64, depositDay: CalendarDate,
+        certificate: String, draftID: String? = nil, actor: AuditActor = .system
+    ) {
+        self.actor = actor
         self.id = id
         self.document = document
         self.attachments = attachments
@@ -147,11 +156,59 @@ public enum SubmissionOutcome: Sendable {
     case accepted(StoredInvoice)
     /// The key was used before: the invoice it created then.
     case replayed(StoredInvoice)
+    /// Refused by the store's own checks (the number is taken).
+    case refused(DomainError)
 
-    public var invoice: StoredInvoice {
+    public func invoice() throws -> (StoredInvoice, replayed: Bool) {
         switch self {
-        case let .accepted(invoice), let .replayed(invoice): invoice
+        case let .accepted(invoice): (invoice, false)
+        case let .replayed(invoice): (invoice, true)
+        case let .refused(error): throw error
         }
+    }
+}
+
+/// What `seal` answers for a batch: its signed Merkle root and each
+/// invoice's audit path (base64), in the order of the digests given.
+public struct SealedBatch: Sendable, Equatable {
+    public var size: Int
+    public var root: String
+    public var signedAt: Int64
+    public var signature: String
+    public var paths: [[String]]
+
+    public init(size: Int, root: String, signedAt: Int64, signature: String, paths: [[String]]) {
+        self.size = size
+        self.root = root
+        self.signedAt = signedAt
+        self.signature = signature
+        self.paths = paths
+    }
+}
+
+/// An invoice's place in its signed batch.
+public struct InvoiceSeal: Sendable, Equatable {
+    public var leafIndex: Int
+    public var path: [String]
+    public var batchSize: Int
+    public var root: String
+    public var signedAt: Int64
+    public var signature: String
+
+    public init(leafIndex: Int, path: [String], batchSize: Int, root: String, signedAt: Int64, signature: String) {
+        self.leafIndex = leafIndex
+        self.path = path
+        self.batchSize = batchSize
+        self.root = root
+        self.signedAt = signedAt
+        self.signature = signature
+    }
+}
+
+extension InvoiceStore {
+    /// One submission alone: a batch of one.
+    public func submitInvoice(_ submission: InvoiceSubmission, seal: @Sendable ([String]) throws -> SealedBatch) async throws -> SubmissionOutcome {
+        try await submitInvoices([submission], seal: seal)[0]
     }
 }
 
@@ -175,8 +232,14 @@ public struct StoredInvoice: Sendable, Equatable {
     public var statuses: [StatusChange]
     public var certificate: String
     public var depositedAt: Int64
+    /// Its signed batch (nil only for invoices of before signing).
+    public var seal: InvoiceSeal?
 
-    public init(id: String, document: InvoiceDocument, attachments: [StoredAttachment], status: InvoiceStatus, statuses: [StatusChange], certificate: String, depositedAt: Int64) {
+    public init(
+        id: String, document: InvoiceDocument, attachments: [StoredAttachment], status: InvoiceStatus, statuses: [StatusChange], certificate: String,
+        depositedAt: Int64, seal: InvoiceSeal? = nil
+    ) {
+        self.seal = seal
         self.id = id
         self.document = document
         self.attachments = attachments

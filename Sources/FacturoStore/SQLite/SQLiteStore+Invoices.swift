@@ -3,55 +3,100 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func submitInvoice(_ submission: InvoiceSubmission, by actor: AuditActor) async throws -> SubmissionOutcome {
+    public func submitInvoices(_ submissions: [InvoiceSubmission], seal: @Sendable ([String]) throws -> SealedBatch) async throws -> [SubmissionOutcome] {
         try await pool.write { db in
-            let header = submission.document.header
-            guard let supplierID = try Self.structureID(db, header.supplier) else { throw StoreError.notFound("structure \(header.supplier)") }
-            guard let recipientID = try Self.structureID(db, header.recipient) else { throw StoreError.notFound("structure \(header.recipient)") }
-            if let first = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT public_id FROM invoices WHERE supplier_id = ? AND submission_key = ?"), arguments: [supplierID, submission.key]
-            ) {
-                return .replayed(try Self.invoice(db, first)!)
+            // Each submission in its own savepoint: a refused one leaves the
+            // others of the batch, and the batch commits once.
+            var outcomes: [Outcome] = []
+            for submission in submissions {
+                var outcome = Outcome.refused(Self.duplicate(submission.document.header))
+                try db.inSavepoint {
+                    outcome = try Self.submit(db, submission)
+                    if case .refused = outcome { return .rollback }
+                    return .commit
+                }
+                outcomes.append(outcome)
             }
-            if try Self.invoiceExists(db, supplierID: supplierID, number: header.number) {
-                throw Self.duplicate(header)
+            let fresh = outcomes.enumerated().compactMap { index, outcome -> (Int, Int64)? in
+                if case let .inserted(rowID) = outcome { return (index, rowID) }
+                return nil
             }
-            let invoiceID = try Self.insert(db, submission, supplierID: supplierID, recipientID: recipientID, actor: actor)
-            for (index, line) in submission.document.lines.enumerated() {
-                try db.cachedStatement(sql: """
-                    INSERT INTO invoice_lines (invoice_id, number, reference, designation, quantity, unit, unit_price, discount, vat_rate)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                    invoiceID, index + 1, line.reference, line.designation, ExactDecimal.text(line.quantity, .quantity), line.unit,
-                    ExactDecimal.text(line.unitPrice, .unitPrice), ExactDecimal.text(line.discount, .amount), line.vatRate.description,
-                ])
+            if !fresh.isEmpty {
+                let sealed = try seal(fresh.map { submissions[$0.0].certificate })
+                try db.execute(
+                    sql: "INSERT INTO certificate_batches (size, root, signed_at, signature) VALUES (?, ?, ?, ?)",
+                    arguments: [sealed.size, sealed.root, sealed.signedAt, sealed.signature]
+                )
+                let batchID = db.lastInsertedRowID
+                for (leaf, (_, rowID)) in fresh.enumerated() {
+                    try db.cachedStatement(sql: "UPDATE invoices SET batch_id = ?, leaf_index = ?, proof = ? WHERE id = ?")
+                        .execute(arguments: [batchID, leaf, try Self.json(sealed.paths[leaf]), rowID])
+                }
             }
-            for (index, row) in submission.document.vatBreakdown.enumerated() {
-                try db.cachedStatement(sql: "INSERT INTO invoice_vat (invoice_id, position, rate, base, amount) VALUES (?, ?, ?, ?, ?)")
-                    .execute(arguments: [invoiceID, index, row.rate.description, ExactDecimal.text(row.base, .amount), ExactDecimal.text(row.amount, .amount)])
+            return try zip(submissions, outcomes).map { submission, outcome in
+                switch outcome {
+                case .inserted: .accepted(try Self.invoice(db, submission.id)!)
+                case let .existing(id): .replayed(try Self.invoice(db, id)!)
+                case let .refused(error): .refused(error)
+                }
             }
-            for (index, attachment) in submission.attachments.enumerated() {
-                try db.cachedStatement(sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main) VALUES (?, ?, ?, ?, ?, ?)")
-                    .execute(arguments: [invoiceID, index, attachment.name, attachment.file.digest, attachment.file.size, attachment.isMain])
-            }
-            // Deposited, then at once made available to the recipient: both recorded.
-            for (status, by) in [(InvoiceStatus.deposee, actor), (.miseADisposition, AuditActor(userID: nil, label: "plateforme"))] {
-                try db.cachedStatement(sql: "INSERT INTO invoice_statuses (invoice_id, status, at, actor_id, actor) VALUES (?, ?, ?, ?, ?)")
-                    .execute(arguments: [invoiceID, status.rawValue, submission.depositedAt, by.userID?.rawValue, by.label])
-            }
-            if let draftID = submission.draftID {
-                try db.execute(sql: "UPDATE drafts SET sent_invoice = ? WHERE public_id = ? AND supplier_id = ?", arguments: [submission.id, draftID, supplierID])
-            }
-            let totals = submission.document.totals
-            try SQLiteAudit.record(
-                db, actor: actor, action: .invoiceSubmit, structureID: supplierID, target: AuditTarget.invoice(header.number, of: header.supplier),
-                after: [
-                    "id": .text(submission.id), "recipient": .text(header.recipient.description), "channel": .text(submission.document.channel.rawValue),
-                    "total_ttc": .text(ExactDecimal.text(totals.totalTTC, .amount)), "certificate": .text(submission.certificate),
-                ]
-            )
-            return .accepted(try Self.invoice(db, submission.id)!)
         }
+    }
+
+    private enum Outcome {
+        case inserted(Int64)
+        case existing(String)
+        case refused(DomainError)
+    }
+
+    private static func submit(_ db: Database, _ submission: InvoiceSubmission) throws -> Outcome {
+        let header = submission.document.header
+        let actor = submission.actor
+        guard let supplierID = try structureID(db, header.supplier) else { throw StoreError.notFound("structure \(header.supplier)") }
+        guard let recipientID = try structureID(db, header.recipient) else { throw StoreError.notFound("structure \(header.recipient)") }
+        if let first = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT public_id FROM invoices WHERE supplier_id = ? AND submission_key = ?"), arguments: [supplierID, submission.key]
+        ) {
+            return .existing(first)
+        }
+        if try invoiceExists(db, supplierID: supplierID, number: header.number) {
+            return .refused(duplicate(header))
+        }
+        let invoiceID = try insert(db, submission, supplierID: supplierID, recipientID: recipientID, actor: actor)
+        for (index, line) in submission.document.lines.enumerated() {
+            try db.cachedStatement(sql: """
+                INSERT INTO invoice_lines (invoice_id, number, reference, designation, quantity, unit, unit_price, discount, vat_rate)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                invoiceID, index + 1, line.reference, line.designation, ExactDecimal.text(line.quantity, .quantity), line.unit,
+                ExactDecimal.text(line.unitPrice, .unitPrice), ExactDecimal.text(line.discount, .amount), line.vatRate.description,
+            ])
+        }
+        for (index, row) in submission.document.vatBreakdown.enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO invoice_vat (invoice_id, position, rate, base, amount) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [invoiceID, index, row.rate.description, ExactDecimal.text(row.base, .amount), ExactDecimal.text(row.amount, .amount)])
+        }
+        for (index, attachment) in submission.attachments.enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [invoiceID, index, attachment.name, attachment.file.digest, attachment.file.size, attachment.isMain])
+        }
+        // Deposited, then at once made available to the recipient: both recorded.
+        for (status, by) in [(InvoiceStatus.deposee, actor), (.miseADisposition, AuditActor(userID: nil, label: "plateforme"))] {
+            try db.cachedStatement(sql: "INSERT INTO invoice_statuses (invoice_id, status, at, actor_id, actor) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [invoiceID, status.rawValue, submission.depositedAt, by.userID?.rawValue, by.label])
+        }
+        if let draftID = submission.draftID {
+            try db.execute(sql: "UPDATE drafts SET sent_invoice = ? WHERE public_id = ? AND supplier_id = ?", arguments: [submission.id, draftID, supplierID])
+        }
+        let totals = submission.document.totals
+        try SQLiteAudit.record(
+            db, actor: actor, action: .invoiceSubmit, structureID: supplierID, target: AuditTarget.invoice(header.number, of: header.supplier),
+            after: [
+                "id": .text(submission.id), "recipient": .text(header.recipient.description), "channel": .text(submission.document.channel.rawValue),
+                "total_ttc": .text(ExactDecimal.text(totals.totalTTC, .amount)), "certificate": .text(submission.certificate),
+            ]
+        )
+        return .inserted(invoiceID)
     }
 
     public func invoice(id: String) async throws -> StoredInvoice? {
@@ -133,9 +178,17 @@ extension SQLiteStore {
             return StatusChange(status: status, at: row["at"], by: row["actor"])
         }
         guard let status = InvoiceStatus(rawValue: row["status"]) else { throw StoreError.corrupt("status of \(publicID)") }
+        var seal: InvoiceSeal?
+        if let batchID = row["batch_id"] as Int64?,
+           let batch = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate_batches WHERE id = ?"), arguments: [batchID]) {
+            let path = try JSONDecoder().decode([String].self, from: Data((row["proof"] as String? ?? "[]").utf8))
+            seal = InvoiceSeal(
+                leafIndex: row["leaf_index"], path: path, batchSize: batch["size"], root: batch["root"], signedAt: batch["signed_at"], signature: batch["signature"]
+            )
+        }
         return StoredInvoice(
             id: publicID, document: try SQLiteRows.document(row, lines: lines, vat: vat), attachments: attachments, status: status,
-            statuses: statuses, certificate: row["certificate"], depositedAt: row["deposited_at"]
+            statuses: statuses, certificate: row["certificate"], depositedAt: row["deposited_at"], seal: seal
         )
     }
 

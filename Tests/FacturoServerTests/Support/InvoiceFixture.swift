@@ -1,6 +1,7 @@
+import FacturoCertificates
 import FacturoClient
 import FacturoDomain
-import FacturoServer
+@testable import FacturoServer
 import FacturoStore
 import FacturoWire
 import Foundation
@@ -70,11 +71,15 @@ struct InvoiceFixture {
 
         let header = try fields.resolve(supplier: acme, depositDay: CalendarDate("2026-12-01"), number: "F-FIXTURE")
         let document = InvoiceDocument.typed(header, lines: [line])
-        let invoice = try await store.submitInvoice(InvoiceSubmission(
+        let signer = DepositSigner()
+        let (invoice, _) = try await store.submitInvoice(InvoiceSubmission(
             id: "fixture-invoice", document: document, attachments: [], key: "fixture", depositedAt: 1_764_547_200_000,
-            depositDay: try CalendarDate("2026-12-01"), certificate: "fixture"
-        ), by: .system)
-        return InvoiceFixture(server: try await TestServer.start(store: store), draft: draft.id, doomedDraft: doomed.id, invoice: invoice.invoice.id)
+            depositDay: try CalendarDate("2026-12-01"), certificate: CertificateDigest.of(document, id: "fixture-invoice", attachments: [], depositedAt: 1_764_547_200_000)
+        )) { digests in
+            let (batch, paths) = try signer.seal(digests, at: 1_764_547_200_000)
+            return SealedBatch(size: batch.size, root: batch.root, signedAt: batch.signedAt, signature: batch.signature, paths: paths)
+        }.invoice()
+        return InvoiceFixture(server: try await TestServer.start(store: store), draft: draft.id, doomedDraft: doomed.id, invoice: invoice.id)
     }
 
     func connect(as role: Role) async throws -> FacturoConnection {

@@ -67,6 +67,15 @@ enum Migration007Invoices {
             ) STRICT;
             CREATE INDEX drafts_supplier ON drafts(supplier_id, id);
 
+            -- One signed Merkle root per commit batch of invoices.
+            CREATE TABLE certificate_batches (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                size INTEGER NOT NULL,
+                root TEXT NOT NULL,
+                signed_at INTEGER NOT NULL,
+                signature TEXT NOT NULL
+            ) STRICT;
+
             CREATE TABLE invoices (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 public_id TEXT NOT NULL UNIQUE,
@@ -101,6 +110,10 @@ enum Migration007Invoices {
                 deposit_day TEXT NOT NULL,
                 certificate TEXT NOT NULL,
                 submitted_by INTEGER REFERENCES users(id),
+                batch_id INTEGER REFERENCES certificate_batches(id),
+                leaf_index INTEGER,
+                -- The audit path, a JSON array of base64 hashes.
+                proof TEXT,
                 UNIQUE (supplier_id, number),
                 UNIQUE (supplier_id, submission_key)
             ) STRICT;
