@@ -15,8 +15,15 @@ public struct ConsoleOptions: Sendable {
     /// `-v NAME=VALUE` variables.
     public var variables: [(String, String)]
     public var environment: [String: String]
+    /// Connect before the first command, so that a wrong address fails at
+    /// once (exit 2); off for offline work (`--offline`).
+    public var connectAtStart: Bool
 
-    public init(server: ClientConfiguration, user: String?, files: [String], commands: [String], format: OutputFormat, variables: [(String, String)] = [], environment: [String: String]) {
+    public init(
+        server: ClientConfiguration, user: String?, files: [String], commands: [String], format: OutputFormat, variables: [(String, String)] = [],
+        environment: [String: String], connectAtStart: Bool = true
+    ) {
+        self.connectAtStart = connectAtStart
         self.server = server
         self.user = user
         self.files = files
@@ -37,7 +44,7 @@ public enum Console {
                 + [DirectoryCommands.directory, DirectoryCommands.service, UserCommands.user, UserCommands.password]
                 + [HabilitationCommands.mine, HabilitationCommands.structures, HabilitationCommands.habilitation, HabilitationCommands.request]
                 + [TechnicalAccountCommands.techaccount, AuditCommand.audit]
-                + [DraftCommands.draft, InvoiceCommands.invoice, EngagementCommands.engagement]
+                + [DraftCommands.draft, InvoiceCommands.invoice, EngagementCommands.engagement, CertificateCommands.certificate]
         )
     }
 
@@ -64,7 +71,7 @@ public enum Console {
         let session = engine.sessions.current
         // Connect first so that a wrong address or CA fails fast with exit 2.
         do {
-            _ = try await session.connected()
+            if options.connectAtStart || options.user != nil { _ = try await session.connected() }
             if let user = options.user {
                 let password = try engine.passwords.read("Mot de passe pour \(user) : ")
                 _ = try await session.login(email: user, password: password)

@@ -11,7 +11,7 @@ struct FacturoServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facturo-server",
         abstract: "Serveur TLS de la plateforme d'échange de factures Facturo.",
-        subcommands: [Init.self, Serve.self]
+        subcommands: [Init.self, Serve.self, PublicKey.self]
     )
 }
 
@@ -19,10 +19,28 @@ struct DataOption: ParsableArguments {
     @Option(help: "Folder holding the database (created if missing).")
     var data: String = "data"
 
+    @Option(help: "Ed25519 key signing the deposit certificates (PEM; default: signing-key.pem in the data folder, made with mode 0600 if missing).")
+    var signingKey: String?
+
+    var signingKeyPath: String { signingKey ?? (data as NSString).appendingPathComponent(SigningKeyFile.defaultName) }
+
     /// Opens the SQLite database in the data folder, creating both if needed.
     func openStore() throws -> SQLiteStore {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         return try SQLiteStore(path: (data as NSString).appendingPathComponent("facturo.sqlite"))
+    }
+}
+
+struct PublicKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "public-key",
+        abstract: "Print the public key that checks deposit certificates (PEM), making the signing key if missing."
+    )
+
+    @OptionGroup var storage: DataOption
+
+    func run() async throws {
+        print(try SigningKeyFile.loadOrCreate(storage.signingKeyPath).publicKeyPEM, terminator: "")
     }
 }
 
@@ -185,7 +203,8 @@ struct Serve: AsyncParsableCommand {
                     handshakeTimeout: .seconds(Int64(handshakeTimeout)),
                     shutdownGracePeriod: .seconds(Int64(shutdownGrace))
                 ),
-                maxConnections: maxConnections ?? ServerConfiguration.defaultMaxConnections()
+                maxConnections: maxConnections ?? ServerConfiguration.defaultMaxConnections(),
+                signer: try SigningKeyFile.loadOrCreate(storage.signingKeyPath)
             ),
             store: store,
             group: threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? MultiThreadedEventLoopGroup.singleton,
@@ -212,6 +231,7 @@ do {
     switch command {
     case let serve as Serve: try await serve.run()
     case let setup as Init: try await setup.run()
+    case let key as PublicKey: try await key.run()
     case is FacturoServerCommand:
         // No sub-command: a usage error, not a success (a script that
         // forgot `serve` must not believe the server started).

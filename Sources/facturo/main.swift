@@ -46,6 +46,9 @@ struct FacturoCommand: AsyncParsableCommand {
     @Flag(help: "Ignorer ~/.facturorc (ou $FACTURORC).")
     var noRc = false
 
+    @Flag(help: "Ne pas se connecter au démarrage (certificate verify travaille hors ligne) ; une commande qui parle au serveur se connecte alors d'elle-même.")
+    var offline = false
+
     mutating func run() async throws {
         throw ExitCode(try await runConsole().rawValue)
     }
@@ -91,7 +94,8 @@ struct FacturoCommand: AsyncParsableCommand {
             commands: command,
             format: outputFormat,
             variables: variables,
-            environment: environment
+            environment: environment,
+            connectAtStart: !offline
         )
         return await Console.run(options)
     }

@@ -41,6 +41,10 @@ extension DomainError.Code {
     public static let attachmentTooLarge = DomainError.Code(rawValue: "ATTACHMENT_TOO_LARGE")
     public static let attachmentsTooLarge = DomainError.Code(rawValue: "ATTACHMENTS_TOO_LARGE")
 
+    /// A deposit certificate that does not verify (its invoice, path or
+    /// signature changed): reported by offline checkers such as the console.
+    public static let invalidDepositCertificate = DomainError.Code(rawValue: "INVALID_DEPOSIT_CERTIFICATE")
+
     /// The invoice codes, for `all`.
     static let invoices: [Self] = [
         .invalidInvoiceNumber, .invalidCurrency, .invalidInvoiceDate, .invalidVATRate, .unsupportedBillingFrame, .invalidInvoiceLine,
@@ -49,6 +53,6 @@ extension DomainError.Code {
         .routingRecipientUnknown, .routingRecipientInactive, .routingRecipientNotPublic, .routingServiceRequired,
         .routingServiceUnknown, .routingServiceInactive, .routingEngagementRequired, .routingFacturesPubliquesReserved,
         .routingEngagementUnknown, .routingEngagementSupplier,
-        .billingMandateRequired, .invalidAttachmentName, .attachmentTooLarge, .attachmentsTooLarge,
+        .billingMandateRequired, .invalidAttachmentName, .attachmentTooLarge, .attachmentsTooLarge, .invalidDepositCertificate,
     ]
 }

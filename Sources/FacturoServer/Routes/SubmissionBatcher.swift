@@ -22,7 +22,7 @@ actor SubmissionBatcher {
     }
 
     private let store: any Store
-    private let signer: DepositSigner
+    nonisolated let signer: DepositSigner
     private let metrics: ServerMetrics
     private var queue: [Waiting] = []
     private var writing = false

@@ -59,6 +59,7 @@ struct Router: Sendable {
         UploadRoutes.register(&router)
         InvoiceRoutes.register(&router)
         EngagementRoutes.register(&router)
+        CertificateRoutes.register(&router)
         return router
     }
 }

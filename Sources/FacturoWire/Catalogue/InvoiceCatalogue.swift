@@ -18,6 +18,9 @@ public enum InvoiceCatalogue {
     public static let show = RequestDescriptor<Facturo_V1_InvoiceShowRequest, Facturo_V1_InvoiceShowResponse>(114, "InvoiceShow")
     public static let attachment = RequestDescriptor<Facturo_V1_InvoiceAttachmentRequest, Facturo_V1_InvoiceAttachmentResponse>(115, "InvoiceAttachment")
 
+    public static let certificateShow = RequestDescriptor<Facturo_V1_CertificateShowRequest, Facturo_V1_CertificateShowResponse>(116, "CertificateShow")
+    public static let certificateKey = RequestDescriptor<Facturo_V1_CertificateKeyRequest, Facturo_V1_CertificateKeyResponse>(117, "CertificateKey")
+
     public static let engagementSave = RequestDescriptor<Facturo_V1_EngagementSaveRequest, Facturo_V1_EngagementSaveResponse>(130, "EngagementSave")
     public static let engagementImport = RequestDescriptor<Facturo_V1_EngagementImportRequest, Facturo_V1_EngagementImportResponse>(131, "EngagementImport")
     public static let engagementList = RequestDescriptor<Facturo_V1_EngagementListRequest, Facturo_V1_EngagementListResponse>(132, "EngagementList")
@@ -27,6 +30,7 @@ public enum InvoiceCatalogue {
         draftCreate.erased, draftUpdate.erased, draftLineAdd.erased, draftLineUpdate.erased, draftLineRemove.erased,
         draftShow.erased, draftList.erased, draftDelete.erased, draftAttach.erased,
         fileUpload.erased, draftSend.erased, deposit.erased, search.erased, show.erased, attachment.erased,
+        certificateShow.erased, certificateKey.erased,
         engagementSave.erased, engagementImport.erased, engagementList.erased, engagementRemove.erased,
     ]
 }
