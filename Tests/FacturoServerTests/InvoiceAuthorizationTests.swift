@@ -165,6 +165,12 @@ import Testing
         }) { c, _, f in
             _ = try await c.call(InvoiceCatalogue.attachment, .with { $0.id = f.invoice; $0.name = "facture.pdf" })
         },
+        Operation(name: "certificate show", expected: partiesRead) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.certificateShow, .with { $0.id = f.invoice })
+        },
+        Operation(name: "certificate key", expected: everyone) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.certificateKey, Facturo_V1_CertificateKeyRequest())
+        },
         Operation(name: "engagement save", expected: recipientWrites) { c, _, _ in
             _ = try await c.call(InvoiceCatalogue.engagementSave, .with {
                 $0.engagement = .with { $0.recipient = InvoiceFixture.commune; $0.number = "EJ-2"; $0.supplier = InvoiceFixture.acme; $0.amount = "500" }
@@ -204,7 +210,16 @@ import Testing
         try await fixture.server.shutdown()
     }
 
-    @Test func everyInvoiceRequestTypeIsInTheMatrix() {
-        #expect(Self.operations.count >= InvoiceCatalogue.all.count, "a new invoice request needs its row")
+    /// Each catalogued invoice request is called by at least one row: a
+    /// recorder sees the types the operations send.
+    @Test func everyInvoiceRequestTypeIsInTheMatrix() async throws {
+        let recorder = HandlerPlacementTests.PlacementRecorder()
+        let fixture = try await InvoiceFixture.start(middleware: [recorder])
+        let connection = try await fixture.connect(as: .administrator)
+        for operation in Self.operations { _ = await CallOutcome.of { try await operation.run(connection, .administrator, fixture) } }
+        let seen = Set(recorder.seen.withLockedValue { $0 }.keys)
+        #expect(Set(InvoiceCatalogue.all.map(\.name)).subtracting(seen).isEmpty, "not in the matrix: \(Set(InvoiceCatalogue.all.map(\.name)).subtracting(seen).sorted())")
+        await connection.close()
+        try await fixture.server.shutdown()
     }
 }

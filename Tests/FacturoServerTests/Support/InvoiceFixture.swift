@@ -40,7 +40,7 @@ struct InvoiceFixture {
     let doomedDraft: String
     let invoice: String
 
-    static func start() async throws -> InvoiceFixture {
+    static func start(middleware: [any RequestMiddleware] = []) async throws -> InvoiceFixture {
         let store = try TestServer.makeStore()
         try await DemoData.loadIfEmpty(into: store, password: password, hasher: TestServer.hasher)
         let acme = try StructureIdentifier(parsing: Self.acme)
@@ -79,7 +79,7 @@ struct InvoiceFixture {
             let (batch, paths) = try signer.seal(digests, at: 1_764_547_200_000)
             return SealedBatch(size: batch.size, root: batch.root, signedAt: batch.signedAt, signature: batch.signature, paths: paths)
         }.invoice()
-        return InvoiceFixture(server: try await TestServer.start(store: store), draft: draft.id, doomedDraft: doomed.id, invoice: invoice.id)
+        return InvoiceFixture(server: try await TestServer.start(store: store, middleware: middleware), draft: draft.id, doomedDraft: doomed.id, invoice: invoice.id)
     }
 
     func connect(as role: Role) async throws -> FacturoConnection {
