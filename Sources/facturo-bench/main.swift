@@ -43,11 +43,27 @@ struct Measure: AsyncParsableCommand {
     @Option(help: "Lines per import chunk (the console's default).")
     var importChunk: Int = 1000
 
+    static let names = ["codec", "server", "login-flood", "directory-import", "invoice-check"]
+
+    @Option(help: "Run only these benchmarks, comma-separated: codec, server, login-flood, directory-import, invoice-check.")
+    var only: String?
+
+    func validate() throws {
+        let unknown = selected.subtracting(Self.names)
+        guard unknown.isEmpty else { throw ValidationError("--only: unknown \(unknown.sorted().joined(separator: ", ")) (known: \(Self.names.joined(separator: ", ")))") }
+    }
+
+    var selected: Set<String> {
+        only.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } ?? Set(Self.names)
+    }
+
     func run() async throws {
-        var results = [try CodecBenchmark.run(frames: frames, payloadBytes: 64)]
-        results += try await ServerBenchmark(certificates: certs).run(pings: pings, concurrency: concurrency, logins: logins)
-        results += try await LoginFloodBenchmark(certificates: certs).run(logins: logins)
-        results += try await DirectoryImportBenchmark(certificates: certs).run(structures: structures, chunk: importChunk)
+        var results: [BenchmarkResult] = []
+        if selected.contains("codec") { results.append(try CodecBenchmark.run(frames: frames, payloadBytes: 64)) }
+        if selected.contains("server") { results += try await ServerBenchmark(certificates: certs).run(pings: pings, concurrency: concurrency, logins: logins) }
+        if selected.contains("login-flood") { results += try await LoginFloodBenchmark(certificates: certs).run(logins: logins) }
+        if selected.contains("directory-import") { results += try await DirectoryImportBenchmark(certificates: certs).run(structures: structures, chunk: importChunk) }
+        if selected.contains("invoice-check") { results.append(try InvoiceCheckBenchmark.run()) }
         print("Machine: \(MachineDescription.current())\n")
         print("| benchmark | result | reference (same run) | ratio | detail |")
         print("|---|---|---|---|---|")

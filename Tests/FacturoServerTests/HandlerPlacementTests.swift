@@ -24,7 +24,7 @@ import Testing
         let router = Router.standard()
         let offLoop = router.routes.values.filter { $0.placement == .sharedPool }.map(\.descriptor.name)
         #expect(Set(offLoop) == [
-            "DirectoryImport", "AuditList", "UserList", "HabilitationRequestList", "ListSessions", "DraftSend", "InvoiceDeposit", "EngagementImport",
+            "DirectoryImport", "AuditList", "UserList", "HabilitationRequestList", "ListSessions", "DraftSend", "InvoiceDeposit", "InvoiceSubmit", "EngagementImport",
         ])
     }
 

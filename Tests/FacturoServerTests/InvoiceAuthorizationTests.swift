@@ -149,6 +149,15 @@ import Testing
                 $0.main = .with { $0.uploadID = upload; $0.name = "facture.pdf" }
             })
         },
+        Operation(name: "invoice submit", expected: supplierWrites) { c, role, _ in
+            _ = try await c.call(InvoiceCatalogue.submit, .with {
+                $0.supplier = InvoiceFixture.acme
+                $0.header.number = "API-\(role.rawValue)"
+                $0.header.recipient = InvoiceFixture.commune
+                $0.header.recipientService = "VOIRIE"
+                $0.lines = [line("Par l'API")]
+            })
+        },
         Operation(name: "invoice search of the supplier", expected: supplierReads) { c, _, _ in
             _ = try await c.call(InvoiceCatalogue.search, .with { $0.sent = true; $0.supplier = InvoiceFixture.acme })
         },

@@ -141,7 +141,7 @@ public enum InvoiceChecks {
 
     private static func totals(_ invoice: InvoiceDocument, into found: inout [DomainError.Violation]) {
         let totals = invoice.totals
-        if invoice.channel == .saisie, invoice.lines.isEmpty {
+        if [.saisie, .api].contains(invoice.channel), invoice.lines.isEmpty {
             found.append(.init(.invalidInvoiceLine, "lines : une facture saisie a au moins une ligne", rule: "BR-16", field: "lines"))
         }
         if !invoice.lines.isEmpty {

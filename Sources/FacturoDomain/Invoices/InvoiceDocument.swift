@@ -13,6 +13,8 @@ public struct InvoiceDocument: Sendable, Equatable {
         case depot = "DEPOT"
         /// One invoice of an EDI flow.
         case flux = "FLUX"
+        /// A typed invoice sent in one call by the supplier's system.
+        case api = "API"
         public static let unknownWord = "canal inconnu"
     }
 
@@ -31,10 +33,12 @@ public struct InvoiceDocument: Sendable, Equatable {
     }
 
     /// A typed invoice: breakdown and totals computed from the lines.
-    public static func typed(_ header: InvoiceHeader, lines: [InvoiceLine], globalDiscount: Decimal = 0, discountReason: String = "") -> InvoiceDocument {
+    public static func typed(
+        _ header: InvoiceHeader, lines: [InvoiceLine], globalDiscount: Decimal = 0, discountReason: String = "", channel: Channel = .saisie
+    ) -> InvoiceDocument {
         let breakdown = InvoiceArithmetic.breakdown(of: lines)
         let totals = InvoiceArithmetic.totals(breakdown: breakdown, lines: lines, globalDiscount: globalDiscount, discountReason: discountReason, frame: header.frame)
-        return InvoiceDocument(channel: .saisie, header: header, lines: lines, vatBreakdown: breakdown, totals: totals)
+        return InvoiceDocument(channel: channel, header: header, lines: lines, vatBreakdown: breakdown, totals: totals)
     }
 
     /// A deposited file's declared amounts; TTC defaults to HT + VAT and the

@@ -12,6 +12,7 @@ enum InvoiceRoutes {
 
     static func register(_ router: inout Router) {
         router.on(InvoiceCatalogue.deposit, placement: .sharedPool, deposit)
+        router.on(InvoiceCatalogue.submit, placement: .sharedPool, submit)
         router.on(InvoiceCatalogue.search, search)
         router.on(InvoiceCatalogue.show, show)
         router.on(InvoiceCatalogue.attachment, attachment)
@@ -47,6 +48,27 @@ enum InvoiceRoutes {
         let attachments = try await UploadRoutes.attachments(main: deposit.main, others: deposit.attachments, caller: caller, context)
         let document = InvoiceDocument.deposited(header!, totalHT: totalHT!, totalVAT: totalVAT!, totalTTC: totalTTC, amountDue: amountDue)
         let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: deposit.key, caller: caller, context)
+        return try await InvoiceSubmitter.response(accepted, context)
+    }
+
+    @Sendable static func submit(_ submit: Facturo_V1_InvoiceSubmitRequest, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse {
+        let caller = try await context.caller()
+        let supplier = try WireArguments.structure(submit.supplier)
+        try caller.require(.facturesEmises, .modification, on: supplier)
+        guard submit.lines.count <= DraftRoutes.maximumLines else { throw WireError(.invalidArgument, "au plus \(DraftRoutes.maximumLines) lignes par facture") }
+        var violations: [DomainError.Violation] = []
+        var header: InvoiceHeader?
+        var discount: Decimal = 0
+        do { header = try submit.header.fields.resolve(supplier: supplier, depositDay: DepositClock.day(of: Date())) } catch { violations += error.violations }
+        do { discount = try submit.header.fields.resolvedDiscount() } catch { violations += error.violations }
+        var lines: [InvoiceLine] = []
+        for (index, fields) in submit.lines.enumerated() {
+            do { lines.append(try fields.line(number: index + 1)) } catch { violations += error.violations }
+        }
+        if let error = DomainError(violations: violations) { throw error }
+        let attachments = try await UploadRoutes.attachments(main: submit.hasMain ? submit.main : nil, others: submit.attachments, caller: caller, context)
+        let document = InvoiceDocument.typed(header!, lines: lines, globalDiscount: discount, discountReason: submit.header.discountReason, channel: .api)
+        let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: submit.key, caller: caller, context)
         return try await InvoiceSubmitter.response(accepted, context)
     }
 

@@ -18,6 +18,7 @@ public enum InvoiceCatalogue {
     public static let show = RequestDescriptor<Facturo_V1_InvoiceShowRequest, Facturo_V1_InvoiceShowResponse>(114, "InvoiceShow")
     public static let attachment = RequestDescriptor<Facturo_V1_InvoiceAttachmentRequest, Facturo_V1_InvoiceAttachmentResponse>(115, "InvoiceAttachment")
 
+    public static let submit = RequestDescriptor<Facturo_V1_InvoiceSubmitRequest, Facturo_V1_SubmissionResponse>(118, "InvoiceSubmit")
     public static let certificateShow = RequestDescriptor<Facturo_V1_CertificateShowRequest, Facturo_V1_CertificateShowResponse>(116, "CertificateShow")
     public static let certificateKey = RequestDescriptor<Facturo_V1_CertificateKeyRequest, Facturo_V1_CertificateKeyResponse>(117, "CertificateKey")
 
@@ -30,7 +31,7 @@ public enum InvoiceCatalogue {
         draftCreate.erased, draftUpdate.erased, draftLineAdd.erased, draftLineUpdate.erased, draftLineRemove.erased,
         draftShow.erased, draftList.erased, draftDelete.erased, draftAttach.erased,
         fileUpload.erased, draftSend.erased, deposit.erased, search.erased, show.erased, attachment.erased,
-        certificateShow.erased, certificateKey.erased,
+        certificateShow.erased, certificateKey.erased, submit.erased,
         engagementSave.erased, engagementImport.erased, engagementList.erased, engagementRemove.erased,
     ]
 }

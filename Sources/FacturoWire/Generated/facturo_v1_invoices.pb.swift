@@ -1274,6 +1274,50 @@ public nonisolated struct Facturo_V1_CertificateKeyResponse: Sendable {
   public init() {}
 }
 
+/// Type 118: a typed invoice submitted in one call by a supplier's system
+/// (channel API): header, lines and attachments (uploads) at once, through
+/// the same checks and submission path as DraftSend. No billing mandate is
+/// needed: that is the portal's typing (saisie).
+public nonisolated struct Facturo_V1_InvoiceSubmitRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var supplier: String = String()
+
+  public var header: Facturo_V1_InvoiceHeaderFields {
+    get {_header ?? Facturo_V1_InvoiceHeaderFields()}
+    set {_header = newValue}
+  }
+  /// Returns true if `header` has been explicitly set.
+  public var hasHeader: Bool {self._header != nil}
+  /// Clears the value of `header`. Subsequent reads from it will return its default value.
+  public mutating func clearHeader() {self._header = nil}
+
+  public var lines: [Facturo_V1_InvoiceLineFields] = []
+
+  /// The invoice file if there is one (a typed invoice needs none).
+  public var main: Facturo_V1_AttachmentUpload {
+    get {_main ?? Facturo_V1_AttachmentUpload()}
+    set {_main = newValue}
+  }
+  /// Returns true if `main` has been explicitly set.
+  public var hasMain: Bool {self._main != nil}
+  /// Clears the value of `main`. Subsequent reads from it will return its default value.
+  public mutating func clearMain() {self._main = nil}
+
+  public var attachments: [Facturo_V1_AttachmentUpload] = []
+
+  public var key: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _header: Facturo_V1_InvoiceHeaderFields? = nil
+  fileprivate var _main: Facturo_V1_AttachmentUpload? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "facturo.v1"
@@ -3587,6 +3631,65 @@ nonisolated extension Facturo_V1_CertificateKeyResponse: SwiftProtobuf.Message, 
 
   public static func ==(lhs: Facturo_V1_CertificateKeyResponse, rhs: Facturo_V1_CertificateKeyResponse) -> Bool {
     if lhs.publicKeyPem != rhs.publicKeyPem {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Facturo_V1_InvoiceSubmitRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InvoiceSubmitRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}supplier\0\u{1}header\0\u{1}lines\0\u{1}main\0\u{1}attachments\0\u{1}key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.supplier) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._header) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.lines) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._main) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.attachments) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.supplier.isEmpty {
+      try visitor.visitSingularStringField(value: self.supplier, fieldNumber: 1)
+    }
+    try { if let v = self._header {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.lines.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.lines, fieldNumber: 3)
+    }
+    try { if let v = self._main {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if !self.attachments.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.attachments, fieldNumber: 5)
+    }
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Facturo_V1_InvoiceSubmitRequest, rhs: Facturo_V1_InvoiceSubmitRequest) -> Bool {
+    if lhs.supplier != rhs.supplier {return false}
+    if lhs._header != rhs._header {return false}
+    if lhs.lines != rhs.lines {return false}
+    if lhs._main != rhs._main {return false}
+    if lhs.attachments != rhs.attachments {return false}
+    if lhs.key != rhs.key {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
