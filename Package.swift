@@ -131,8 +131,9 @@ let package = Package(
         .target(
             name: "FacturoBench",
             dependencies: [
-                "FacturoServer", "FacturoClient", "FacturoConsole", "FacturoStore", "FacturoDomain", "FacturoWire",
+                "FacturoServer", "FacturoClient", "FacturoConsole", "FacturoStore", "FacturoDomain", "FacturoWire", "FacturoCertificates",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -141,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "facturo-bench",
             dependencies: [
-                "FacturoBench", "FacturoClient",
+                "FacturoBench", "FacturoClient", "FacturoServer", "FacturoCertificates",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,7 @@
 import ArgumentParser
 import FacturoBench
+import FacturoCertificates
+import FacturoServer
 import FacturoClient
 import FacturoStore
 import Foundation
@@ -96,7 +98,7 @@ struct Load: AsyncParsableCommand {
     @Option(help: "Account every connection logs in as.")
     var user: String
 
-    @Option(help: "ping, whoami, structure-show, my-habilitations or directory-search.")
+    @Option(help: "ping, whoami, structure-show, my-habilitations, directory-search, submit-1 or submit-10.")
     var mix: String = "ping"
 
     @Option(help: "Structure shown by structure-show.")
@@ -178,7 +180,13 @@ struct CrashWrite: AsyncParsableCommand {
     func run() async throws {
         let configuration = try target.configuration(clientName: "facturo-crashtest")
         let password = ProcessInfo.processInfo.environment["FACTURO_PASSWORD"] ?? ""
-        let writer = CrashWriter(configuration: configuration, administrator: user, password: password, ledger: try AcknowledgedWrites(path: ledger), round: String(round))
+        let earlier = (try? AcknowledgedWrites.read(path: ledger)) ?? []
+        let acknowledgedKeys = Set(earlier.filter { $0.first == "invoice" && $0.count > 2 }.map { $0[2] })
+        let unacknowledged = earlier.filter { $0.first == "pending" && $0.count == 2 && !acknowledgedKeys.contains($0[1]) }.map { $0[1] }
+        let writer = CrashWriter(
+            configuration: configuration, administrator: user, password: password, ledger: try AcknowledgedWrites(path: ledger), round: String(round),
+            unacknowledgedKeys: unacknowledged
+        )
         let outcome = await writer.run(connections: connections, duration: .seconds(seconds))
         print("acknowledged: \(outcome.acknowledged)")
         for refusal in outcome.unexpected { print("UNEXPECTED \(refusal)") }
@@ -203,7 +211,10 @@ struct CrashVerify: AsyncParsableCommand {
 
     func run() async throws {
         let store = try SQLiteStore(path: (data as NSString).appendingPathComponent("facturo.sqlite"))
-        let report = try await CrashVerifier(store: store).verify(ledger: try AcknowledgedWrites.read(path: ledger), accountPrefix: prefix)
+        let keyPath = (data as NSString).appendingPathComponent(SigningKeyFile.defaultName)
+        let publicKey = FileManager.default.contents(atPath: keyPath).flatMap { try? SigningKeyPEM.privateKey(pem: String(decoding: $0, as: UTF8.self)).publicKey }
+        if publicKey == nil { print("MISSING signing key \(keyPath): certificates not verified") }
+        let report = try await CrashVerifier(store: store, publicKey: publicKey).verify(ledger: try AcknowledgedWrites.read(path: ledger), accountPrefix: prefix)
         try await store.close()
         for problem in report.problems { print("MISSING \(problem)") }
         print("checked: \(report.checked), problems: \(report.problems.count)")

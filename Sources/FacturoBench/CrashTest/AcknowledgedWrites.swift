@@ -11,6 +11,9 @@ import NIOConcurrencyHelpers
 ///     grant EMAIL STRUCTURE APP LEVEL
 ///     request ID EMAIL STRUCTURE APP LEVEL
 ///     structure SIRET               created by a directory import chunk
+///     pending KEY                   an invoice about to be sent (not an acknowledgement)
+///     invoice ID KEY CERTIFICATE LINES DIGEST   invoice accepted: its certificate,
+///                                   line count and attachment's SHA-256
 public final class AcknowledgedWrites: Sendable {
     private let handle: NIOLockedValueBox<FileHandle>
 

@@ -1,4 +1,7 @@
+import Crypto
+import FacturoCertificates
 import FacturoDomain
+import FacturoServer
 import FacturoStore
 import Foundation
 
@@ -14,9 +17,12 @@ public struct CrashVerifier {
     }
 
     let store: SQLiteStore
+    /// The exchange's key, to check each invoice's signed batch.
+    let publicKey: Curve25519.Signing.PublicKey?
 
-    public init(store: SQLiteStore) {
+    public init(store: SQLiteStore, publicKey: Curve25519.Signing.PublicKey? = nil) {
         self.store = store
+        self.publicKey = publicKey
     }
 
     public func verify(ledger: [[String]], accountPrefix: String) async throws -> Report {
@@ -29,6 +35,7 @@ public struct CrashVerifier {
             if let problem = try await check(words, audit: audit) { report.problems.append("\(words.joined(separator: " ")): \(problem)") }
         }
         report.problems += try await halfWritten(prefix: accountPrefix, audit: audit)
+        report.problems += try await halfWrittenInvoices(keys: ledger.filter { $0.first == "pending" && $0.count == 2 }.map { $0[1] })
         return report
     }
 
@@ -69,10 +76,62 @@ public struct CrashVerifier {
         case "structure":
             guard words.count == 2, try await store.structure(StructureIdentifier(parsing: words[1])) != nil else { return "structure missing" }
             guard audit.contains("structure.create \(words[1])") else { return "no audit line structure.create" }
+        case "pending":
+            // Not an acknowledgement: checked by `halfWrittenInvoices`.
+            return nil
+        case "invoice":
+            return try await checkInvoice(words, audit: audit)
         default:
             return "unknown ledger line"
         }
         return nil
+    }
+
+    /// An acknowledged invoice: there, unaltered (its certificate still
+    /// recomputes and its signed batch verifies), with its lines, its file
+    /// and its audit line.
+    private func checkInvoice(_ words: [String], audit: Set<String>) async throws -> String? {
+        guard words.count == 6, let lines = Int(words[4]) else { return "malformed ledger line" }
+        guard let invoice = try await store.invoice(id: words[1]) else { return "invoice missing" }
+        guard invoice.document.header.number == words[2] else { return "number differs: \(invoice.document.header.number)" }
+        guard invoice.certificate == words[3] else { return "certificate differs" }
+        let recomputed = CertificateDigest.of(invoice.document, id: invoice.id, attachments: invoice.attachments, depositedAt: invoice.depositedAt)
+        guard recomputed == invoice.certificate else { return "altered: its certificate no longer recomputes" }
+        guard invoice.document.lines.count == lines else { return "\(invoice.document.lines.count) lines instead of \(lines)" }
+        guard let file = invoice.attachments.first(where: { $0.isMain }), file.file.digest == words[5] else { return "attachment missing" }
+        guard let content = try await store.fileContent(digest: file.file.digest, offset: 0, length: file.file.size + 1),
+              Data(SHA256.hash(data: content)).base64EncodedString() == file.file.digest else { return "attachment content missing or altered" }
+        guard let seal = invoice.seal else { return "no signed batch" }
+        if let publicKey {
+            let canonical = CertificateDigest.canonical(invoice.document, id: invoice.id, attachments: invoice.attachments, depositedAt: invoice.depositedAt)
+            let certificate = DepositCertificate(
+                invoiceID: invoice.id, invoice: String(decoding: canonical, as: UTF8.self), digest: invoice.certificate, leafIndex: seal.leafIndex, path: seal.path,
+                batch: SignedBatch(size: seal.batchSize, root: seal.root, signedAt: seal.signedAt, signature: seal.signature)
+            )
+            do { try certificate.verify(publicKey: publicKey) } catch { return "certificate does not verify: \(error)" }
+        }
+        guard audit.contains("invoice.submit \(AuditTarget.invoice(words[2], of: try StructureIdentifier(parsing: CrashWriter.invoiceSupplier)))") else {
+            return "no audit line invoice.submit"
+        }
+        return nil
+    }
+
+    /// Invoices sent (acknowledged or not) that are there only in part, or
+    /// twice: a crash must leave each whole or absent, and a key resent
+    /// after a crash must not make a second one.
+    private func halfWrittenInvoices(keys: [String]) async throws -> [String] {
+        var problems: [String] = []
+        let supplier = try StructureIdentifier(parsing: CrashWriter.invoiceSupplier)
+        for key in keys {
+            let found = try await store.searchInvoices(InvoiceQuery(suppliers: [supplier], number: key, limit: 10)).invoices
+            if found.count > 1 { problems.append("invoice \(key): \(found.count) invoices for one key") }
+            guard let summary = found.first, let invoice = try await store.invoice(id: summary.id) else { continue }
+            if invoice.document.lines.isEmpty { problems.append("invoice \(key): present without its lines (half-written)") }
+            if invoice.attachments.isEmpty { problems.append("invoice \(key): present without its attachment (half-written)") }
+            if invoice.seal == nil { problems.append("invoice \(key): present without its signed batch (half-written)") }
+            if invoice.statuses.map(\.status) != [.deposee, .miseADisposition] { problems.append("invoice \(key): statuses \(invoice.statuses.map(\.status.rawValue))") }
+        }
+        return problems
     }
 
     private func attachment(of user: User, to structure: String) async throws -> Bool {

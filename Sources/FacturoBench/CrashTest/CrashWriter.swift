@@ -21,8 +21,11 @@ public struct CrashWriter: Sendable {
     let password: String
     let ledger: AcknowledgedWrites
     let round: String
+    /// Keys of earlier rounds' invoices sent but not acknowledged.
+    let unacknowledgedKeys: [String]
 
-    public init(configuration: ClientConfiguration, administrator: String, password: String, ledger: AcknowledgedWrites, round: String) {
+    public init(configuration: ClientConfiguration, administrator: String, password: String, ledger: AcknowledgedWrites, round: String, unacknowledgedKeys: [String] = []) {
+        self.unacknowledgedKeys = unacknowledgedKeys
         self.configuration = configuration
         self.administrator = administrator
         self.password = password
@@ -58,6 +61,11 @@ public struct CrashWriter: Sendable {
         do {
             let admin = try await FacturoConnection.connect(configuration)
             _ = try await admin.login(email: administrator, password: password)
+            // Invoices an earlier round sent but never saw acknowledged:
+            // sent again with the same key, they must not make a second one.
+            if writer == 0 {
+                for key in unacknowledgedKeys { acknowledged += try await submitInvoice(admin, key: key, resubmitted: true) }
+            }
             var iteration = 0
             while ContinuousClock.now < deadline {
                 iteration += 1
@@ -90,6 +98,7 @@ public struct CrashWriter: Sendable {
                 acknowledged += 1
 
                 acknowledged += try await importChunk(admin, writer: writer, iteration: iteration)
+                acknowledged += try await submitInvoice(admin, key: Self.invoiceKey(round: round, writer: writer, iteration: iteration))
 
                 if requester == nil {
                     let connection = try await FacturoConnection.connect(configuration)
@@ -120,6 +129,33 @@ public struct CrashWriter: Sendable {
         }
         await requester?.connection.close()
         return Outcome(acknowledged: acknowledged, unexpected: unexpected)
+    }
+
+    /// ACME invoices to the commune, one per iteration, 3 lines and a PDF.
+    public static let invoiceSupplier = "73282932000074"
+
+    static func invoiceKey(round: String, writer: Int, iteration: Int) -> String { "CR\(round)-\(writer)-\(iteration)" }
+
+    /// The file of the invoice `key`: the same bytes whenever it is sent again.
+    static func invoiceFile(key: String) -> Data { Data("%PDF-1.4 facture \(key) du crash test".utf8) }
+
+    /// A typed invoice with its PDF, submitted under `key` (also its
+    /// number): "pending" before it is sent, "invoice" once acknowledged.
+    private func submitInvoice(_ admin: FacturoConnection, key: String, resubmitted: Bool = false) async throws -> Int {
+        let upload = try await admin.call(InvoiceCatalogue.fileUpload, .with {
+            $0.first = true
+            $0.last = true
+            $0.data = Self.invoiceFile(key: key)
+        })
+        var request = LoadGenerator.invoice(number: key, lines: 3, supplier: Self.invoiceSupplier, recipient: Self.firstStructure)
+        request.main = .with {
+            $0.uploadID = upload.uploadID
+            $0.name = "facture.pdf"
+        }
+        if !resubmitted { ledger.record("pending", key) }
+        let answer = try await admin.call(InvoiceCatalogue.submit, request)
+        ledger.record("invoice", answer.invoice.id, key, answer.invoice.certificate, String(answer.invoice.lines.count), upload.digest)
+        return 1
     }
 
     /// Ten new structures in one chunk: one transaction on the server.

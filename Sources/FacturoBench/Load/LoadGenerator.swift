@@ -15,6 +15,12 @@ public struct LoadGenerator: Sendable {
         case structureShow = "structure-show"
         case myHabilitations = "my-habilitations"
         case directorySearch = "directory-search"
+        /// A typed invoice of 1 line (of 10 lines) submitted in one call
+        /// (InvoiceSubmit), each committed durably with its signed
+        /// certificate; by a supplier (fournisseur@demo.facturo.fr) to the
+        /// Commune de Démo.
+        case submit1 = "submit-1"
+        case submit10 = "submit-10"
     }
 
     public struct Report: Sendable {
@@ -64,11 +70,17 @@ public struct LoadGenerator: Sendable {
     let password: String
     let structure: String
     let group: any EventLoopGroup
+    /// The supplier of the submit mixes.
+    let supplier: String
+    /// Numbers are unique per run (several runs share one database).
+    let runPrefix = "BENCH\(UInt32.random(in: 0...UInt32.max))"
+    let submitted = NIOLockedValueBox(0)
 
     public init(
         configuration: ClientConfiguration, email: String, password: String, structure: String = "21100001900011",
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        supplier: String = "73282932000074", group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
+        self.supplier = supplier
         self.configuration = configuration
         self.email = email
         self.password = password
@@ -145,6 +157,26 @@ public struct LoadGenerator: Sendable {
         return Report(mix: mix, connections: connections, depth: depth, requests: requests, seconds: seconds, latency: latency, errors: errors, serverCPUSeconds: cpu)
     }
 
+    /// A valid typed invoice of `lines` lines to the commune's VOIRIE service.
+    public static func invoice(number: String, lines: Int, supplier: String, recipient: String) -> Facturo_V1_InvoiceSubmitRequest {
+        .with {
+            $0.supplier = supplier
+            $0.header.number = number
+            $0.header.recipient = recipient
+            $0.header.recipientService = "VOIRIE"
+            $0.lines = (0..<lines).map { index in
+                .with {
+                    $0.designation = "Fourniture \(index + 1)"
+                    $0.quantity = "\(index + 1)"
+                    $0.unit = "Pièce"
+                    $0.unitPrice = "12.5"
+                    $0.vatRate = index % 2 == 0 ? "20" : "5.5"
+                }
+            }
+            $0.key = number
+        }
+    }
+
     private func request(_ mix: Mix, on connection: FacturoConnection) async throws {
         switch mix {
         case .ping:
@@ -160,6 +192,10 @@ public struct LoadGenerator: Sendable {
                 $0.name = "commune"
                 $0.limit = 10
             })
+        case .submit1, .submit10:
+            let number = "\(runPrefix)-\(submitted.withLockedValue { $0 += 1; return $0 })"
+            let answer = try await connection.call(InvoiceCatalogue.submit, Self.invoice(number: number, lines: mix == .submit1 ? 1 : 10, supplier: supplier, recipient: structure))
+            precondition(answer.invoice.certificate.count == 44, "every accepted invoice has its certificate")
         }
     }
 }

@@ -91,14 +91,14 @@ enum DepositClock {
 }
 
 /// The certificate number: SHA-256 of the invoice's canonical form, base64.
-enum CertificateDigest {
-    static func canonical(_ document: InvoiceDocument, id: String, attachments: [StoredAttachment], depositedAt: Int64) -> [UInt8] {
+public enum CertificateDigest {
+    public static func canonical(_ document: InvoiceDocument, id: String, attachments: [StoredAttachment], depositedAt: Int64) -> [UInt8] {
         InvoiceCanonicalForm.bytes(
             of: document, id: id, attachments: attachments.map { .init(name: $0.name, digest: $0.file.digest, isMain: $0.isMain) }, depositedAt: depositedAt
         )
     }
 
-    static func of(_ document: InvoiceDocument, id: String, attachments: [StoredAttachment], depositedAt: Int64) -> String {
+    public static func of(_ document: InvoiceDocument, id: String, attachments: [StoredAttachment], depositedAt: Int64) -> String {
         DepositCertificate.digest(of: canonical(document, id: id, attachments: attachments, depositedAt: depositedAt))
     }
 }

@@ -21,6 +21,7 @@ extension SQLiteStore {
                 if case let .inserted(rowID) = outcome { return (index, rowID) }
                 return nil
             }
+            var seals: [Int: InvoiceSeal] = [:]
             if !fresh.isEmpty {
                 let sealed = try seal(fresh.map { submissions[$0.0].certificate })
                 try db.execute(
@@ -28,19 +29,37 @@ extension SQLiteStore {
                     arguments: [sealed.size, sealed.root, sealed.signedAt, sealed.signature]
                 )
                 let batchID = db.lastInsertedRowID
-                for (leaf, (_, rowID)) in fresh.enumerated() {
+                for (leaf, (index, rowID)) in fresh.enumerated() {
                     try db.cachedStatement(sql: "UPDATE invoices SET batch_id = ?, leaf_index = ?, proof = ? WHERE id = ?")
                         .execute(arguments: [batchID, leaf, try Self.json(sealed.paths[leaf]), rowID])
+                    seals[index] = InvoiceSeal(
+                        leafIndex: leaf, path: sealed.paths[leaf], batchSize: sealed.size, root: sealed.root, signedAt: sealed.signedAt, signature: sealed.signature
+                    )
                 }
             }
-            return try zip(submissions, outcomes).map { submission, outcome in
+            return try zip(submissions, outcomes).enumerated().map { index, pair in
+                let (submission, outcome) = pair
                 switch outcome {
-                case .inserted: .accepted(try Self.invoice(db, submission.id)!)
-                case let .existing(id): .replayed(try Self.invoice(db, id)!)
-                case let .refused(error): .refused(error)
+                // As just written: reading it back would hold the writer
+                // for five more queries per invoice.
+                case .inserted: return .accepted(Self.stored(submission, seal: seals[index]))
+                case let .existing(id): return .replayed(try Self.invoice(db, id)!)
+                case let .refused(error): return .refused(error)
                 }
             }
         }
+    }
+
+    /// The invoice a submission became, as `invoice(id:)` would read it.
+    static func stored(_ submission: InvoiceSubmission, seal: InvoiceSeal?) -> StoredInvoice {
+        StoredInvoice(
+            id: submission.id, document: submission.document, attachments: submission.attachments, status: .miseADisposition,
+            statuses: [
+                StatusChange(status: .deposee, at: submission.depositedAt, by: submission.actor.label),
+                StatusChange(status: .miseADisposition, at: submission.depositedAt, by: "plateforme"),
+            ],
+            certificate: submission.certificate, depositedAt: submission.depositedAt, seal: seal
+        )
     }
 
     private enum Outcome {

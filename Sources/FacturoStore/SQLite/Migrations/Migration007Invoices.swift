@@ -133,12 +133,14 @@ enum Migration007Invoices {
                 PRIMARY KEY (invoice_id, number)
             ) STRICT, WITHOUT ROWID;
 
+            -- Key columns first: SQLite's integrity_check misreads a
+            -- WITHOUT ROWID table whose key columns come after others.
             CREATE TABLE invoice_vat (
                 invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+                position INTEGER NOT NULL,
                 rate TEXT NOT NULL,
                 base TEXT NOT NULL,
                 amount TEXT NOT NULL,
-                position INTEGER NOT NULL,
                 PRIMARY KEY (invoice_id, position)
             ) STRICT, WITHOUT ROWID;
 
