@@ -127,6 +127,9 @@ struct Load: AsyncParsableCommand {
     @Flag(help: "One JSON object instead of text.")
     var json = false
 
+    @Option(help: "Administrator (same password) whose session reads the group-commit counters before and after a submit run.")
+    var metricsUser: String?
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard LoadGenerator.Mix(rawValue: mix) != nil else {
@@ -141,10 +144,14 @@ struct Load: AsyncParsableCommand {
         let password = ProcessInfo.processInfo.environment["FACTURO_PASSWORD"] ?? ""
         let stop: LoadGenerator.Stop = count.map { .count($0) } ?? .duration(.seconds(duration ?? 10))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let report: LoadGenerator.Report
+        var report: LoadGenerator.Report
         do {
-            report = try await LoadGenerator(configuration: configuration, email: user, password: password, structure: structure, group: group)
-                .run(mix: LoadGenerator.Mix(rawValue: mix)!, connections: connections, depth: depth, stop: stop, serverPID: serverPid)
+            let generator = LoadGenerator(configuration: configuration, email: user, password: password, structure: structure, group: group)
+            let before = try await metricsUser.asyncMap { try await generator.batchCounters(administrator: $0) }
+            report = try await generator.run(mix: LoadGenerator.Mix(rawValue: mix)!, connections: connections, depth: depth, stop: stop, serverPID: serverPid)
+            if let before, let after = try await metricsUser.asyncMap({ try await generator.batchCounters(administrator: $0) }) {
+                report.batches = (after.count - before.count, after.invoices - before.invoices)
+            }
         } catch {
             try? await group.shutdownGracefully()
             throw error
@@ -219,6 +226,13 @@ struct CrashVerify: AsyncParsableCommand {
         for problem in report.problems { print("MISSING \(problem)") }
         print("checked: \(report.checked), problems: \(report.problems.count)")
         if !report.problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }
 

@@ -21,6 +21,10 @@ public struct LoadGenerator: Sendable {
         /// Commune de Démo.
         case submit1 = "submit-1"
         case submit10 = "submit-10"
+        /// The supplier's first page of sent invoices (InvoiceSearch, 20).
+        case invoiceSearch = "invoice-search"
+        /// One of the supplier's invoices, whole (InvoiceShow).
+        case invoiceShow = "invoice-show"
     }
 
     public struct Report: Sendable {
@@ -32,6 +36,9 @@ public struct LoadGenerator: Sendable {
         public var latency: LatencyRecorder
         public var errors: [String: Int]
         public var serverCPUSeconds: Double?
+        /// Group commit during the run (submit mixes, with an administrator
+        /// to read the server's metrics): batches written, invoices in them.
+        public var batches: (count: Double, invoices: Double)?
 
         public var throughput: Double { Double(requests) / seconds }
         /// Microseconds of server CPU per request.
@@ -43,6 +50,7 @@ public struct LoadGenerator: Sendable {
                 "latency: p50 \(latency.percentile(50)) µs · p90 \(latency.percentile(90)) µs · p99 \(latency.percentile(99)) µs · p99.9 \(latency.percentile(99.9)) µs · max \(latency.maximum) µs",
             ]
             if let cpu = serverCPUPerRequest { lines.append("server CPU: \(String(format: "%.1f", cpu)) µs per request") }
+            if let batches { lines.append("group commit: \(Int(batches.count)) batches, \(String(format: "%.1f", batches.invoices / max(batches.count, 1))) invoices per batch") }
             lines.append(errors.isEmpty ? "errors: none" : "errors: " + errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             return lines.joined(separator: "\n")
         }
@@ -55,6 +63,7 @@ public struct LoadGenerator: Sendable {
                 "\"p999_us\": \(latency.percentile(99.9))", "\"max_us\": \(latency.maximum)",
             ]
             if let cpu = serverCPUPerRequest { fields.append("\"server_cpu_us_per_request\": \(cpu)") }
+            if let batches { fields.append("\"batches\": \(batches.count)"); fields.append("\"invoices_per_batch\": \(batches.invoices / max(batches.count, 1))") }
             fields.append("\"errors\": {" + errors.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}")
             return "{" + fields.joined(separator: ", ") + "}"
         }
@@ -75,6 +84,8 @@ public struct LoadGenerator: Sendable {
     /// Numbers are unique per run (several runs share one database).
     let runPrefix = "BENCH\(UInt32.random(in: 0...UInt32.max))"
     let submitted = NIOLockedValueBox(0)
+    /// The invoice `invoice-show` reads, found once.
+    let shown = NIOLockedValueBox<String?>(nil)
 
     public init(
         configuration: ClientConfiguration, email: String, password: String, structure: String = "21100001900011",
@@ -86,6 +97,18 @@ public struct LoadGenerator: Sendable {
         self.password = password
         self.structure = structure
         self.group = group
+    }
+
+    /// The group-commit counters of a server, read as `administrator`.
+    public func batchCounters(administrator: String) async throws -> (count: Double, invoices: Double) {
+        let connection = try await FacturoConnection.connect(configuration, group: group)
+        _ = try await connection.login(email: administrator, password: password)
+        let text = try await connection.call(AdministrationCatalogue.metrics, Facturo_V1_ServerMetricsRequest()).text
+        await connection.close()
+        func value(_ name: String) -> Double {
+            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        return (value("facturo_submission_batches_total"), value("facturo_submissions_batched_total"))
     }
 
     public func run(mix: Mix, connections: Int, depth: Int, stop: Stop, serverPID: Int32?) async throws -> Report {
@@ -196,6 +219,18 @@ public struct LoadGenerator: Sendable {
             let number = "\(runPrefix)-\(submitted.withLockedValue { $0 += 1; return $0 })"
             let answer = try await connection.call(InvoiceCatalogue.submit, Self.invoice(number: number, lines: mix == .submit1 ? 1 : 10, supplier: supplier, recipient: structure))
             precondition(answer.invoice.certificate.count == 44, "every accepted invoice has its certificate")
+        case .invoiceSearch:
+            _ = try await connection.call(InvoiceCatalogue.search, .with {
+                $0.sent = true
+                $0.limit = 20
+            })
+        case .invoiceShow:
+            var id = shown.withLockedValue { $0 }
+            if id == nil {
+                id = try await connection.call(InvoiceCatalogue.search, .with { $0.sent = true; $0.limit = 1 }).invoices.first?.id
+                shown.withLockedValue { $0 = id }
+            }
+            _ = try await connection.call(InvoiceCatalogue.show, .with { $0.id = id ?? "" })
         }
     }
 }

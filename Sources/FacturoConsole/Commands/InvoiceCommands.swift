@@ -75,6 +75,7 @@ enum InvoiceCommands {
         switches: ["--sent"]
     ) { arguments, context in
         guard arguments.has("--sent") else { throw ConsoleError.usage("invoice search --sent : seules les factures émises se cherchent dans cette version") }
+        let limit = min(try arguments.count("--limit") ?? 50, 1000)
         let answer = try await context.session.connected().call(InvoiceCatalogue.search, .with {
             $0.sent = true
             $0.supplier = arguments.option("--supplier") ?? ""
@@ -83,7 +84,7 @@ enum InvoiceCommands {
             $0.status = arguments.option("--status") ?? ""
             $0.from = arguments.option("--from") ?? ""
             $0.to = arguments.option("--to") ?? ""
-            $0.limit = UInt32(min((try? arguments.count("--limit")) ?? 50, 1000) ?? 50)
+            $0.limit = UInt32(limit)
             $0.after = arguments.option("--after") ?? ""
         })
         let table = CommandOutput.table(columns: InvoiceOutput.summaryColumns, rows: answer.invoices.map(InvoiceOutput.summaryRow))

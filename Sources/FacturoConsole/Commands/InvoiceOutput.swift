@@ -79,7 +79,8 @@ enum InvoiceOutput {
     }
 
     static func vat(_ rows: [Facturo_V1_VatRow]) -> [CommandOutput.Field] {
-        rows.map { .init("tva_\($0.rate)", "base \($0.base) · TVA \($0.amount)") }
+        // `tva_5_5`: a field name scripts can capture (`$d.tva_5_5`).
+        rows.map { .init("tva_\($0.rate.replacingOccurrences(of: ".", with: "_"))", "base \($0.base) · TVA \($0.amount)") }
     }
 
     static func totals(_ totals: Facturo_V1_InvoiceTotalsInfo) -> [CommandOutput.Field] {

@@ -14,6 +14,9 @@ public enum ExactDecimal {
         case unitPrice = 6
     }
 
+    /// Made once: building a locale costs more than the parse it serves.
+    public static let posix = Locale(identifier: "en_US_POSIX")
+
     /// `value` rounded to `scale` places, half away from zero.
     public static func rounded(_ value: Decimal, _ scale: Scale) -> Decimal {
         var input = value
@@ -41,7 +44,7 @@ public enum ExactDecimal {
             guard fractionDigits > 0 else { throw invalid(text, scale: scale, field: field) }
         }
         guard index == bytes.count, integerDigits > 0, integerDigits <= 15, fractionDigits <= scale.rawValue,
-              let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+              let value = Decimal(string: text, locale: posix) else {
             throw invalid(text, scale: scale, field: field)
         }
         return value

@@ -19,6 +19,9 @@ public enum InvoiceChecks {
         if let error = DomainError(violations: violations(of: invoice, depositDate: depositDate)) { throw error }
     }
 
+    /// ISO 4217 codes, read once (Foundation builds the list anew per call).
+    static let currencies = Set(Locale.commonISOCurrencyCodes)
+
     /// `[A-Za-z0-9+-_/]`, 1 to 35 characters: the reference's rule for numbers.
     public static func numberViolation(_ number: String, field: String = "number") -> DomainError.Violation? {
         let allowed = number.utf8.allSatisfy { byte in
@@ -46,7 +49,7 @@ public enum InvoiceChecks {
 
     private static func header(_ header: InvoiceHeader, depositDate: CalendarDate, into found: inout [DomainError.Violation]) {
         if let violation = numberViolation(header.number) { found.append(violation) }
-        if !Locale.commonISOCurrencyCodes.contains(header.currency) {
+        if !currencies.contains(header.currency) {
             found.append(.init(.invalidCurrency, "currency : devise \(header.currency.quotedForMessage) inconnue (code ISO 4217, ex. EUR)", rule: "BR-05", field: "currency"))
         }
         if header.date > depositDate {

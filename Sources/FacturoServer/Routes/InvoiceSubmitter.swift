@@ -80,11 +80,13 @@ enum InvoiceSubmitter {
 /// The deposit day is the French calendar day: an invoice deposited at
 /// 00:30 in Paris is of that day, whatever the server's time zone.
 enum DepositClock {
-    static let zone = TimeZone(identifier: "Europe/Paris")!
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+        return calendar
+    }()
 
     static func day(of date: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return try! CalendarDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))
     }

@@ -6,7 +6,7 @@ extension SQLiteRows {
     /// A stored decimal ("6400.00"), exact.
     static func decimal(_ row: Row, _ column: String) throws -> Decimal {
         let text: String = row[column]
-        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { throw StoreError.corrupt("\(column) \(text)") }
+        guard let value = Decimal(string: text, locale: ExactDecimal.posix) else { throw StoreError.corrupt("\(column) \(text)") }
         return value
     }
 

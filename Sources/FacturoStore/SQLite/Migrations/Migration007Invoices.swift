@@ -117,6 +117,8 @@ enum Migration007Invoices {
                 UNIQUE (supplier_id, number),
                 UNIQUE (supplier_id, submission_key)
             ) STRICT;
+            -- A supplier's sent invoices, newest first: the search's keyset.
+            CREATE INDEX invoices_supplier ON invoices(supplier_id, id);
             CREATE INDEX invoices_recipient ON invoices(recipient_id, id);
             CREATE INDEX invoices_supplier_day ON invoices(supplier_id, deposit_day);
 
