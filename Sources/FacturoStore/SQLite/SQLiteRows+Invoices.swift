@@ -2,6 +2,47 @@ import FacturoDomain
 import Foundation
 import GRDB
 
+/// A wide row's values by column name, looked up once. GRDB finds a
+/// column by name with a case-insensitive scan of the row's columns: on an
+/// `invoices` row (40 columns) read field by field, that scan was most of
+/// the cost of reading an invoice.
+struct NamedColumns {
+    private let values: [String: DatabaseValue]
+
+    init(_ row: Row) {
+        var values: [String: DatabaseValue] = [:]
+        values.reserveCapacity(row.count)
+        for (name, value) in row where values[name] == nil { values[name] = value }
+        self.values = values
+    }
+
+    subscript<T: DatabaseValueConvertible>(_ name: String) -> T {
+        // The columns are the migration's: a missing or mistyped one is a
+        // programming error, as GRDB's own subscript treats it.
+        T.fromDatabaseValue(values[name] ?? .null)!
+    }
+
+    /// Nil for SQL NULL.
+    func optional<T: DatabaseValueConvertible>(_ name: String) -> T? {
+        values[name].flatMap { T.fromDatabaseValue($0) }
+    }
+
+    func identifier(type: String, value: String) throws -> StructureIdentifier {
+        let rawType: String = self[type]
+        let rawValue: String = self[value]
+        guard let kind = StructureIdentifierType(rawValue: rawType), let identifier = try? StructureIdentifier(type: kind, value: rawValue) else {
+            throw StoreError.corrupt("structure \(rawType):\(rawValue)")
+        }
+        return identifier
+    }
+
+    func decimal(_ column: String) throws -> Decimal {
+        let text: String = self[column]
+        guard let value = Decimal(string: text, locale: ExactDecimal.posix) else { throw StoreError.corrupt("\(column) \(text)") }
+        return value
+    }
+}
+
 extension SQLiteRows {
     /// A stored decimal ("6400.00"), exact.
     static func decimal(_ row: Row, _ column: String) throws -> Decimal {
@@ -43,35 +84,42 @@ extension SQLiteRows {
     }
 
     /// The header and totals of an `invoices` row joined with its two structures.
-    static func document(_ row: Row, lines: [InvoiceLine], vat: [VATBreakdownRow]) throws -> InvoiceDocument {
+    static func document(_ columns: NamedColumns, lines: [InvoiceLine], vat: [VATBreakdownRow]) throws -> InvoiceDocument {
+        let row = columns
         func code<T: ClosedVocabulary>(_ type: T.Type, _ column: String) throws -> T {
-            guard let value = T(rawValue: row[column] as String) else { throw StoreError.corrupt("\(column) \(row[column] as String)") }
+            let text: String = row[column]
+            guard let value = T(rawValue: text) else { throw StoreError.corrupt("\(column) \(text)") }
             return value
         }
-        guard let frame = BillingFrame(rawValue: row["frame"]), let date = try date(row["invoice_date"]) else { throw StoreError.corrupt("invoice \(row["public_id"] as String)") }
+        let publicID: String = row["public_id"]
+        let frameText: String = row["frame"], dateText: String = row["invoice_date"]
+        guard let frame = BillingFrame(rawValue: frameText), let date = try date(dateText) else { throw StoreError.corrupt("invoice \(publicID)") }
         let header = InvoiceHeader(
             number: row["number"], date: date, currency: row["currency"], type: try code(InvoiceType.self, "type"),
             vatRegime: try code(VATRegime.self, "vat_type"), paymentMode: try code(PaymentMode.self, "payment_mode"), frame: frame,
-            supplier: try identifier(row, type: "supplier_type", value: "supplier_identifier"), supplierService: row["supplier_service"],
-            supplierBankAccount: row["bank_account"], recipient: try identifier(row, type: "recipient_type", value: "recipient_identifier"),
+            supplier: try row.identifier(type: "supplier_type", value: "supplier_identifier"), supplierService: row["supplier_service"],
+            supplierBankAccount: row["bank_account"], recipient: try row.identifier(type: "recipient_type", value: "recipient_identifier"),
             recipientService: row["recipient_service"], engagement: row["engagement"], contract: row["contract"],
             originalInvoice: row["original_invoice"], exemptionReason: row["exemption_reason"], comment: row["comment"]
         )
         let totals = InvoiceTotals(
-            lineTotal: try decimal(row, "line_total"), totalHT: try decimal(row, "total_ht"), totalVAT: try decimal(row, "total_vat"),
-            totalTTC: try decimal(row, "total_ttc"), globalDiscount: try decimal(row, "global_discount"), discountReason: row["discount_reason"],
-            amountDue: try decimal(row, "amount_due")
+            lineTotal: try row.decimal("line_total"), totalHT: try row.decimal("total_ht"), totalVAT: try row.decimal("total_vat"),
+            totalTTC: try row.decimal("total_ttc"), globalDiscount: try row.decimal("global_discount"), discountReason: row["discount_reason"],
+            amountDue: try row.decimal("amount_due")
         )
         return InvoiceDocument(channel: try code(InvoiceDocument.Channel.self, "channel"), header: header, lines: lines, vatBreakdown: vat, totals: totals)
     }
 
-    static func summary(_ row: Row) throws -> InvoiceSummary {
-        guard let status = InvoiceStatus(rawValue: row["status"]), let date = try date(row["invoice_date"]) else { throw StoreError.corrupt("invoice \(row["public_id"] as String)") }
+    static func summary(_ raw: Row) throws -> InvoiceSummary {
+        let row = NamedColumns(raw)
+        let publicID: String = row["public_id"]
+        let statusText: String = row["status"], dateText: String = row["invoice_date"]
+        guard let status = InvoiceStatus(rawValue: statusText), let date = try date(dateText) else { throw StoreError.corrupt("invoice \(publicID)") }
         return InvoiceSummary(
-            id: row["public_id"], number: row["number"], supplier: try identifier(row, type: "supplier_type", value: "supplier_identifier"),
-            recipient: try identifier(row, type: "recipient_type", value: "recipient_identifier"), recipientService: row["recipient_service"],
-            status: status, date: date, depositedAt: row["deposited_at"], totalHT: try decimal(row, "total_ht"),
-            totalTTC: try decimal(row, "total_ttc"), amountDue: try decimal(row, "amount_due")
+            id: publicID, number: row["number"], supplier: try row.identifier(type: "supplier_type", value: "supplier_identifier"),
+            recipient: try row.identifier(type: "recipient_type", value: "recipient_identifier"), recipientService: row["recipient_service"],
+            status: status, date: date, depositedAt: row["deposited_at"], totalHT: try row.decimal("total_ht"),
+            totalTTC: try row.decimal("total_ttc"), amountDue: try row.decimal("amount_due")
         )
     }
 }

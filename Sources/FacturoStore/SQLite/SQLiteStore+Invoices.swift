@@ -185,25 +185,27 @@ extension SQLiteStore {
         """
 
     static func invoice(_ db: Database, _ publicID: String) throws -> StoredInvoice? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: invoiceSelect + " WHERE i.public_id = ?"), arguments: [publicID]) else { return nil }
+        guard let raw = try Row.fetchOne(db.cachedStatement(sql: invoiceSelect + " WHERE i.public_id = ?"), arguments: [publicID]) else { return nil }
+        let row = NamedColumns(raw)
         let id: Int64 = row["id"]
         let lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY number"), arguments: [id]).map(SQLiteRows.line)
         let vat = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoice_vat WHERE invoice_id = ? ORDER BY position"), arguments: [id]).map(SQLiteRows.vatRow)
-        let attachments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoice_attachments WHERE invoice_id = ? ORDER BY position"), arguments: [id]).map {
-            StoredAttachment(name: $0["name"], file: StoredFile(digest: $0["digest"], size: $0["size"]), isMain: $0["is_main"])
+        let attachments = try Row.fetchAll(db.cachedStatement(sql: "SELECT name, digest, size, is_main FROM invoice_attachments WHERE invoice_id = ? ORDER BY position"), arguments: [id]).map {
+            StoredAttachment(name: $0[0], file: StoredFile(digest: $0[1], size: $0[2]), isMain: $0[3])
         }
         let statuses = try Row.fetchAll(db.cachedStatement(sql: "SELECT status, at, actor FROM invoice_statuses WHERE invoice_id = ? ORDER BY id"), arguments: [id]).map { row in
-            guard let status = InvoiceStatus(rawValue: row["status"]) else { throw StoreError.corrupt("status \(row["status"] as String)") }
-            return StatusChange(status: status, at: row["at"], by: row["actor"])
+            let text: String = row[0]
+            guard let status = InvoiceStatus(rawValue: text) else { throw StoreError.corrupt("status \(text)") }
+            return StatusChange(status: status, at: row[1], by: row[2])
         }
-        guard let status = InvoiceStatus(rawValue: row["status"]) else { throw StoreError.corrupt("status of \(publicID)") }
+        let statusText: String = row["status"]
+        guard let status = InvoiceStatus(rawValue: statusText) else { throw StoreError.corrupt("status of \(publicID)") }
         var seal: InvoiceSeal?
-        if let batchID = row["batch_id"] as Int64?,
-           let batch = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate_batches WHERE id = ?"), arguments: [batchID]) {
-            let path = try JSONDecoder().decode([String].self, from: Data((row["proof"] as String? ?? "[]").utf8))
-            seal = InvoiceSeal(
-                leafIndex: row["leaf_index"], path: path, batchSize: batch["size"], root: batch["root"], signedAt: batch["signed_at"], signature: batch["signature"]
-            )
+        if let batchID: Int64 = row.optional("batch_id"),
+           let batch = try Row.fetchOne(db.cachedStatement(sql: "SELECT size, root, signed_at, signature FROM certificate_batches WHERE id = ?"), arguments: [batchID]) {
+            let proof: String? = row.optional("proof")
+            let path = try JSONDecoder().decode([String].self, from: Data((proof ?? "[]").utf8))
+            seal = InvoiceSeal(leafIndex: row["leaf_index"], path: path, batchSize: batch[0], root: batch[1], signedAt: batch[2], signature: batch[3])
         }
         return StoredInvoice(
             id: publicID, document: try SQLiteRows.document(row, lines: lines, vat: vat), attachments: attachments, status: status,
