@@ -53,11 +53,32 @@ public enum ExactDecimal {
     /// `value` written with exactly `scale` places (`6400.00`), as the wire
     /// and machine formats carry amounts.
     public static func text(_ value: Decimal, _ scale: Scale) -> String {
+        // Fast path: the rounded value as an integer count of its smallest
+        // unit (`6400.00` is 640000), written with its point; the string
+        // route below costs several times more and every amount of every
+        // invoice read or certified goes through here.
+        let units = rounded(value, scale) * power(scale)
+        if units.magnitude < Decimal(Int64.max / 10), let whole = Int64(exactly: NSDecimalNumber(decimal: units).int64Value as Int64),
+           Decimal(whole) == units {
+            let digits = String(whole.magnitude)
+            let places = scale.rawValue
+            let padded = digits.count <= places ? String(repeating: "0", count: places - digits.count + 1) + digits : digits
+            let cut = padded.index(padded.endIndex, offsetBy: -places)
+            return (whole < 0 ? "-" : "") + padded[..<cut] + "." + padded[cut...]
+        }
         // `NSDecimalNumber.stringValue` is locale-free: digits, `-`, `.`.
         let plain = NSDecimalNumber(decimal: rounded(value, scale)).stringValue
         let parts = plain.split(separator: ".", maxSplits: 1)
         let fraction = parts.count > 1 ? String(parts[1]) : ""
         return String(parts[0]) + "." + fraction + String(repeating: "0", count: max(0, scale.rawValue - fraction.count))
+    }
+
+    private static func power(_ scale: Scale) -> Decimal {
+        switch scale {
+        case .amount: 100
+        case .quantity: 10_000
+        case .unitPrice: 1_000_000
+        }
     }
 
     private static func invalid(_ text: String, scale: Scale, field: String) -> DomainError {

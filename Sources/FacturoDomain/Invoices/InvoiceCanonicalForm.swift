@@ -28,7 +28,15 @@ public enum InvoiceCanonicalForm {
     public static func bytes(of invoice: InvoiceDocument, id: String, attachments: [AttachmentDigest], depositedAt: Int64) -> [UInt8] {
         var text = ""
         func field(_ name: String, _ value: String) {
-            text += name + "=" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r") + "\n"
+            text += name
+            text += "="
+            // Most values hold nothing to escape: test the bytes first.
+            if value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
+                text += value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+            } else {
+                text += value
+            }
+            text += "\n"
         }
         func amount(_ value: Decimal) -> String { ExactDecimal.text(value, .amount) }
         let header = invoice.header
