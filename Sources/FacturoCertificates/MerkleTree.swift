@@ -30,8 +30,12 @@ public enum MerkleTree {
     }
 
     /// Whether `path` leads from leaf `index` of a tree of `size` leaves holding `digest` to `root`.
+    /// Leaves a batch may have: far above any real batch, and low enough
+    /// that a crafted size cannot overflow the split (a path is at most 32 long).
+    public static let maximumSize = 1 << 32
+
     public static func verify(digest: [UInt8], index: Int, size: Int, path: [[UInt8]], root: [UInt8]) -> Bool {
-        guard index >= 0, index < size else { return false }
+        guard index >= 0, index < size, size <= maximumSize, path.count <= 32 else { return false }
         var remaining = path[...]
         guard let computed = climb(leafHash(digest), index: index, size: size, path: &remaining), remaining.isEmpty else { return false }
         return computed == root

@@ -23,6 +23,13 @@ import Testing
         }
     }
 
+    /// A crafted size once made the split overflow and the check loop forever.
+    @Test func aCraftedSizeIsRefusedInBoundedTime() {
+        let leaf = Self.digest("seule")
+        #expect(!MerkleTree.verify(digest: leaf, index: 0, size: (1 << 62) + 1, path: [], root: leaf))
+        #expect(!MerkleTree.verify(digest: leaf, index: 0, size: 2, path: Array(repeating: leaf, count: 33), root: leaf))
+    }
+
     @Test func theRootOfOneLeafIsItsLeafHashAsInRFC6962() {
         let leaf = Self.digest("seule")
         #expect(MerkleTree.root([leaf]) == Array(SHA256.hash(data: [0x00] + leaf)))

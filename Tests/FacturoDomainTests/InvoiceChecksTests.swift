@@ -167,6 +167,23 @@ import Testing
         #expect(domainErrorCode { _ = try InvoiceLine(designation: "x", quantity: "1", unit: "u", unitPrice: "1", vatRate: "20", field: "l") } == nil)
     }
 
+    @Test func freeTextHasNoControlCharactersNorLineSeparators() throws {
+        for bad in ["a\nb", "a\u{2028}b", "a\u{85}b", "a\u{0B}b"] {
+            var header = Self.header()
+            header.comment = bad
+            #expect(Self.codes(InvoiceDocument.deposited(header, totalHT: 1, totalVAT: 0)) == ["INVALID_ARGUMENT"], "\(bad.unicodeScalars.map(\.value))")
+            #expect(domainErrorCode { _ = try InvoiceLine(designation: bad, quantity: "1", unit: "u", unitPrice: "1", vatRate: "20", field: "l") } == "INVALID_ARGUMENT")
+        }
+        var header = Self.header()
+        header.comment = "Livraison\tquai 2 — « urgent »"
+        #expect(Self.codes(InvoiceDocument.deposited(header, totalHT: 1, totalVAT: 0)).isEmpty)
+    }
+
+    @Test func attachmentsAreAtMostAHundred() {
+        #expect(domainErrorCode { try AttachmentRules.checkSizes((1...100).map { ("p\($0).pdf", 1) }) } == nil)
+        #expect(domainErrorCode { try AttachmentRules.checkSizes((1...101).map { ("p\($0).pdf", 1) }) } == "ATTACHMENTS_TOO_LARGE")
+    }
+
     @Test func typedInvoiceHasLines() {
         #expect(Self.codes(InvoiceDocument.typed(Self.header(), lines: [])).contains("INVALID_INVOICE_LINE"))
     }

@@ -21,4 +21,15 @@ import Testing
         let long = String(repeating: "9", count: 10_000)
         #expect(long.quotedForMessage == "« " + String(repeating: "9", count: 60) + "… »")
     }
+
+    /// One character may be megabytes (a letter and its combining marks):
+    /// four bytes per allowed character at most.
+    @Test func bytesAreBoundedToo() {
+        let limit = TextLimit(field: "key", maximum: 10)
+        let heavy = "e" + String(repeating: "\u{301}", count: 40)
+        #expect(heavy.count == 1)
+        #expect(domainErrorCode { try limit.check(heavy) } == "INVALID_ARGUMENT")
+        #expect(domainErrorCode { try limit.check(String(repeating: "é", count: 10)) } == nil, "ten two-byte characters")
+        #expect(domainErrorCode { try limit.check(String(repeating: "😀", count: 10)) } == nil, "ten four-byte characters")
+    }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import FacturoClient
 import FacturoDomain
 import FacturoWire
@@ -38,8 +39,10 @@ enum FileTransfer {
         var uploadID = ""
         var sent = 0
         var answer = Facturo_V1_FileUploadResponse()
+        var hash = SHA256()
         repeat {
             let data = (try? handle.read(upToCount: chunkSize)) ?? Data()
+            hash.update(data: data)
             sent += data.count
             answer = try await connection.call(InvoiceCatalogue.fileUpload, .with {
                 $0.uploadID = uploadID
@@ -51,6 +54,12 @@ enum FileTransfer {
             if size > chunkSize { progress.advance() }
         } while answer.digest.isEmpty
         if size > chunkSize { progress.finish() }
+        // The server's digest must be the file's: a chunk lost or sent
+        // twice on the way would otherwise be certified as the invoice.
+        let local = Data(hash.finalize()).base64EncodedString()
+        guard local == answer.digest else {
+            throw ConsoleError(.commandFailed, "\(path) : le fichier reçu par le serveur diffère (SHA-256 \(answer.digest), local \(local)) ; recommencez l'envoi")
+        }
         return Uploaded(id: uploadID, name: name ?? url.lastPathComponent, size: answer.size, digest: answer.digest)
     }
 

@@ -81,6 +81,7 @@ public enum InvoiceChecks {
         ]
         for (text, limit) in texts {
             do { try limit.check(text) } catch { found += error.violations }
+            if let violation = InvoiceHeader.controlViolation(text, field: limit.field) { found.append(violation) }
         }
     }
 

@@ -8,6 +8,15 @@ public struct InvoiceHeader: Sendable, Equatable {
     public static let exemptionReasonLimit = TextLimit(field: "exemption_reason", maximum: 255)
     public static let bankAccountLimit = TextLimit(field: "bank_account", maximum: 34)
 
+    /// A control character or a Unicode line separator in free text: it
+    /// could pass for a new line of the certified text to a lax reader.
+    public static func controlViolation(_ text: String, field: String) -> DomainError.Violation? {
+        let bad = text.unicodeScalars.contains { scalar in
+            (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+        }
+        return bad ? .init(.invalidArgument, "\(field) : caractère de contrôle ou saut de ligne refusé", field: field) : nil
+    }
+
     public var number: String
     public var date: CalendarDate
     /// ISO 4217, EUR by default.

@@ -38,6 +38,7 @@ public struct InvoiceLine: Sendable, Equatable {
         }
         for (text, limit) in [(designation, Self.designationLimit), (reference, Self.referenceLimit), (unit, Self.unitLimit)] {
             _ = collect { () throws(DomainError) in try TextLimit(field: "\(field).\(limit.field)", maximum: limit.maximum).check(text) }
+            if let violation = InvoiceHeader.controlViolation(text, field: "\(field).\(limit.field)") { violations.append(violation) }
         }
         let quantity = collect { () throws(DomainError) in try ExactDecimal.parse(quantity, scale: .quantity, field: "\(field).quantity") }
         let unitPrice = collect { () throws(DomainError) in try ExactDecimal.parse(unitPrice, scale: .unitPrice, field: "\(field).unit_price") }

@@ -14,7 +14,11 @@ public struct TextLimit: Sendable, Equatable {
     /// `INVALID_ARGUMENT` naming the field and the limit when `text` is longer.
     public func check(_ text: String) throws(DomainError) {
         // Characters never outnumber UTF-8 bytes: most texts need no count.
-        guard text.utf8.count > maximum, text.count > maximum else { return }
+        // One character may be many bytes (a letter and combining marks):
+        // four bytes per character at most, whatever the count says.
+        let bytes = text.utf8.count
+        guard bytes > maximum else { return }
+        guard bytes > maximum * 4 || text.count > maximum else { return }
         throw DomainError(violations: [DomainError.Violation(
             .invalidArgument, "\(field) : \(maximum) caractères au plus (\(text.count) reçus)", field: field
         )])!

@@ -95,6 +95,7 @@ enum DraftRoutes {
     @Sendable static func attach(_ attach: Facturo_V1_DraftAttachRequest, _ context: RequestContext) async throws -> Facturo_V1_DraftResponse {
         let caller = try await context.caller()
         try AttachmentRules.checkName(attach.name)
+        guard attach.uploadID.utf8.count <= 64 else { throw UploadRoutes.unknownUpload(String(attach.uploadID.prefix(64))) }
         guard let file = try await context.store.completedUpload(id: attach.uploadID, owner: caller.user.id) else {
             throw UploadRoutes.unknownUpload(attach.uploadID)
         }

@@ -56,6 +56,9 @@ enum EngagementRoutes {
         let caller = try await context.caller()
         var recipient: StructureIdentifier?
         var supplier: StructureIdentifier?
+        guard list.recipient.isEmpty || list.supplier.isEmpty else {
+            throw WireError(.invalidArgument, "recipient ou supplier, pas les deux")
+        }
         if !list.recipient.isEmpty {
             recipient = try WireArguments.structure(list.recipient)
             try caller.require(.engagements, .consultation, on: recipient!)

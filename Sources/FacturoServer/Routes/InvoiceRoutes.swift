@@ -26,6 +26,9 @@ enum InvoiceRoutes {
         guard deposit.main.name.lowercased().hasSuffix(".pdf") else {
             throw WireError(.invalidArgument, "main : \(deposit.main.name.quotedForMessage) : un dépôt porte une facture PDF (les formats structurés UBL et CII viendront avec leur lecture)")
         }
+        // A retry answers its first result before anything else is read
+        // (its uploads may have expired since).
+        if let first = try await InvoiceSubmitter.replay(supplier: supplier, key: deposit.key, context) { return first }
         let fields = deposit.header.fields
         var violations: [DomainError.Violation] = []
         func amount(_ text: String, _ field: String, required: Bool) -> Decimal? {
@@ -55,6 +58,7 @@ enum InvoiceRoutes {
         let caller = try await context.caller()
         let supplier = try WireArguments.structure(submit.supplier)
         try caller.require(.facturesEmises, .modification, on: supplier)
+        if let first = try await InvoiceSubmitter.replay(supplier: supplier, key: submit.key, context) { return first }
         guard submit.lines.count <= DraftRoutes.maximumLines else { throw WireError(.invalidArgument, "au plus \(DraftRoutes.maximumLines) lignes par facture") }
         var violations: [DomainError.Violation] = []
         var header: InvoiceHeader?

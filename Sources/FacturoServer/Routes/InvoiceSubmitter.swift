@@ -67,6 +67,14 @@ enum InvoiceSubmitter {
         return Accepted(invoice: invoice, replayed: replayed)
     }
 
+    /// The first result of `key` for `supplier`, if it was used.
+    static func replay(supplier: StructureIdentifier, key: String, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse? {
+        guard !key.isEmpty else { return nil }
+        try WireArguments.bounded(key, keyLimit)
+        guard let first = try await context.store.submittedInvoice(supplier: supplier, key: key) else { return nil }
+        return try await response(Accepted(invoice: first, replayed: true), context)
+    }
+
     static func response(_ accepted: Accepted, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse {
         let header = accepted.invoice.document.header
         let names = try await context.store.structures([header.supplier, header.recipient])

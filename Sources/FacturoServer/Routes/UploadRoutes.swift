@@ -52,7 +52,9 @@ enum UploadRoutes {
         var attachments: [StoredAttachment] = []
         var violations: [DomainError.Violation] = []
         let named = (main.map { [($0, true)] } ?? []) + others.map { ($0, false) }
-        guard named.count <= 100 else { throw WireError(.invalidArgument, "au plus 100 pièces jointes par facture") }
+        guard named.count <= AttachmentRules.filesMaximum else {
+            throw WireError(DomainError(.attachmentsTooLarge, "pièces jointes : \(named.count), \(AttachmentRules.filesMaximum) au plus par facture"))
+        }
         for (upload, isMain) in named {
             do { try AttachmentRules.checkName(upload.name, field: isMain ? "main.name" : "attachments.name") } catch {
                 violations += error.violations

@@ -46,13 +46,3 @@ extension WireError {
         }
     }
 }
-
-extension StoreError {
-    /// Failures that are the server's own fault, never the caller's.
-    var isInternal: Bool {
-        switch self {
-        case .schemaTooNew, .corrupt: true
-        case .duplicate, .notFound, .conflict: false
-        }
-    }
-}

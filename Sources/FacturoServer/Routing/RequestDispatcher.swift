@@ -93,7 +93,7 @@ public struct RequestDispatcher: Sendable {
         switch error {
         case let error as WireError: return error
         case let error as DomainError: return WireError(error)
-        case let error as StoreError where !error.isInternal: return WireError(error)
+        case let error as StoreError where !error.isServerFault: return WireError(error)
         case is CancellationError: return WireError(.cancelled, "requête annulée", retryable: true)
         default:
             logger().error("request failed", metadata: ["type": "\(route.descriptor.name)", "error": "\(error)"])

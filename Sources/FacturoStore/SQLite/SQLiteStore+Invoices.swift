@@ -10,10 +10,16 @@ extension SQLiteStore {
             var outcomes: [Outcome] = []
             for submission in submissions {
                 var outcome = Outcome.refused(Self.duplicate(submission.document.header))
-                try db.inSavepoint {
-                    outcome = try Self.submit(db, submission)
-                    if case .refused = outcome { return .rollback }
-                    return .commit
+                do {
+                    try db.inSavepoint {
+                        outcome = try Self.submit(db, submission)
+                        if case .refused = outcome { return .rollback }
+                        return .commit
+                    }
+                } catch let error as StoreError where !error.isServerFault {
+                    // This submission's own problem (its draft was sent
+                    // meanwhile, a structure vanished): the others go on.
+                    outcome = .refused(error.domainError)
                 }
                 outcomes.append(outcome)
             }
@@ -105,7 +111,12 @@ extension SQLiteStore {
                 .execute(arguments: [invoiceID, status.rawValue, submission.depositedAt, by.userID?.rawValue, by.label])
         }
         if let draftID = submission.draftID {
-            try db.execute(sql: "UPDATE drafts SET sent_invoice = ? WHERE public_id = ? AND supplier_id = ?", arguments: [submission.id, draftID, supplierID])
+            // A draft becomes one invoice: sent meanwhile (another key), it refuses.
+            try db.execute(
+                sql: "UPDATE drafts SET sent_invoice = ? WHERE public_id = ? AND supplier_id = ? AND sent_invoice IS NULL",
+                arguments: [submission.id, draftID, supplierID]
+            )
+            guard db.changesCount == 1 else { throw StoreError.conflict("brouillon déjà envoyé") }
         }
         let totals = submission.document.totals
         try SQLiteAudit.record(
