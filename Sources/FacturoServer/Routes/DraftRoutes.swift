@@ -126,6 +126,7 @@ enum DraftRoutes {
             header, lines: draft.lines, globalDiscount: try draft.header.resolvedDiscount(), discountReason: draft.header.discountReason ?? ""
         )
         let key = send.key.isEmpty ? "brouillon:\(draft.id)" : send.key
+        if let first = try await InvoiceSubmitter.replay(supplier: draft.supplier, key: key, context) { return first }
         let accepted = try await InvoiceSubmitter.submit(document, attachments: draft.attachments, key: key, draftID: draft.id, caller: caller, context)
         return try await InvoiceSubmitter.response(accepted, context)
     }

@@ -20,11 +20,10 @@ enum InvoiceSubmitter {
     static func submit(
         _ document: InvoiceDocument, attachments: [StoredAttachment], key rawKey: String, draftID: String? = nil, caller: Caller, _ context: RequestContext
     ) async throws -> Accepted {
+        // The routes answer a retried key first (`replay`); here only the
+        // race with a submission of the same key committing meanwhile is left.
         try WireArguments.bounded(rawKey, keyLimit)
         let supplierID = document.header.supplier
-        if !rawKey.isEmpty, let first = try await context.store.submittedInvoice(supplier: supplierID, key: rawKey) {
-            return Accepted(invoice: first, replayed: true)
-        }
         let now = Date()
         let depositDay = DepositClock.day(of: now)
         let structures = try await context.store.structures([supplierID, document.header.recipient])

@@ -28,25 +28,21 @@ struct NamedColumns {
     }
 
     func identifier(type: String, value: String) throws -> StructureIdentifier {
-        let rawType: String = self[type]
-        let rawValue: String = self[value]
-        guard let kind = StructureIdentifierType(rawValue: rawType), let identifier = try? StructureIdentifier(type: kind, value: rawValue) else {
-            throw StoreError.corrupt("structure \(rawType):\(rawValue)")
-        }
-        return identifier
+        try SQLiteRows.identifier(type: self[type], value: self[value])
     }
 
     func decimal(_ column: String) throws -> Decimal {
-        let text: String = self[column]
-        guard let value = Decimal(string: text, locale: ExactDecimal.posix) else { throw StoreError.corrupt("\(column) \(text)") }
-        return value
+        try SQLiteRows.decimal(text: self[column], column: column)
     }
 }
 
 extension SQLiteRows {
     /// A stored decimal ("6400.00"), exact.
     static func decimal(_ row: Row, _ column: String) throws -> Decimal {
-        let text: String = row[column]
+        try decimal(text: row[column], column: column)
+    }
+
+    static func decimal(text: String, column: String) throws -> Decimal {
         guard let value = Decimal(string: text, locale: ExactDecimal.posix) else { throw StoreError.corrupt("\(column) \(text)") }
         return value
     }

@@ -23,8 +23,11 @@ enum SQLiteRows {
     }
 
     static func identifier(_ row: Row, type: String = "identifier_type", value: String = "identifier") throws -> StructureIdentifier {
-        let rawType: String = row[type]
-        let rawValue: String = row[value]
+        try identifier(type: row[type], value: row[value])
+    }
+
+    /// A stored identifier, checked again by the domain's rules.
+    static func identifier(type rawType: String, value rawValue: String) throws -> StructureIdentifier {
         guard let kind = StructureIdentifierType(rawValue: rawType), let identifier = try? StructureIdentifier(type: kind, value: rawValue) else {
             throw StoreError.corrupt("structure \(rawType):\(rawValue)")
         }
