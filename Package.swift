@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "FacturoServer",
             dependencies: [
-                "FacturoDomain", "FacturoStore", "FacturoWire", "FacturoCertificates",
+                "FacturoDomain", "FacturoStore", "FacturoWire", "FacturoCertificates", "FacturoArchive",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -97,6 +97,11 @@ let package = Package(
         ),
 
         .systemLibrary(name: "CReadline"),
+        .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+
+        // Zip archives read with bounds (flows): entries counted and sized
+        // by what is actually inflated, never by what the archive claims.
+        .target(name: "FacturoArchive", dependencies: ["CZip"]),
 
         // The console may read the domain's closed vocabularies (applications,
         // roles, levels): the domain is pure, without I/O.
@@ -166,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "FacturoServerTests",
             dependencies: [
-                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoWire", "FacturoDomain", "FacturoCertificates",
+                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoWire", "FacturoDomain", "FacturoCertificates", "FacturoArchive",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -180,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "FacturoConsoleTests",
             dependencies: [
-                "FacturoConsole", "FacturoClient", "FacturoWire",
+                "FacturoConsole", "FacturoClient", "FacturoWire", "FacturoDomain",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]

@@ -44,7 +44,7 @@ public enum Console {
                 + [DirectoryCommands.directory, DirectoryCommands.service, UserCommands.user, UserCommands.password]
                 + [HabilitationCommands.mine, HabilitationCommands.structures, HabilitationCommands.habilitation, HabilitationCommands.request]
                 + [TechnicalAccountCommands.techaccount, AuditCommand.audit]
-                + [DraftCommands.draft, InvoiceCommands.invoice, EngagementCommands.engagement, CertificateCommands.certificate]
+                + [DraftCommands.draft, InvoiceCommands.invoice, EngagementCommands.engagement, CertificateCommands.certificate, FlowCommands.flow]
         )
     }
 

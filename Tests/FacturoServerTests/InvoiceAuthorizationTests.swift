@@ -3,7 +3,7 @@ import FacturoWire
 import Foundation
 import Testing
 
-/// Every invoice request (types 100-133) as each role, on ACME's drafts and
+/// Every invoice request (types 100-133, flows included) as each role, on ACME's drafts and
 /// invoice to the Commune de Démo and on the commune's engagements: the
 /// outcome is checked, and a refusal leaves the data as it was. Not
 /// attached to the structure: NOT_FOUND; attached without the habilitation:
@@ -179,6 +179,27 @@ import Testing
         },
         Operation(name: "certificate key", expected: everyone) { c, _, _ in
             _ = try await c.call(InvoiceCatalogue.certificateKey, Facturo_V1_CertificateKeyRequest())
+        },
+        Operation(name: "flow send", expected: supplierWrites) { c, role, _ in
+            // Waits for its integration: a flow finishing later would
+            // write while the next rows check that refusals change nothing.
+            var events = c.events.makeAsyncIterator()
+            let bytes = try FlowIntegrationTests.zip([FlowIntegrationTests.row("FLUX-\(role.rawValue)")])
+            let sent = try await FlowIntegrationTests.send(c, bytes)
+            _ = try await FlowIntegrationTests.integrated(sent.flow.id, &events)
+        },
+        Operation(name: "flow status", expected: supplierReads) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.flowStatus, .with { $0.id = f.flow })
+        },
+        Operation(name: "flow report", expected: supplierReads) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.flowReport, .with { $0.id = f.flow })
+        },
+        Operation(name: "flow list of the supplier", expected: supplierReads) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.flowList, .with { $0.supplier = InvoiceFixture.acme })
+        },
+        Operation(name: "flow list of mine", expected: everyone) { c, role, f in
+            let flows = try await c.call(InvoiceCatalogue.flowList, Facturo_V1_FlowListRequest()).flows
+            if ![.supplierWriter, .supplierReader].contains(role) { #expect(!flows.contains { $0.id == f.flow }, "\(role) lists ACME's flow") }
         },
         Operation(name: "engagement save", expected: recipientWrites) { c, _, _ in
             _ = try await c.call(InvoiceCatalogue.engagementSave, .with {

@@ -1,4 +1,5 @@
 import FacturoClient
+import FacturoDomain
 import FacturoWire
 import Foundation
 

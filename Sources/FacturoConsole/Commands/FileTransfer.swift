@@ -11,6 +11,8 @@ enum FileTransfer {
     /// The server's limit per file, checked here first so that a 2 GiB file
     /// is refused before its first byte travels.
     static let maximumFile = 10 * 1024 * 1024
+    /// A flow's zip (`purpose` flow) may be much larger.
+    static let maximumFlow = 1 << 30
 
     struct Uploaded {
         var id: String
@@ -21,14 +23,17 @@ enum FileTransfer {
 
     /// Sends the file at `path`; its name (last path component) is what the
     /// invoice will call it unless `name` says otherwise.
-    static func upload(_ path: String, name: String? = nil, _ connection: FacturoConnection) async throws -> Uploaded {
+    static func upload(_ path: String, name: String? = nil, flow: Bool = false, _ connection: FacturoConnection) async throws -> Uploaded {
         let url = URL(fileURLWithPath: path)
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
             throw ConsoleError.usage("fichier illisible : \(path)")
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= maximumFile else {
+        if flow, size > maximumFlow {
+            throw ConsoleError(.commandFailed, "FLOW_TOO_LARGE: \(path) : \(size) octets, 1 Gio (\(maximumFlow) octets) au plus par flux", code: ErrorCode(rawValue: DomainError.Code.flowTooLarge.rawValue))
+        }
+        guard flow || size <= maximumFile else {
             throw ConsoleError(.commandFailed, "ATTACHMENT_TOO_LARGE: \(path) : \(size) octets, 10 Mio (\(maximumFile) octets) au plus par fichier", code: ErrorCode(rawValue: DomainError.Code.attachmentTooLarge.rawValue))
         }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw ConsoleError.usage("fichier illisible : \(path)") }
@@ -47,6 +52,7 @@ enum FileTransfer {
             answer = try await connection.call(InvoiceCatalogue.fileUpload, .with {
                 $0.uploadID = uploadID
                 $0.first = uploadID.isEmpty
+                if flow { $0.purpose = "flow" }
                 $0.last = sent >= size || data.count < chunkSize
                 $0.data = data
             })

@@ -60,7 +60,8 @@ extension ScriptEngine {
     }
 
     /// `inv` gets the message, `inv.FIELD` each field of a record or of the
-    /// first row of a table, and `inv.rows` the number of rows.
+    /// first row of a table, `inv.N.FIELD` those of row N (from 1), and
+    /// `inv.rows` the number of rows.
     func store(_ result: CommandOutput, as name: String) {
         variables.unset(name)
         switch result {
@@ -76,6 +77,10 @@ extension ScriptEngine {
         case let .table(columns, rows):
             if let first = rows.first {
                 for (column, value) in zip(columns, first) { variables.set(name + "." + column, value) }
+            }
+            // Every row too, from 1: `$report.3.code`.
+            for (index, row) in rows.enumerated() {
+                for (column, value) in zip(columns, row) { variables.set("\(name).\(index + 1).\(column)", value) }
             }
             variables.set(name + ".rows", String(rows.count))
         }

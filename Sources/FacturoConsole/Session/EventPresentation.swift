@@ -31,6 +31,9 @@ public struct EventPresentation: Sendable {
             let request = decided.request
             return [String(request.id), request.state, request.structure, request.application, request.level, request.decidedBy, request.decisionComment]
         },
+        EventPresentation(EventCatalogue.flowIntegrated, fields: ["id", "status", "integrated", "rejected", "supplier", "name"]) { flow in
+            [flow.id, flow.status, String(flow.integrated), String(flow.rejected), flow.supplier, flow.name]
+        },
     ]
 
     public static func presentation(for type: MessageType) -> EventPresentation? {

@@ -41,6 +41,15 @@ extension DomainError.Code {
     public static let attachmentTooLarge = DomainError.Code(rawValue: "ATTACHMENT_TOO_LARGE")
     public static let attachmentsTooLarge = DomainError.Code(rawValue: "ATTACHMENTS_TOO_LARGE")
 
+    // Flows (zip of invoices with their factures.csv).
+    /// The archive or its `factures.csv` cannot be read as a flow: the
+    /// whole flow is rejected.
+    public static let invalidFlow = DomainError.Code(rawValue: "INVALID_FLOW")
+    /// More than 1 GiB, or more than 500 invoices.
+    public static let flowTooLarge = DomainError.Code(rawValue: "FLOW_TOO_LARGE")
+    /// A row names a file the archive does not hold.
+    public static let flowFileMissing = DomainError.Code(rawValue: "FLOW_FILE_MISSING")
+
     /// A deposit certificate that does not verify (its invoice, path or
     /// signature changed): reported by offline checkers such as the console.
     public static let invalidDepositCertificate = DomainError.Code(rawValue: "INVALID_DEPOSIT_CERTIFICATE")
@@ -54,5 +63,6 @@ extension DomainError.Code {
         .routingServiceUnknown, .routingServiceInactive, .routingEngagementRequired, .routingFacturesPubliquesReserved,
         .routingEngagementUnknown, .routingEngagementSupplier,
         .billingMandateRequired, .invalidAttachmentName, .attachmentTooLarge, .attachmentsTooLarge, .invalidDepositCertificate,
+        .invalidFlow, .flowTooLarge, .flowFileMissing,
     ]
 }

@@ -58,7 +58,8 @@ public final class FacturoServer: Service {
             store: store,
             authenticator: Authenticator(store: store, hasher: hasher),
             runtime: runtime,
-            submissions: SubmissionBatcher(store: store, signer: configuration.signer, metrics: runtime.metrics)
+            submissions: SubmissionBatcher(store: store, signer: configuration.signer, metrics: runtime.metrics),
+            logger: logger
         )
         self.bound = group.any().makePromise(of: SocketAddress.self)
         store.reportStatementDurations(to: { [metrics = runtime.metrics] in metrics.databaseStatementFinished(duration: $0) })
@@ -82,6 +83,9 @@ public final class FacturoServer: Service {
     public var kdfLoad: (running: Int, waiting: Int) { dispatcher.authenticator.scheduler.load }
 
     public func run() async throws {
+        // Flows a previous run received but did not finish, queued before
+        // any new one can arrive.
+        await dispatcher.flows.resumeUnfinished()
         let channel: NIOAsyncChannel<any Channel, Never>
         do {
             channel = try await bind()

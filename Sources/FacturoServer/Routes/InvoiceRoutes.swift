@@ -29,27 +29,11 @@ enum InvoiceRoutes {
         // A retry answers its first result before anything else is read
         // (its uploads may have expired since).
         if let first = try await InvoiceSubmitter.replay(supplier: supplier, key: deposit.key, context) { return first }
-        let fields = deposit.header.fields
-        var violations: [DomainError.Violation] = []
-        func amount(_ text: String, _ field: String, required: Bool) -> Decimal? {
-            if text.isEmpty {
-                if required { violations.append(.init(.invalidAmount, "\(field) : montant obligatoire", field: field)) }
-                return nil
-            }
-            do { return try ExactDecimal.parse(text, scale: .amount, field: field) } catch {
-                violations += error.violations
-                return nil
-            }
-        }
-        let totalHT = amount(deposit.totalHt, "total_ht", required: true)
-        let totalVAT = amount(deposit.totalVat, "total_vat", required: true)
-        let totalTTC = amount(deposit.totalTtc, "total_ttc", required: false)
-        let amountDue = amount(deposit.amountDue, "amount_due", required: false)
-        var header: InvoiceHeader?
-        do { header = try fields.resolve(supplier: supplier, depositDay: DepositClock.day(of: Date())) } catch { violations = error.violations + violations }
-        if let error = DomainError(violations: violations) { throw error }
+        let given = DepositedInvoiceFields(
+            header: deposit.header.fields, totalHT: deposit.totalHt, totalVAT: deposit.totalVat, totalTTC: deposit.totalTtc, amountDue: deposit.amountDue
+        )
+        let document = try given.document(supplier: supplier, depositDay: DepositClock.day(of: Date()), channel: .depot)
         let attachments = try await UploadRoutes.attachments(main: deposit.main, others: deposit.attachments, caller: caller, context)
-        let document = InvoiceDocument.deposited(header!, totalHT: totalHT!, totalVAT: totalVAT!, totalTTC: totalTTC, amountDue: amountDue)
         let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: deposit.key, caller: caller, context)
         return try await InvoiceSubmitter.response(accepted, context)
     }

@@ -3,6 +3,15 @@ import FacturoDomain
 import FacturoStore
 import FacturoWire
 import Foundation
+import Logging
+
+/// What a submission needs besides the invoice: a request's, or the flow
+/// integrator's when it submits a flow's rows in the background.
+struct SubmissionEnvironment: Sendable {
+    let store: any Store
+    let submissions: SubmissionBatcher
+    let logger: Logger
+}
 
 /// The one submission path of every channel (saisie, dépôt, flux): a
 /// retried key answers its first result; otherwise every check at once —
@@ -19,6 +28,16 @@ enum InvoiceSubmitter {
 
     static func submit(
         _ document: InvoiceDocument, attachments: [StoredAttachment], key rawKey: String, draftID: String? = nil, caller: Caller, _ context: RequestContext
+    ) async throws -> Accepted {
+        try await submit(
+            document, attachments: attachments, key: rawKey, draftID: draftID, actor: caller.actor,
+            SubmissionEnvironment(store: context.store, submissions: context.submissions, logger: context.logger)
+        )
+    }
+
+    static func submit(
+        _ document: InvoiceDocument, attachments: [StoredAttachment], key rawKey: String, draftID: String? = nil, actor: AuditActor,
+        _ context: SubmissionEnvironment
     ) async throws -> Accepted {
         // The routes answer a retried key first (`replay`); here only the
         // race with a submission of the same key committing meanwhile is left.
@@ -55,7 +74,7 @@ enum InvoiceSubmitter {
         let certificate = CertificateDigest.of(document, id: id, attachments: attachments, depositedAt: depositedAt)
         let submission = InvoiceSubmission(
             id: id, document: document, attachments: attachments, key: rawKey.isEmpty ? UUID().uuidString : rawKey,
-            depositedAt: depositedAt, depositDay: depositDay, certificate: certificate, draftID: draftID, actor: caller.actor
+            depositedAt: depositedAt, depositDay: depositDay, certificate: certificate, draftID: draftID, actor: actor
         )
         let (invoice, replayed) = try await context.submissions.submit(submission).invoice()
         if !replayed {

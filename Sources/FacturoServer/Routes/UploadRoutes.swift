@@ -27,10 +27,13 @@ enum UploadRoutes {
             guard !chunk.uploadID.isEmpty else { throw WireError(.invalidArgument, "upload_id manquant (ou first pour commencer un envoi)") }
             id = chunk.uploadID
         }
+        // The purpose is the first chunk's; later chunks may repeat it or
+        // leave it empty.
+        let purpose = try Self.purpose(chunk.purpose)
         let state: UploadState
         do {
             state = try await context.store.appendUpload(
-                id: id, owner: caller.user.id, first: chunk.first, last: chunk.last, data: Array(chunk.data), maximumSize: AttachmentRules.fileMaximum
+                id: id, owner: caller.user.id, purpose: purpose, first: chunk.first, last: chunk.last, data: Array(chunk.data)
             )
         } catch StoreError.notFound {
             throw unknownUpload(id)
@@ -40,6 +43,11 @@ enum UploadRoutes {
             $0.size = UInt64(state.size)
             $0.digest = state.digest ?? ""
         }
+    }
+
+    static func purpose(_ text: String) throws(WireError) -> UploadPurpose? {
+        guard !text.isEmpty else { return nil }
+        do { return try UploadPurpose.named(text) } catch { throw WireError(error) }
     }
 
     static func unknownUpload(_ id: String) -> WireError {

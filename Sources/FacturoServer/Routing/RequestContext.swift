@@ -14,15 +14,18 @@ struct RequestContext: Sendable {
     let events: any EventPublisher
     /// Where accepted invoices go to be committed and signed.
     let submissions: SubmissionBatcher
+    /// Where received flows wait for their integration.
+    let flows: FlowIntegrator
     /// The connection's logger, without the request's correlation id.
     let connectionLogger: Logger
     private let sessionChange = NIOLockedValueBox<SessionChange?>(nil)
 
     init(
         request: InboundRequest, store: any Store, runtime: ServerRuntime, authenticator: Authenticator, events: any EventPublisher,
-        submissions: SubmissionBatcher, logger: Logger
+        submissions: SubmissionBatcher, flows: FlowIntegrator, logger: Logger
     ) {
         self.submissions = submissions
+        self.flows = flows
         self.request = request
         self.store = store
         self.runtime = runtime

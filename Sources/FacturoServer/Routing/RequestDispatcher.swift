@@ -21,12 +21,18 @@ public struct RequestDispatcher: Sendable {
     let middleware: [any RequestMiddleware]
     /// Accepted invoices, committed and signed in batches.
     let submissions: SubmissionBatcher
+    /// Received flows, integrated in the background.
+    let flows: FlowIntegrator
 
     init(
         router: Router = .standard(), middleware: [any RequestMiddleware] = [], store: any Store, authenticator: Authenticator, runtime: ServerRuntime,
-        submissions: SubmissionBatcher? = nil
+        submissions: SubmissionBatcher? = nil, logger: Logger = Logger(label: "facturo.server")
     ) {
-        self.submissions = submissions ?? SubmissionBatcher(store: store, signer: DepositSigner(), metrics: runtime.metrics)
+        let submissions = submissions ?? SubmissionBatcher(store: store, signer: DepositSigner(), metrics: runtime.metrics)
+        self.submissions = submissions
+        self.flows = FlowIntegrator(
+            environment: SubmissionEnvironment(store: store, submissions: submissions, logger: logger), events: runtime.registry
+        )
         self.router = router
         self.middleware = middleware
         self.store = store
@@ -63,7 +69,7 @@ public struct RequestDispatcher: Sendable {
         }
         let context = RequestContext(
             request: request, store: store, runtime: runtime, authenticator: authenticator,
-            events: runtime.registry, submissions: submissions, logger: logger
+            events: runtime.registry, submissions: submissions, flows: flows, logger: logger
         )
         let started = ContinuousClock.now
         let outcome = await run(route, request, context)

@@ -60,6 +60,7 @@ struct Router: Sendable {
         InvoiceRoutes.register(&router)
         EngagementRoutes.register(&router)
         CertificateRoutes.register(&router)
+        FlowRoutes.register(&router)
         return router
     }
 }

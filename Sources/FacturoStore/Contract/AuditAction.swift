@@ -45,6 +45,10 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let draftDelete = AuditAction(rawValue: "draft.delete")
     /// An invoice accepted (deposit, typed invoice sent, flow member).
     public static let invoiceSubmit = AuditAction(rawValue: "invoice.submit")
+    /// A flow received (before its invoices are integrated).
+    public static let flowReceive = AuditAction(rawValue: "flow.receive")
+    /// A flow's integration ended: its status and counts.
+    public static let flowIntegrate = AuditAction(rawValue: "flow.integrate")
 
     /// Not a change: an attempt from outside a structure on one of its
     /// objects, refused.

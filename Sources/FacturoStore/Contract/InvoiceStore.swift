@@ -21,7 +21,11 @@ public protocol InvoiceStore: Sendable {
     /// Appends a chunk to the caller's upload (creating it on `first`);
     /// on `last` the file is complete and kept by its digest. Throws
     /// `StoreError.notFound` for an upload not (or no longer) staged for `owner`.
-    func appendUpload(id: String, owner: UserID, first: Bool, last: Bool, data: [UInt8], maximumSize: Int) async throws -> UploadState
+    /// `purpose` is set by the first chunk (nil: an attachment); a later
+    /// chunk naming another is `StoreError.notFound`. A flow upload is not
+    /// kept with the files: its chunks stay, for the flow that takes it
+    /// (`FlowStore.receiveFlow`).
+    func appendUpload(id: String, owner: UserID, purpose: UploadPurpose?, first: Bool, last: Bool, data: [UInt8]) async throws -> UploadState
     /// A completed upload of `owner`, nil otherwise.
     func completedUpload(id: String, owner: UserID) async throws -> StoredFile?
 

@@ -15,6 +15,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(Migration005TechnicalAccountOwner.identifier, migrate: Migration005TechnicalAccountOwner.migrate)
         migrator.registerMigration(Migration006PendingCertificate.identifier, migrate: Migration006PendingCertificate.migrate)
         migrator.registerMigration(Migration007Invoices.identifier, migrate: Migration007Invoices.migrate)
+        migrator.registerMigration(Migration008Flows.identifier, migrate: Migration008Flows.migrate)
         return migrator
     }
 }

@@ -10,32 +10,48 @@ extension SQLiteStore {
     /// Uploads one account may have staged at once; the oldest goes first.
     static let uploadsPerOwner = 32
 
-    public func appendUpload(id: String, owner: UserID, first: Bool, last: Bool, data: [UInt8], maximumSize: Int) async throws -> UploadState {
+    public func appendUpload(id: String, owner: UserID, purpose given: UploadPurpose?, first: Bool, last: Bool, data: [UInt8]) async throws -> UploadState {
         // Nil when the file outgrew `maximumSize`: the upload is dropped in
         // that transaction, which must commit, and the refusal comes after.
-        let state: UploadState? = try await pool.write { db in
+        let state: (UploadState?, UploadPurpose) = try await pool.write { db in
             let now = SQLiteAudit.nowMilliseconds()
             if first {
-                try db.execute(sql: "DELETE FROM uploads WHERE created_at < ?", arguments: [now - Self.uploadLifetimeMilliseconds])
+                // A flow's upload (`kept`) lives as long as its flow.
+                try db.execute(sql: "DELETE FROM uploads WHERE created_at < ? AND kept = 0", arguments: [now - Self.uploadLifetimeMilliseconds])
                 try db.execute(
-                    sql: "DELETE FROM uploads WHERE owner_id = ? AND id NOT IN (SELECT id FROM uploads WHERE owner_id = ? ORDER BY created_at DESC LIMIT ?)",
+                    sql: """
+                        DELETE FROM uploads WHERE owner_id = ? AND kept = 0
+                        AND id NOT IN (SELECT id FROM uploads WHERE owner_id = ? AND kept = 0 ORDER BY created_at DESC LIMIT ?)
+                        """,
                     arguments: [owner.rawValue, owner.rawValue, Self.uploadsPerOwner - 1]
                 )
-                try db.execute(sql: "INSERT INTO uploads (id, owner_id, created_at) VALUES (?, ?, ?)", arguments: [id, owner.rawValue, now])
+                try db.execute(sql: "INSERT INTO uploads (id, owner_id, created_at, purpose) VALUES (?, ?, ?, ?)", arguments: [id, owner.rawValue, now, (given ?? .attachment).rawValue])
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT size, chunks, digest FROM uploads WHERE id = ? AND owner_id = ?", arguments: [id, owner.rawValue]) else {
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT size, chunks, digest, flow_digest, purpose FROM uploads WHERE id = ? AND owner_id = ?", arguments: [id, owner.rawValue]
+            ), let purpose = UploadPurpose(rawValue: row["purpose"]), given == nil || given == purpose else {
                 throw StoreError.notFound("envoi de fichier \(id)")
             }
-            guard (row["digest"] as String?) == nil else { throw StoreError.conflict("envoi de fichier \(id) déjà terminé") }
+            let maximumSize = purpose.maximumSize
+            guard (row["digest"] as String?) == nil, (row["flow_digest"] as String?) == nil else { throw StoreError.conflict("envoi de fichier \(id) déjà terminé") }
             let size = (row["size"] as Int) + data.count
             guard size <= maximumSize else {
                 try db.execute(sql: "DELETE FROM uploads WHERE id = ?", arguments: [id])
-                return nil
+                return (nil, purpose)
             }
             let position: Int = row["chunks"]
             try db.execute(sql: "INSERT INTO upload_chunks (upload_id, position, data) VALUES (?, ?, ?)", arguments: [id, position, Data(data)])
             try db.execute(sql: "UPDATE uploads SET size = ?, chunks = ? WHERE id = ?", arguments: [size, position + 1, id])
-            guard last else { return UploadState(id: id, size: size, digest: nil) }
+            guard last else { return (UploadState(id: id, size: size, digest: nil), purpose) }
+            if purpose == .flow {
+                // Hashed chunk by chunk: a flow never stands whole in memory.
+                var hash = SHA256()
+                let chunks = try Data.fetchCursor(db, sql: "SELECT data FROM upload_chunks WHERE upload_id = ? ORDER BY position", arguments: [id])
+                while let chunk = try chunks.next() { hash.update(data: chunk) }
+                let digest = Data(hash.finalize()).base64EncodedString()
+                try db.execute(sql: "UPDATE uploads SET flow_digest = ? WHERE id = ?", arguments: [digest, id])
+                return (UploadState(id: id, size: size, digest: digest), purpose)
+            }
             var content = Data(capacity: size)
             for chunk in try Data.fetchAll(db, sql: "SELECT data FROM upload_chunks WHERE upload_id = ? ORDER BY position", arguments: [id]) {
                 content.append(chunk)
@@ -44,12 +60,10 @@ extension SQLiteStore {
             try db.execute(sql: "INSERT OR IGNORE INTO files (digest, size, content) VALUES (?, ?, ?)", arguments: [digest, content.count, content])
             try db.execute(sql: "DELETE FROM upload_chunks WHERE upload_id = ?", arguments: [id])
             try db.execute(sql: "UPDATE uploads SET digest = ? WHERE id = ?", arguments: [digest, id])
-            return UploadState(id: id, size: size, digest: digest)
+            return (UploadState(id: id, size: size, digest: digest), purpose)
         }
-        guard let state else {
-            throw DomainError(violations: [.init(.attachmentTooLarge, "fichier : plus de \(maximumSize) octets (10 Mio au plus par fichier) ; envoi abandonné", field: "data")])!
-        }
-        return state
+        guard let upload = state.0 else { throw state.1.tooLarge }
+        return upload
     }
 
     public func completedUpload(id: String, owner: UserID) async throws -> StoredFile? {

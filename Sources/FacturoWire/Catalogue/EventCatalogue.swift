@@ -6,7 +6,10 @@ public enum EventCatalogue {
     /// One of the user's habilitation requests was decided.
     public static let requestDecided = EventDescriptor<Facturo_V1_HabilitationRequestDecidedEvent>(1002, "HabilitationRequestDecidedEvent", kind: "request-decided")
 
-    public static let all: [AnyEventDescriptor] = [notice.erased, requestDecided.erased]
+    /// A flow the user sent is finished (integrated, in part or not).
+    public static let flowIntegrated = EventDescriptor<Facturo_V1_FlowIntegratedEvent>(1010, "FlowIntegratedEvent", kind: "flow-integrated")
+
+    public static let all: [AnyEventDescriptor] = [notice.erased, requestDecided.erased, flowIntegrated.erased]
 
     public static func descriptor(for type: MessageType) -> AnyEventDescriptor? {
         byType[type]

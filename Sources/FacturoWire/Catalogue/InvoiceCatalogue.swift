@@ -22,6 +22,11 @@ public enum InvoiceCatalogue {
     public static let certificateShow = RequestDescriptor<Facturo_V1_CertificateShowRequest, Facturo_V1_CertificateShowResponse>(116, "CertificateShow")
     public static let certificateKey = RequestDescriptor<Facturo_V1_CertificateKeyRequest, Facturo_V1_CertificateKeyResponse>(117, "CertificateKey")
 
+    public static let flowSend = RequestDescriptor<Facturo_V1_FlowSendRequest, Facturo_V1_FlowSendResponse>(120, "FlowSend")
+    public static let flowStatus = RequestDescriptor<Facturo_V1_FlowStatusRequest, Facturo_V1_FlowStatusResponse>(121, "FlowStatus")
+    public static let flowReport = RequestDescriptor<Facturo_V1_FlowReportRequest, Facturo_V1_FlowReportResponse>(122, "FlowReport")
+    public static let flowList = RequestDescriptor<Facturo_V1_FlowListRequest, Facturo_V1_FlowListResponse>(123, "FlowList")
+
     public static let engagementSave = RequestDescriptor<Facturo_V1_EngagementSaveRequest, Facturo_V1_EngagementSaveResponse>(130, "EngagementSave")
     public static let engagementImport = RequestDescriptor<Facturo_V1_EngagementImportRequest, Facturo_V1_EngagementImportResponse>(131, "EngagementImport")
     public static let engagementList = RequestDescriptor<Facturo_V1_EngagementListRequest, Facturo_V1_EngagementListResponse>(132, "EngagementList")
@@ -32,6 +37,7 @@ public enum InvoiceCatalogue {
         draftShow.erased, draftList.erased, draftDelete.erased, draftAttach.erased,
         fileUpload.erased, draftSend.erased, deposit.erased, search.erased, show.erased, attachment.erased,
         certificateShow.erased, certificateKey.erased, submit.erased,
+        flowSend.erased, flowStatus.erased, flowReport.erased, flowList.erased,
         engagementSave.erased, engagementImport.erased, engagementList.erased, engagementRemove.erased,
     ]
 }

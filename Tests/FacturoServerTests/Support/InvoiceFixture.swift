@@ -39,6 +39,8 @@ struct InvoiceFixture {
     /// Deleted by the operations.
     let doomedDraft: String
     let invoice: String
+    /// A flow of ACME, finished (rejected) before the server starts.
+    let flow: String
 
     static func start(middleware: [any RequestMiddleware] = []) async throws -> InvoiceFixture {
         let store = try TestServer.makeStore()
@@ -79,7 +81,15 @@ struct InvoiceFixture {
             let (batch, paths) = try signer.seal(digests, at: 1_764_547_200_000)
             return SealedBatch(size: batch.size, root: batch.root, signedAt: batch.signedAt, signature: batch.signature, paths: paths)
         }.invoice()
-        return InvoiceFixture(server: try await TestServer.start(store: store, middleware: middleware), draft: draft.id, doomedDraft: doomed.id, invoice: invoice.id)
+        let writer = try #require(try await store.user(email: EmailAddress(Role.supplierWriter.email!)))
+        let upload = try await store.appendUpload(id: "fixture-flow", owner: writer.id, purpose: .flow, first: true, last: true, data: Array("pas un zip".utf8))
+        let (flow, _) = try await store.receiveFlow(
+            NewFlow(id: "fixture-flow", uploadID: upload.id, owner: writer.id, supplier: acme, name: "flux.zip", key: "fixture-flow"), by: AuditActor(writer)
+        )
+        _ = try await store.finishFlow(id: flow.id, .rejected, code: "INVALID_FLOW", message: "archive zip illisible")
+        return InvoiceFixture(
+            server: try await TestServer.start(store: store, middleware: middleware), draft: draft.id, doomedDraft: doomed.id, invoice: invoice.id, flow: flow.id
+        )
     }
 
     func connect(as role: Role) async throws -> FacturoConnection {

@@ -1,0 +1,169 @@
+import FacturoArchive
+import FacturoDomain
+import FacturoStore
+import FacturoWire
+import Foundation
+import Logging
+
+/// Integrates received flows in the background, one at a time: the zip
+/// read with bounds, `factures.csv` parsed, then each row through the one
+/// submission path (channel `FLUX`), its outcome recorded as soon as it is
+/// decided. Good rows of a bad flow go through.
+///
+/// Nothing is lost to a restart: each row submits under the key
+/// `flux:{flow}:{line}`, so a row committed before a crash answers its
+/// invoice again, and unfinished flows are taken up at start
+/// (`resumeUnfinished`). A store fault leaves the flow unfinished, for the
+/// next start, rather than rejecting rows that were never judged.
+actor FlowIntegrator {
+    private let environment: SubmissionEnvironment
+    private let events: any EventPublisher
+    private var queue: [String] = []
+    private var draining = false
+    /// Where a flow's zip is written while it is read (libzip reads files).
+    private let workDirectory: URL
+
+    init(environment: SubmissionEnvironment, events: any EventPublisher, workDirectory: URL = FileManager.default.temporaryDirectory) {
+        self.environment = environment
+        self.events = events
+        self.workDirectory = workDirectory
+    }
+
+    /// Queues flow `id` for integration; returns at once.
+    nonisolated func enqueue(_ id: String) {
+        Task { await self.add([id]) }
+    }
+
+    /// Queues every flow a previous run left unfinished.
+    func resumeUnfinished() async {
+        do {
+            let unfinished = try await environment.store.unfinishedFlows()
+            if !unfinished.isEmpty { environment.logger.info("resuming flows", metadata: ["count": "\(unfinished.count)"]) }
+            add(unfinished.map(\.id))
+        } catch {
+            environment.logger.error("unfinished flows unreadable", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func add(_ ids: [String]) {
+        queue += ids.filter { !queue.contains($0) }
+        guard !draining, !queue.isEmpty else { return }
+        draining = true
+        Task { await self.drain() }
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            let id = queue.removeFirst()
+            do { try await integrate(id) } catch {
+                environment.logger.error("flow integration stopped; resumed at next start", metadata: ["flow": "\(id)", "error": "\(error)"])
+            }
+        }
+        draining = false
+    }
+
+    private func integrate(_ id: String) async throws {
+        let store = environment.store
+        guard let flow = try await store.flow(id: id), !flow.status.isFinal else { return }
+        try await store.setFlowStatus(id: id, .integrating)
+        let path = workDirectory.appendingPathComponent("facturo-flow-\(id).zip")
+        defer { try? FileManager.default.removeItem(at: path) }
+        try await store.exportFlowContent(id: id, to: path)
+
+        let manifest: FlowManifest
+        let archive: ZipArchive
+        do {
+            (archive, manifest) = try Self.open(path)
+        } catch {
+            return try await finish(flow, .rejected, code: error.code.rawValue, message: error.message)
+        }
+        let decided = Set(try await store.flowRows(id: id).map(\.line))
+        for row in manifest.rows where !decided.contains(row.line) {
+            try await store.recordFlowRow(id: id, try await submit(row, of: flow, from: archive))
+        }
+        let rows = try await store.flowRows(id: id)
+        let accepted = rows.filter { $0.status == .integrated }.count
+        try await finish(flow, .end(accepted: accepted, rejected: rows.count - accepted), code: "", message: "")
+    }
+
+    /// The archive and its manifest, or why the flow is rejected whole.
+    private static func open(_ path: URL) throws(DomainError) -> (ZipArchive, FlowManifest) {
+        do {
+            // Each invoice's PDF, the manifest, and as many other files.
+            let archive = try ZipArchive(path: path.path, maximumEntries: 2 * FlowManifest.maximumInvoices + 1)
+            guard archive.contains(FlowManifest.fileName) else {
+                throw DomainError(.invalidFlow, "\(FlowManifest.fileName) absent de l'archive (à sa racine)")
+            }
+            let bytes = try archive.read(FlowManifest.fileName, maximumSize: FlowManifest.maximumManifestSize)
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw DomainError(.invalidFlow, "\(FlowManifest.fileName) n'est pas en UTF-8")
+            }
+            return (archive, try FlowManifest(parsing: text))
+        } catch let error as ZipError {
+            if case .tooManyEntries = error { throw DomainError(.flowTooLarge, error.message) }
+            throw DomainError(.invalidFlow, error.message)
+        } catch let error as DomainError {
+            throw error
+        } catch {
+            throw DomainError(.invalidFlow, "\(error)")
+        }
+    }
+
+    /// One row through the submission path; its refusal, if any, as the
+    /// row's outcome. Store faults are thrown (the row is not judged).
+    private func submit(_ row: FlowManifest.Row, of flow: StoredFlow, from archive: ZipArchive) async throws -> FlowRowOutcome {
+        func rejected(_ error: DomainError) -> FlowRowOutcome {
+            let messages = error.violations.isEmpty ? [error.message] : error.violations.map(\.message)
+            return FlowRowOutcome(line: row.line, number: row.number, status: .rejected, code: error.code.rawValue, message: messages.joined(separator: " ; "))
+        }
+        let key = "flux:\(flow.id):\(row.line)"
+        if let first = try await environment.store.submittedInvoice(supplier: flow.supplier, key: key) {
+            return FlowRowOutcome(line: row.line, number: first.document.header.number, status: .integrated, invoiceID: first.id)
+        }
+        let document: InvoiceDocument
+        let bytes: [UInt8]
+        do throws(DomainError) {
+            document = try row.invoice.document(supplier: flow.supplier, depositDay: DepositClock.day(of: Date()), channel: .flux, names: .flow)
+            try AttachmentRules.checkName(row.file, field: "fichier")
+            guard row.file.lowercased().hasSuffix(".pdf") else {
+                throw DomainError(violations: [.init(.invalidAttachmentName, "fichier : \(row.file.quotedForMessage) : une facture de flux est un PDF", field: "fichier")])!
+            }
+            guard archive.contains(row.file) else {
+                throw DomainError(violations: [.init(.flowFileMissing, "fichier : \(row.file.quotedForMessage) absent de l'archive", field: "fichier")])!
+            }
+            do { bytes = try archive.read(row.file, maximumSize: AttachmentRules.fileMaximum) } catch {
+                let code: DomainError.Code = if case .entryTooLarge = error { .attachmentTooLarge } else { .invalidFlow }
+                throw DomainError(violations: [.init(code, "fichier : \(error.message)", field: "fichier")])!
+            }
+        } catch {
+            return rejected(error)
+        }
+        let file = try await environment.store.storeFile(bytes)
+        do {
+            let accepted = try await InvoiceSubmitter.submit(
+                document, attachments: [StoredAttachment(name: row.file, file: file, isMain: true)], key: key, actor: flow.actor, environment
+            )
+            return FlowRowOutcome(line: row.line, number: document.header.number, status: .integrated, invoiceID: accepted.invoice.id)
+        } catch let error as DomainError {
+            return rejected(error)
+        } catch let error as WireError where !error.retryable {
+            // The supplier gone from the directory meanwhile, for one.
+            return FlowRowOutcome(line: row.line, number: row.number, status: .rejected, code: error.code.rawValue, message: error.message)
+        }
+    }
+
+    private func finish(_ flow: StoredFlow, _ status: FlowStatus, code: String, message: String) async throws {
+        let finished = try await environment.store.finishFlow(id: flow.id, status, code: code, message: message)
+        environment.logger.info("flow integrated", metadata: [
+            "flow": "\(flow.id)", "status": "\(status.rawValue)", "integrated": "\(finished.integrated)", "rejected": "\(finished.rejected)",
+        ])
+        events.publish(EventCatalogue.flowIntegrated, .with {
+            $0.id = finished.id
+            $0.status = finished.status.rawValue
+            $0.integrated = UInt32(finished.integrated)
+            $0.rejected = UInt32(finished.rejected)
+            $0.supplier = finished.supplier.description
+            $0.name = finished.name
+        }, to: flow.owner)
+    }
+}
