@@ -4,6 +4,7 @@ import FacturoStore
 import FacturoWire
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// What a submission needs besides the invoice: a request's, or the flow
 /// integrator's when it submits a flow's rows in the background.
@@ -105,6 +106,10 @@ enum InvoiceSubmitter {
 
 /// The deposit day is the French calendar day: an invoice deposited at
 /// 00:30 in Paris is of that day, whatever the server's time zone.
+///
+/// The day is kept with the instant the next one starts: Foundation's
+/// calendar arithmetic cost about 2.6 % of a submission's server CPU
+/// (perf, 2026-12-01), and it changes once a day.
 enum DepositClock {
     static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
@@ -112,9 +117,23 @@ enum DepositClock {
         return calendar
     }()
 
+    private struct Cached {
+        var day: CalendarDate
+        var start: Date
+        var end: Date
+    }
+
+    private static let cached = NIOLockedValueBox<Cached?>(nil)
+
     static func day(of date: Date) -> CalendarDate {
+        if let hit = cached.withLockedValue({ $0 }), date >= hit.start, date < hit.end { return hit.day }
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return try! CalendarDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))
+        let day = try! CalendarDate(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))
+        let start = calendar.startOfDay(for: date)
+        if let end = calendar.date(byAdding: .day, value: 1, to: start) {
+            cached.withLockedValue { $0 = Cached(day: day, start: start, end: end) }
+        }
+        return day
     }
 }
 
