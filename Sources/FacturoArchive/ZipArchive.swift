@@ -19,6 +19,12 @@ public final class ZipArchive {
     /// consistency; refuses more than `maximumEntries` entries and two
     /// entries of one name (which one would be meant is ambiguous).
     public init(path: String, maximumEntries: Int) throws(ZipError) {
+        // libzip reads the whole central directory when it opens (about
+        // 300 bytes of memory per entry): the count the archive declares
+        // is checked first, from its end records.
+        if let declared = try Self.declaredEntryCount(path), declared > UInt64(maximumEntries) {
+            throw .tooManyEntries(Int(clamping: declared), maximum: maximumEntries)
+        }
         var code: Int32 = 0
         guard let archive = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code) else {
             throw .unreadable(Self.describe(code))
@@ -79,6 +85,35 @@ public final class ZipArchive {
         }
     }
 
+    /// The entry count of the end of central directory record (zip64's
+    /// when the classic one says 0xFFFF), nil when none is found (libzip
+    /// then says why the archive is unreadable).
+    static func declaredEntryCount(_ path: String) throws(ZipError) -> UInt64? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable("fichier illisible") }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd() else { throw .unreadable("fichier illisible") }
+        // The record is 22 bytes plus a comment of at most 65 535, and the
+        // zip64 locator (20 bytes) just before it.
+        let tail = min(size, 22 + 65_535 + 20)
+        guard (try? handle.seek(toOffset: size - tail)) != nil, let data = try? handle.readToEnd() else { throw .unreadable("fichier illisible") }
+        let bytes = [UInt8](data)
+        func little(_ at: Int, _ count: Int) -> UInt64 {
+            (0..<count).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) }
+        }
+        guard bytes.count >= 22 else { return nil }
+        guard let record = stride(from: bytes.count - 22, through: 0, by: -1).first(where: { little($0, 4) == 0x0605_4B50 }) else { return nil }
+        let classic = little(record + 10, 2)
+        guard classic == 0xFFFF else { return classic }
+        // zip64: the locator gives the zip64 record's offset, which holds
+        // the count on 8 bytes at 32.
+        guard record >= 20, little(record - 20, 4) == 0x0706_4B50 else { return classic }
+        let offset = little(record - 20 + 8, 8)
+        guard offset < size, (try? handle.seek(toOffset: offset)) != nil, let zip64 = try? handle.read(upToCount: 56), zip64.count == 56 else { return nil }
+        let record64 = [UInt8](zip64)
+        guard (0..<4).reduce(UInt64(0), { $0 | UInt64(record64[$1]) << (8 * UInt64($1)) }) == 0x0606_4B50 else { return nil }
+        return (0..<8).reduce(UInt64(0)) { $0 | UInt64(record64[32 + $1]) << (8 * UInt64($1)) }
+    }
+
     private static func describe(_ code: Int32) -> String {
         var error = zip_error_t()
         zip_error_init_with_code(&error, code)
@@ -98,15 +133,17 @@ public enum ZipError: Error, Equatable, Sendable {
     /// Encrypted, compressed with an unknown method, or damaged.
     case corruptEntry(String, String)
 
-    /// A French sentence for the supplier's report.
+    /// A French sentence for the supplier's report; names from the
+    /// archive are cut at 60 characters (a name may be 64 KiB long).
     public var message: String {
-        switch self {
-        case let .unreadable(reason): "archive zip illisible : \(reason)"
+        func quoted(_ name: String) -> String { "« \(name.count > 60 ? name.prefix(60) + "…" : name) »" }
+        return switch self {
+        case let .unreadable(reason): "archive zip illisible (libzip : \(reason))"
         case let .tooManyEntries(count, maximum): "archive de \(count) fichiers : \(maximum) au plus"
-        case let .duplicateEntry(name): "deux fichiers « \(name) » dans l'archive"
-        case let .missingEntry(name): "fichier « \(name) » absent de l'archive"
-        case let .entryTooLarge(name, maximum): "« \(name) » : plus de \(maximum) octets une fois décompressé"
-        case let .corruptEntry(name, reason): "« \(name) » illisible : \(reason)"
+        case let .duplicateEntry(name): "deux fichiers \(quoted(name)) dans l'archive"
+        case let .missingEntry(name): "fichier \(quoted(name)) absent de l'archive"
+        case let .entryTooLarge(name, maximum): "\(quoted(name)) : plus de \(maximum) octets une fois décompressé"
+        case let .corruptEntry(name, reason): "\(quoted(name)) illisible (libzip : \(reason))"
         }
     }
 }

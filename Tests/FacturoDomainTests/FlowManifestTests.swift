@@ -79,4 +79,14 @@ import Testing
         #expect(document.channel == .flux)
         #expect(document.totals.totalTTC == Decimal(string: "120.00", locale: Locale(identifier: "en_US_POSIX")))
     }
+
+    /// A row's refusals name the columns of factures.csv, not the wire's fields.
+    @Test func refusalsNameTheColumns() {
+        let violation = DomainError.Violation(.invalidArgument, "vat_type : type de TVA inconnu : « TVA »", field: "vat_type")
+        let reworded = FlowManifest.reworded(violation)
+        #expect(reworded.field == "type_tva")
+        #expect(reworded.message == "type_tva : type de TVA inconnu : « TVA »")
+        let unknownField = DomainError.Violation(.invalidFlow, "fichier : absent", field: "fichier")
+        #expect(FlowManifest.reworded(unknownField) == unknownField)
+    }
 }

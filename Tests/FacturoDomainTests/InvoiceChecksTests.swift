@@ -44,6 +44,22 @@ import Testing
         #expect(Self.codes(invoice).isEmpty)
     }
 
+    /// Quantity and price of 15 integer digits each would make a net of 30:
+    /// refused per line, and totals beyond 15 integer digits are refused.
+    @Test func amountsStayWithinFifteenIntegerDigits() throws {
+        #expect(throws: DomainError.self) { try Self.line("999999999999999", "999999999999999", rate: "20") }
+        do {
+            _ = try Self.line("100000", "100000000", rate: "20")  // 10^13
+            Issue.record("accepted")
+        } catch let error as DomainError {
+            #expect(error.violations.map(\.code.rawValue) == ["INVALID_INVOICE_LINE"])
+        }
+        let big = try Self.line("99999", "99999999", rate: "20")  // just under 10^13
+        let invoice = InvoiceDocument.typed(Self.header(), lines: Array(repeating: big, count: 200))
+        #expect(Self.codes(invoice) == ["INVALID_TOTALS"])
+        #expect(Self.codes(InvoiceDocument.typed(Self.header(), lines: [big])).isEmpty)
+    }
+
     @Test func vatIsRoundedPerRateNotPerLine() throws {
         // Three lines of 0.05 at 10 %: 0.005 each (0.01 rounded, 0.03 in all
         // per line), but 0.015 on the rate's base of 0.15: 0.02.

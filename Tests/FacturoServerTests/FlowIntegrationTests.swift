@@ -1,3 +1,4 @@
+import FacturoCertificates
 import FacturoClient
 import FacturoDomain
 @testable import FacturoServer
@@ -120,10 +121,25 @@ import Testing
         let (flow, _) = try await store.receiveFlow(
             NewFlow(id: "flux-repris", uploadID: upload.id, owner: owner, supplier: supplier, name: "flux.zip", key: "reprise"), by: AuditActor(userID: owner, label: "fournisseur@demo.facturo.fr")
         )
-        // Row 2 (line 2) committed under its key before the "crash".
+        // Its first row (line 2) committed under its key before the
+        // "crash", as the integrator would have; clients may not use the
+        // integrator's keys.
         var deposit = InvoiceSubmissionTests.deposit(number: "REPRISE-1", key: "flux:\(flow.id):2", upload: try await InvoiceSubmissionTests.upload(connection))
+        #expect(await CallOutcome.of { _ = try await connection.call(InvoiceCatalogue.deposit, deposit) } == .refused("INVALID_ARGUMENT"))
+        deposit.key = "avant-la-panne"
         deposit.header.date = "2026-11-30"
-        let committed = try await connection.call(InvoiceCatalogue.deposit, deposit)
+        let first = try await connection.call(InvoiceCatalogue.deposit, deposit).invoice
+        let stored = try #require(try await store.invoice(id: first.id))
+        var replayed = InvoiceSubmission(
+            id: "reprise-invoice", document: stored.document, attachments: stored.attachments, key: "flux:\(flow.id):2", depositedAt: stored.depositedAt,
+            depositDay: try CalendarDate("2026-12-01"), certificate: stored.certificate
+        )
+        replayed.document.header.number = "REPRISE-1-BIS"
+        let signer = DepositSigner()
+        let committed = try await store.submitInvoice(replayed) { digests in
+            let (batch, paths) = try signer.seal(digests, at: stored.depositedAt)
+            return SealedBatch(size: batch.size, root: batch.root, signedAt: batch.signedAt, signature: batch.signature, paths: paths)
+        }.invoice().0
         await connection.close()
         try await fixture.server.shutdown()
 
@@ -132,17 +148,13 @@ import Testing
         _ = try await reader.login(email: Self.writer.email!, password: InvoiceFixture.password)
         // The resumed integration is the server's own; its end is read back
         // until final (bounded), as a supplier's system would poll it.
-        var status = try await reader.call(InvoiceCatalogue.flowStatus, .with { $0.id = flow.id }).flow
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !["INTEGRE", "INTEGRE_PARTIEL", "REJETE"].contains(status.status), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-            status = try await reader.call(InvoiceCatalogue.flowStatus, .with { $0.id = flow.id }).flow
-        }
+        let status = try await Self.finalStatus(flow.id, reader)
         #expect(status.status == "INTEGRE")
         let report = try await reader.call(InvoiceCatalogue.flowReport, .with { $0.id = flow.id })
-        #expect(report.rows.first?.invoiceID == committed.invoice.id)
+        #expect(report.rows.first?.invoiceID == committed.id)
         #expect(report.rows.map(\.status) == ["INTEGREE", "INTEGREE"])
-        #expect(try await InvoiceSubmissionTests.invoices(numbered: "REPRISE-1", fixture).count == 1)
+        #expect(try await InvoiceSubmissionTests.invoices(numbered: "REPRISE-1-BIS", fixture).count == 1)
+        #expect(try await InvoiceSubmissionTests.invoices(numbered: "REPRISE-2", fixture).count == 1)
         await reader.close()
         try await restarted.shutdown()
     }
@@ -181,6 +193,68 @@ import Testing
             _ = try await connection.call(InvoiceCatalogue.fileUpload, .with { $0.uploadID = small.uploadID; $0.last = true; $0.data = chunk })
         }
         #expect(tooBig == .refused("ATTACHMENT_TOO_LARGE"))
+        await connection.close()
+        try await fixture.server.shutdown()
+    }
+
+    /// Polls a flow's status until it is final (bounded): what a supplier's
+    /// system does when it was away for the event.
+    static func finalStatus(_ id: String, _ connection: FacturoConnection) async throws -> Facturo_V1_FlowInfo {
+        var status = try await connection.call(InvoiceCatalogue.flowStatus, .with { $0.id = id }).flow
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !["INTEGRE", "INTEGRE_PARTIEL", "REJETE"].contains(status.status), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            status = try await connection.call(InvoiceCatalogue.flowStatus, .with { $0.id = id }).flow
+        }
+        return status
+    }
+
+    /// A flow waiting for a restart is integrated only if its sender may
+    /// still deposit for the supplier; and an ended flow's zip is dropped.
+    @Test func aFlowOfAnAccountWithoutTheRightIsRejectedWhole() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let store = fixture.server.store
+        let reader = try #require(try await store.user(email: EmailAddress(InvoiceFixture.Role.supplierReader.email!)))
+        let upload = try await store.appendUpload(
+            id: "flux-lecteur", owner: reader.id, purpose: .flow, first: true, last: true, data: [UInt8](try Self.zip([Self.row("LECTEUR-1")]))
+        )
+        let (flow, _) = try await store.receiveFlow(
+            NewFlow(id: "flux-lecteur", uploadID: upload.id, owner: reader.id, supplier: try StructureIdentifier(parsing: InvoiceFixture.acme), name: "flux.zip", key: "lecteur"),
+            by: AuditActor(reader)
+        )
+        try await fixture.server.shutdown()
+
+        let restarted = try await TestServer.start(store: store)
+        let connection = try await restarted.connect()
+        _ = try await connection.login(email: InvoiceFixture.Role.supplierReader.email!, password: InvoiceFixture.password)
+        let status = try await Self.finalStatus(flow.id, connection)
+        #expect(status.status == "REJETE")
+        #expect(status.code == "FORBIDDEN")
+        #expect(try await InvoiceSubmissionTests.invoices(numbered: "LECTEUR-1", fixture).isEmpty)
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("facturo-flow-copy-\(UUID().uuidString).zip")
+        try await store.exportFlowContent(id: flow.id, to: copy)
+        #expect(try Data(contentsOf: copy).isEmpty, "the zip's chunks are dropped once the flow ends")
+        await connection.close()
+        try await restarted.shutdown()
+    }
+
+    /// A supplier queues at most 10 flows ahead of everyone else.
+    @Test func aSupplierQueuesTenFlowsAtMost() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let connection = try await fixture.connect(as: Self.writer)
+        let store = fixture.server.store
+        let owner = try #require(try await store.user(email: EmailAddress(Self.writer.email!))).id
+        let supplier = try StructureIdentifier(parsing: InvoiceFixture.acme)
+        for index in 1...FlowRoutes.maximumUnfinished {
+            // Received straight into the store: no integrator takes them.
+            let upload = try await store.appendUpload(id: "attente-\(index)", owner: owner, purpose: .flow, first: true, last: true, data: [1, 2, 3])
+            _ = try await store.receiveFlow(
+                NewFlow(id: "attente-\(index)", uploadID: upload.id, owner: owner, supplier: supplier, name: "flux.zip", key: "attente-\(index)"),
+                by: AuditActor(userID: owner, label: "fournisseur@demo.facturo.fr")
+            )
+        }
+        let refused = await CallOutcome.of { _ = try await Self.send(connection, try Self.zip([Self.row("ONZIEME")])) }
+        #expect(refused == .refused("SERVER_BUSY"))
         await connection.close()
         try await fixture.server.shutdown()
     }

@@ -33,6 +33,25 @@ public struct FlowManifest: Sendable, Equatable {
 
     public var rows: [Row]
 
+    /// The `factures.csv` column of each invoice field the checks name.
+    static let columnOfField: [String: String] = [
+        "number": "numero", "date": "date", "recipient": "destinataire", "recipient_service": "service", "vat_type": "type_tva",
+        "currency": "devise", "type": "type", "payment_mode": "mode_paiement", "frame": "cadre", "supplier_service": "service_fournisseur",
+        "bank_account": "compte_bancaire", "engagement": "engagement", "contract": "marche", "original_invoice": "facture_origine",
+        "exemption_reason": "motif_exoneration", "comment": "commentaire", "total_ht": "total_ht", "total_vat": "total_tva",
+        "total_ttc": "total_ttc", "amount_due": "net_a_payer",
+    ]
+
+    /// `violation` as a flow's supplier reads it: the field, and the
+    /// message's leading "field :", named by the `factures.csv` column.
+    public static func reworded(_ violation: DomainError.Violation) -> DomainError.Violation {
+        guard let field = violation.field, let column = columnOfField[field], column != field else { return violation }
+        var reworded = violation
+        reworded.field = column
+        if violation.message.hasPrefix("\(field) :") { reworded.message = column + violation.message.dropFirst(field.count) }
+        return reworded
+    }
+
     /// Reads `text` (UTF-8 already, BOM dropped); `INVALID_FLOW` for a
     /// header that is not a flow's or a broken quote, `FLOW_TOO_LARGE`
     /// beyond 500 rows.
@@ -50,9 +69,9 @@ public struct FlowManifest: Sendable, Equatable {
         var position: [String: Int] = [:]
         for (index, column) in columns.enumerated() {
             guard Self.requiredColumns.contains(column) || Self.optionalColumns.contains(column) else {
-                throw DomainError(.invalidFlow, "\(Self.fileName) : colonne « \(column) » inconnue (colonnes : \((Self.requiredColumns + Self.optionalColumns).joined(separator: ", ")))")
+                throw DomainError(.invalidFlow, "\(Self.fileName) : colonne \(column.quotedForMessage) inconnue (colonnes : \((Self.requiredColumns + Self.optionalColumns).joined(separator: ", ")))")
             }
-            guard position[column] == nil else { throw DomainError(.invalidFlow, "\(Self.fileName) : colonne « \(column) » en double") }
+            guard position[column] == nil else { throw DomainError(.invalidFlow, "\(Self.fileName) : colonne \(column.quotedForMessage) en double") }
             position[column] = index
         }
         let missing = Self.requiredColumns.filter { position[$0] == nil }

@@ -11,7 +11,19 @@ public enum InvoiceChecks {
         header(invoice.header, depositDate: depositDate, into: &found)
         vat(invoice, into: &found)
         totals(invoice, into: &found)
+        magnitude(invoice.totals, into: &found)
         return found
+    }
+
+    /// Amounts are written with at most 15 integer digits, on the wire as
+    /// in the stores.
+    public static let amountLimit = Decimal(sign: .plus, exponent: 15, significand: 1)
+
+    static func magnitude(_ totals: InvoiceTotals, into found: inout [DomainError.Violation]) {
+        let amounts = [("total_ht", totals.totalHT), ("total_vat", totals.totalVAT), ("total_ttc", totals.totalTTC), ("amount_due", totals.amountDue)]
+        if let (field, _) = amounts.first(where: { $0.1.magnitude >= amountLimit }) {
+            found.append(.init(.invalidTotals, "\(field) : montant hors limite (15 chiffres avant la virgule au plus)", field: field))
+        }
     }
 
     /// The error for `violations`, the first one's code as its own; nil when none.

@@ -47,9 +47,19 @@ public struct InvoiceLine: Sendable, Equatable {
             violations.append(.init(.invalidAmount, "\(field).discount : une remise est positive ou nulle", field: "\(field).discount"))
         }
         let rate = collect { () throws(DomainError) in try VATRate(parsing: vatRate, field: "\(field).vat_rate") }
+        // Quantity and price may each have 15 integer digits; their product
+        // could not be written as an amount (15 integer digits) and would
+        // outgrow Decimal's 38 significant digits.
+        if let quantity, let unitPrice, (quantity * unitPrice).magnitude >= Self.netLimit {
+            violations.append(.init(.invalidInvoiceLine, "\(field) : quantité × prix unitaire hors limite (moins de 10^13 par ligne)", field: "\(field).quantity"))
+        }
         if let error = DomainError(violations: violations) { throw error }
         self.init(reference: reference.trimmingSpaces(), designation: designation, quantity: quantity!, unit: unit, unitPrice: unitPrice!, discount: discountValue!, vatRate: rate!)
     }
+
+    /// A line's quantity × unit price stays below this: 10 000 lines of
+    /// it still total under 10^17, and every amount stays exact.
+    public static let netLimit = Decimal(sign: .plus, exponent: 13, significand: 1)
 
     /// Values already checked (read back from the store).
     public init(reference: String, designation: String, quantity: Decimal, unit: String, unitPrice: Decimal, discount: Decimal, vatRate: VATRate) {

@@ -29,9 +29,14 @@ actor FlowIntegrator {
         self.workDirectory = workDirectory
     }
 
-    /// Queues flow `id` for integration; returns at once.
-    nonisolated func enqueue(_ id: String) {
-        Task { await self.add([id]) }
+    /// Attempts at a flow whose integration failed on a fault (store,
+    /// disk): retried after 2, 4, 8 s, then rejected as a whole.
+    static let attempts = 4
+    private var failures: [String: Int] = [:]
+
+    /// Queues flow `id` for integration, after those already queued.
+    func enqueue(_ id: String) {
+        add([id])
     }
 
     /// Queues every flow a previous run left unfinished.
@@ -55,16 +60,51 @@ actor FlowIntegrator {
     private func drain() async {
         while !queue.isEmpty {
             let id = queue.removeFirst()
-            do { try await integrate(id) } catch {
-                environment.logger.error("flow integration stopped; resumed at next start", metadata: ["flow": "\(id)", "error": "\(error)"])
+            do {
+                try await integrate(id)
+                failures[id] = nil
+            } catch {
+                await failed(id, error)
             }
         }
         draining = false
     }
 
+    /// A fault, not a verdict on the flow: tried again a few times (a disk
+    /// full a moment, a busy database), then the flow is rejected whole
+    /// with SERVER_INTERNAL_ERROR rather than left EN_COURS for ever.
+    private func failed(_ id: String, _ error: any Error) async {
+        let count = (failures[id] ?? 0) + 1
+        failures[id] = count
+        environment.logger.error("flow integration failed", metadata: ["flow": "\(id)", "attempt": "\(count)", "error": "\(error)"])
+        guard count >= Self.attempts else {
+            Task {
+                try? await Task.sleep(for: .seconds(1 << count))
+                await self.enqueue(id)
+            }
+            return
+        }
+        failures[id] = nil
+        do {
+            guard let flow = try await environment.store.flow(id: id) else { return }
+            try await finish(flow, .rejected, code: ErrorCode.internalError.rawValue, message: "intégration impossible (erreur du serveur) ; renvoyez le flux sous une autre clé")
+        } catch {
+            environment.logger.error("flow left unfinished; taken up at next start", metadata: ["flow": "\(id)", "error": "\(error)"])
+        }
+    }
+
     private func integrate(_ id: String) async throws {
         let store = environment.store
         guard let flow = try await store.flow(id: id), !flow.status.isFinal else { return }
+        // The sender's rights as they are now: a flow taken up days later
+        // (a restart) does not deposit for an account revoked meanwhile.
+        let rights = try await store.rights(of: flow.owner)
+        guard let rights, rights.user.isActive, rights.policy.decide(.facturesEmises, .modification, on: flow.supplier) == .allowed else {
+            return try await finish(
+                flow, .rejected, code: ErrorCode.forbidden.rawValue,
+                message: "le compte qui a envoyé le flux n'a plus l'habilitation « factures émises » en modification sur \(flow.supplier), ou n'est plus actif"
+            )
+        }
         try await store.setFlowStatus(id: id, .integrating)
         let path = workDirectory.appendingPathComponent("facturo-flow-\(id).zip")
         defer { try? FileManager.default.removeItem(at: path) }
@@ -78,8 +118,11 @@ actor FlowIntegrator {
             return try await finish(flow, .rejected, code: error.code.rawValue, message: error.message)
         }
         let decided = Set(try await store.flowRows(id: id).map(\.line))
+        // What the flow's PDFs may inflate to, all rows together (a zip of a
+        // few megabytes could otherwise store 500 × 10 MiB).
+        var budget = FlowManifest.maximumFlowSize
         for row in manifest.rows where !decided.contains(row.line) {
-            try await store.recordFlowRow(id: id, try await submit(row, of: flow, from: archive))
+            try await store.recordFlowRow(id: id, try await submit(row, of: flow, from: archive, budget: &budget))
         }
         let rows = try await store.flowRows(id: id)
         let accepted = rows.filter { $0.status == .integrated }.count
@@ -111,12 +154,15 @@ actor FlowIntegrator {
 
     /// One row through the submission path; its refusal, if any, as the
     /// row's outcome. Store faults are thrown (the row is not judged).
-    private func submit(_ row: FlowManifest.Row, of flow: StoredFlow, from archive: ZipArchive) async throws -> FlowRowOutcome {
+    private func submit(_ row: FlowManifest.Row, of flow: StoredFlow, from archive: ZipArchive, budget: inout Int) async throws -> FlowRowOutcome {
+        // As stored and reported: a number is 35 characters at most.
+        let number = row.number.count > InvoiceHeader.numberMaximum ? row.number.prefix(InvoiceHeader.numberMaximum) + "…" : row.number
         func rejected(_ error: DomainError) -> FlowRowOutcome {
-            let messages = error.violations.isEmpty ? [error.message] : error.violations.map(\.message)
-            return FlowRowOutcome(line: row.line, number: row.number, status: .rejected, code: error.code.rawValue, message: messages.joined(separator: " ; "))
+            let violations = error.violations.map(FlowManifest.reworded)
+            let messages = violations.isEmpty ? [error.message] : violations.map(\.message)
+            return FlowRowOutcome(line: row.line, number: number, status: .rejected, code: error.code.rawValue, message: messages.joined(separator: " ; "))
         }
-        let key = "flux:\(flow.id):\(row.line)"
+        let key = "\(InvoiceSubmitter.flowKeyPrefix)\(flow.id):\(row.line)"
         if let first = try await environment.store.submittedInvoice(supplier: flow.supplier, key: key) {
             return FlowRowOutcome(line: row.line, number: first.document.header.number, status: .integrated, invoiceID: first.id)
         }
@@ -131,10 +177,17 @@ actor FlowIntegrator {
             guard archive.contains(row.file) else {
                 throw DomainError(violations: [.init(.flowFileMissing, "fichier : \(row.file.quotedForMessage) absent de l'archive", field: "fichier")])!
             }
-            do { bytes = try archive.read(row.file, maximumSize: AttachmentRules.fileMaximum) } catch {
-                let code: DomainError.Code = if case .entryTooLarge = error { .attachmentTooLarge } else { .invalidFlow }
-                throw DomainError(violations: [.init(code, "fichier : \(error.message)", field: "fichier")])!
+            let limit = min(AttachmentRules.fileMaximum, budget)
+            do { bytes = try archive.read(row.file, maximumSize: limit) } catch {
+                var code: DomainError.Code = .invalidFlow
+                var message = error.message
+                if case .entryTooLarge = error {
+                    code = limit < AttachmentRules.fileMaximum ? .flowTooLarge : .attachmentTooLarge
+                    if limit < AttachmentRules.fileMaximum { message = "les PDF du flux dépassent \(FlowManifest.maximumFlowSize) octets une fois décompressés" }
+                }
+                throw DomainError(violations: [.init(code, "fichier : \(message)", field: "fichier")])!
             }
+            budget -= bytes.count
         } catch {
             return rejected(error)
         }
@@ -143,12 +196,12 @@ actor FlowIntegrator {
             let accepted = try await InvoiceSubmitter.submit(
                 document, attachments: [StoredAttachment(name: row.file, file: file, isMain: true)], key: key, actor: flow.actor, environment
             )
-            return FlowRowOutcome(line: row.line, number: document.header.number, status: .integrated, invoiceID: accepted.invoice.id)
+            return FlowRowOutcome(line: row.line, number: number, status: .integrated, invoiceID: accepted.invoice.id)
         } catch let error as DomainError {
             return rejected(error)
         } catch let error as WireError where !error.retryable {
             // The supplier gone from the directory meanwhile, for one.
-            return FlowRowOutcome(line: row.line, number: row.number, status: .rejected, code: error.code.rawValue, message: error.message)
+            return FlowRowOutcome(line: row.line, number: number, status: .rejected, code: error.code.rawValue, message: error.message)
         }
     }
 

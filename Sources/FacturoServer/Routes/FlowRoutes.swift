@@ -9,6 +9,8 @@ import Foundation
 /// a flow of a structure one is not attached to does not exist.
 enum FlowRoutes {
     static let nameLimit = TextLimit(field: "name", maximum: 255)
+    /// Flows of one supplier received and not yet finished, at most.
+    static let maximumUnfinished = 10
 
     static func register(_ router: inout Router) {
         router.on(InvoiceCatalogue.flowSend, send)
@@ -26,18 +28,25 @@ enum FlowRoutes {
         if !send.key.isEmpty, let first = try await context.store.flow(supplier: supplier, key: send.key) {
             return try await response(first, replayed: true, context)
         }
-        guard send.uploadID.utf8.count <= 64 else { throw UploadRoutes.unknownUpload(send.uploadID) }
+        let unknownUpload = WireError(.notFound, "envoi de flux \(send.uploadID.quotedForMessage) inconnu, inachevé, expiré (24 h) ou déjà remis ; envoyez le zip (purpose flow) puis FlowSend")
+        guard send.uploadID.utf8.count <= 64 else { throw unknownUpload }
+        // Flows wait for one integrator: a supplier cannot queue more than
+        // a few at once ahead of everyone else.
+        let waiting = try await context.store.unfinishedFlows().filter { $0.supplier == supplier }.count
+        guard waiting < maximumUnfinished else {
+            throw WireError(.busy, "\(waiting) flux de \(supplier) attendent déjà leur intégration (\(maximumUnfinished) au plus) ; renvoyez celui-ci quand ils sont intégrés", retryable: true)
+        }
         let flow = NewFlow(
             id: UUID().uuidString.lowercased(), uploadID: send.uploadID, owner: caller.user.id, supplier: supplier,
             name: send.name.isEmpty ? "flux.zip" : send.name, key: send.key.isEmpty ? UUID().uuidString : send.key
         )
         let received: (StoredFlow, replayed: Bool)
         do { received = try await context.store.receiveFlow(flow, by: caller.actor) } catch StoreError.notFound {
-            throw WireError(.notFound, "envoi de flux \(send.uploadID.quotedForMessage) inconnu, inachevé, expiré (24 h) ou déjà remis ; envoyez le zip (purpose flow) puis FlowSend")
+            throw unknownUpload
         }
         if !received.replayed {
             context.logger.info("flow received", metadata: ["flow": "\(received.0.id)", "supplier": "\(supplier)", "size": "\(received.0.size)"])
-            context.flows.enqueue(received.0.id)
+            await context.flows.enqueue(received.0.id)
         }
         return try await response(received.0, replayed: received.replayed, context)
     }

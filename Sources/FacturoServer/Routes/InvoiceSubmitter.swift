@@ -21,6 +21,8 @@ struct SubmissionEnvironment: Sendable {
 /// transaction. "Accepted" is answered only after that commit.
 enum InvoiceSubmitter {
     static let keyLimit = TextLimit(field: "key", maximum: 100)
+    /// The integrator's keys: `flux:{flow}:{line}`.
+    static let flowKeyPrefix = "flux:"
 
     struct Accepted {
         var invoice: StoredInvoice
@@ -90,6 +92,11 @@ enum InvoiceSubmitter {
     static func replay(supplier: StructureIdentifier, key: String, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse? {
         guard !key.isEmpty else { return nil }
         try WireArguments.bounded(key, keyLimit)
+        // The keys of a flow's rows are the integrator's: a client's deposit
+        // under one would pass for that row's invoice.
+        guard !key.hasPrefix(flowKeyPrefix) else {
+            throw WireError(.invalidArgument, "key : les clés commençant par « \(flowKeyPrefix) » sont réservées aux factures des flux")
+        }
         guard let first = try await context.store.submittedInvoice(supplier: supplier, key: key) else { return nil }
         return try await response(Accepted(invoice: first, replayed: true), context)
     }

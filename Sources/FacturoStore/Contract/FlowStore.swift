@@ -2,7 +2,8 @@ import FacturoDomain
 import Foundation
 
 /// Flows: a supplier's zip of invoices, received at once and integrated in
-/// the background. The flow keeps its file; each row's outcome is recorded
+/// the background. The flow keeps its file until it ends (its invoices keep
+/// their PDFs; the zip's size and digest stay); each row's outcome is recorded
 /// as it is decided, so that an integration stopped by a restart resumes
 /// where it was.
 public protocol FlowStore: Sendable {
@@ -28,7 +29,8 @@ public protocol FlowStore: Sendable {
     /// The rows decided so far, by line.
     func flowRows(id: String) async throws -> [FlowRowOutcome]
     /// Ends the flow: its counts from its rows, `status`, and for a flow
-    /// rejected as a whole its `code` and `message`; audit `flow.integrate`.
+    /// rejected as a whole its `code` and `message`; audit `flow.integrate`;
+    /// the zip's chunks dropped.
     func finishFlow(id: String, _ status: FlowStatus, code: String, message: String) async throws -> StoredFlow
     /// Keeps `bytes` by digest (a PDF taken out of a flow).
     func storeFile(_ bytes: [UInt8]) async throws -> StoredFile

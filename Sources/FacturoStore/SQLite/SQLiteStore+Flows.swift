@@ -13,7 +13,7 @@ extension SQLiteStore {
             guard let supplierID = try Self.structureID(db, flow.supplier) else { throw StoreError.notFound("structure \(flow.supplier)") }
             if let first = try Self.flow(db, where: "f.supplier_id = ? AND f.key = ?", [supplierID, flow.key]) { return (first, true) }
             guard let upload = try Row.fetchOne(
-                db, sql: "SELECT size, flow_digest FROM uploads WHERE id = ? AND owner_id = ? AND purpose = 'flow' AND flow_digest IS NOT NULL AND kept = 0",
+                db, sql: "SELECT size, flow_digest FROM uploads WHERE id = ? AND owner_id = ? AND purpose = 'flow' AND flow_digest <> '' AND kept = 0",
                 arguments: [flow.uploadID, flow.owner.rawValue]
             ) else { throw StoreError.notFound("envoi de flux \(flow.uploadID)") }
             try db.execute(sql: "UPDATE uploads SET kept = 1 WHERE id = ?", arguments: [flow.uploadID])
@@ -123,6 +123,9 @@ extension SQLiteStore {
                     """,
                 arguments: [status.rawValue, code, message, SQLiteAudit.nowMilliseconds(), id]
             )
+            // Its invoices hold their PDFs: the zip itself is not kept (its
+            // size and digest are).
+            try db.execute(sql: "DELETE FROM upload_chunks WHERE upload_id = (SELECT upload_id FROM flows WHERE public_id = ?)", arguments: [id])
             let finished = try Self.flow(db, where: "f.public_id = ?", [id])!
             try SQLiteAudit.record(
                 db, actor: flow.actor, action: .flowIntegrate, structureID: try Self.structureID(db, flow.supplier),
@@ -134,9 +137,7 @@ extension SQLiteStore {
 
     public func storeFile(_ bytes: [UInt8]) async throws -> StoredFile {
         let digest = Data(SHA256.hash(data: bytes)).base64EncodedString()
-        try await pool.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO files (digest, size, content) VALUES (?, ?, ?)", arguments: [digest, bytes.count, Data(bytes)])
-        }
+        try await pool.write { db in try Self.keepFile(db, digest: digest, content: Data(bytes)) }
         return StoredFile(digest: digest, size: bytes.count)
     }
 

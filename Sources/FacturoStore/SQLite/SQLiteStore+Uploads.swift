@@ -9,6 +9,8 @@ extension SQLiteStore {
     static let uploadLifetimeMilliseconds: Int64 = 24 * 3600 * 1000
     /// Uploads one account may have staged at once; the oldest goes first.
     static let uploadsPerOwner = 32
+    /// Flow uploads (up to 1 GiB each) one account may have staged at once.
+    static let flowUploadsPerOwner = 2
 
     public func appendUpload(id: String, owner: UserID, purpose given: UploadPurpose?, first: Bool, last: Bool, data: [UInt8]) async throws -> UploadState {
         // Nil when the file outgrew `maximumSize`: the upload is dropped in
@@ -25,6 +27,17 @@ extension SQLiteStore {
                         """,
                     arguments: [owner.rawValue, owner.rawValue, Self.uploadsPerOwner - 1]
                 )
+                if given == .flow {
+                    // Up to 1 GiB each: an account stages one flow at a time
+                    // besides this one (the older goes first).
+                    try db.execute(
+                        sql: """
+                            DELETE FROM uploads WHERE owner_id = ? AND kept = 0 AND purpose = 'flow'
+                            AND id NOT IN (SELECT id FROM uploads WHERE owner_id = ? AND kept = 0 AND purpose = 'flow' ORDER BY created_at DESC LIMIT ?)
+                            """,
+                        arguments: [owner.rawValue, owner.rawValue, Self.flowUploadsPerOwner - 1]
+                    )
+                }
                 try db.execute(sql: "INSERT INTO uploads (id, owner_id, created_at, purpose) VALUES (?, ?, ?, ?)", arguments: [id, owner.rawValue, now, (given ?? .attachment).rawValue])
             }
             guard let row = try Row.fetchOne(
@@ -44,26 +57,46 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE uploads SET size = ?, chunks = ? WHERE id = ?", arguments: [size, position + 1, id])
             guard last else { return (UploadState(id: id, size: size, digest: nil), purpose) }
             if purpose == .flow {
-                // Hashed chunk by chunk: a flow never stands whole in memory.
-                var hash = SHA256()
-                let chunks = try Data.fetchCursor(db, sql: "SELECT data FROM upload_chunks WHERE upload_id = ? ORDER BY position", arguments: [id])
-                while let chunk = try chunks.next() { hash.update(data: chunk) }
-                let digest = Data(hash.finalize()).base64EncodedString()
-                try db.execute(sql: "UPDATE uploads SET flow_digest = ? WHERE id = ?", arguments: [digest, id])
-                return (UploadState(id: id, size: size, digest: digest), purpose)
+                // Closed to more chunks ('' = being hashed); hashed after
+                // this commit, not under the write lock (up to 1 GiB).
+                try db.execute(sql: "UPDATE uploads SET flow_digest = '' WHERE id = ?", arguments: [id])
+                return (UploadState(id: id, size: size, digest: nil), purpose)
             }
             var content = Data(capacity: size)
             for chunk in try Data.fetchAll(db, sql: "SELECT data FROM upload_chunks WHERE upload_id = ? ORDER BY position", arguments: [id]) {
                 content.append(chunk)
             }
             let digest = Data(SHA256.hash(data: content)).base64EncodedString()
-            try db.execute(sql: "INSERT OR IGNORE INTO files (digest, size, content) VALUES (?, ?, ?)", arguments: [digest, content.count, content])
+            try Self.keepFile(db, digest: digest, content: content)
             try db.execute(sql: "DELETE FROM upload_chunks WHERE upload_id = ?", arguments: [id])
             try db.execute(sql: "UPDATE uploads SET digest = ? WHERE id = ?", arguments: [digest, id])
             return (UploadState(id: id, size: size, digest: digest), purpose)
         }
-        guard let upload = state.0 else { throw state.1.tooLarge }
+        guard var upload = state.0 else { throw state.1.tooLarge }
+        if state.1 == .flow, last {
+            upload.digest = try await sealFlowUpload(id)
+        }
         return upload
+    }
+
+    /// The digest of a flow upload, hashed chunk by chunk (a flow never
+    /// stands whole in memory) in a read, then recorded in a short write.
+    private func sealFlowUpload(_ id: String) async throws -> String {
+        let digest = try await pool.read { db in
+            var hash = SHA256()
+            let chunks = try Data.fetchCursor(db, sql: "SELECT data FROM upload_chunks WHERE upload_id = ? ORDER BY position", arguments: [id])
+            while let chunk = try chunks.next() { hash.update(data: chunk) }
+            return Data(hash.finalize()).base64EncodedString()
+        }
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE uploads SET flow_digest = ? WHERE id = ? AND flow_digest = ''", arguments: [digest, id])
+        }
+        return digest
+    }
+
+    /// Keeps `content` by its digest (once: files are content-addressed).
+    static func keepFile(_ db: Database, digest: String, content: Data) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO files (digest, size, content) VALUES (?, ?, ?)", arguments: [digest, content.count, content])
     }
 
     public func completedUpload(id: String, owner: UserID) async throws -> StoredFile? {

@@ -3,9 +3,10 @@ import GRDB
 /// Flows (issue 11): a zip of invoices with their `factures.csv`, received
 /// at once and integrated in the background, one outcome per row.
 ///
-/// A flow keeps the chunks of the upload that brought it (`uploads.kept`):
-/// up to 1 GiB does not fit one SQLite value (about 1 GB at most), and
-/// copying it would double the write. Kept uploads are never expired.
+/// A flow takes the chunks of the upload that brought it (`uploads.kept`)
+/// until it is integrated: up to 1 GiB does not fit one SQLite value (about
+/// 1 GB at most), and copying it would double the write. Kept uploads are
+/// never expired; their chunks go when the flow ends.
 ///
 /// Shipped: never edit, add the next migration instead.
 enum Migration008Flows {
