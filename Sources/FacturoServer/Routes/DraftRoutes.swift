@@ -70,16 +70,7 @@ enum DraftRoutes {
 
     @Sendable static func list(_ list: Facturo_V1_DraftListRequest, _ context: RequestContext) async throws -> Facturo_V1_DraftListResponse {
         let caller = try await context.caller()
-        let suppliers: [StructureIdentifier]
-        if list.supplier.isEmpty {
-            suppliers = caller.policy.attachments.map(\.structure).filter {
-                caller.policy.decide(.facturesEmises, .consultation, on: $0) == .allowed
-            }
-        } else {
-            let supplier = try WireArguments.structure(list.supplier)
-            try caller.require(.facturesEmises, .consultation, on: supplier)
-            suppliers = [supplier]
-        }
+        let suppliers = try caller.readableSuppliers(named: list.supplier)
         let drafts = try await context.store.drafts(suppliers: suppliers)
         return .with { $0.drafts = drafts.map(info) }
     }

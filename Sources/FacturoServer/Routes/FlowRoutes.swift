@@ -40,15 +40,15 @@ enum FlowRoutes {
             id: UUID().uuidString.lowercased(), uploadID: send.uploadID, owner: caller.user.id, supplier: supplier,
             name: send.name.isEmpty ? "flux.zip" : send.name, key: send.key.isEmpty ? UUID().uuidString : send.key
         )
-        let received: (StoredFlow, replayed: Bool)
+        let received: (flow: StoredFlow, replayed: Bool)
         do { received = try await context.store.receiveFlow(flow, by: caller.actor) } catch StoreError.notFound {
             throw unknownUpload
         }
         if !received.replayed {
-            context.logger.info("flow received", metadata: ["flow": "\(received.0.id)", "supplier": "\(supplier)", "size": "\(received.0.size)"])
-            await context.flows.enqueue(received.0.id)
+            context.logger.info("flow received", metadata: ["flow": "\(received.flow.id)", "supplier": "\(supplier)", "size": "\(received.flow.size)"])
+            await context.flows.enqueue(received.flow.id)
         }
-        return try await response(received.0, replayed: received.replayed, context)
+        return try await response(received.flow, replayed: received.replayed, context)
     }
 
     @Sendable static func status(_ request: Facturo_V1_FlowStatusRequest, _ context: RequestContext) async throws -> Facturo_V1_FlowStatusResponse {
@@ -69,14 +69,7 @@ enum FlowRoutes {
 
     @Sendable static func list(_ request: Facturo_V1_FlowListRequest, _ context: RequestContext) async throws -> Facturo_V1_FlowListResponse {
         let caller = try await context.caller()
-        let suppliers: [StructureIdentifier]
-        if request.supplier.isEmpty {
-            suppliers = caller.policy.attachments.map(\.structure).filter { caller.policy.decide(.facturesEmises, .consultation, on: $0) == .allowed }
-        } else {
-            let supplier = try WireArguments.structure(request.supplier)
-            try caller.require(.facturesEmises, .consultation, on: supplier)
-            suppliers = [supplier]
-        }
+        let suppliers = try caller.readableSuppliers(named: request.supplier)
         var before: Int64?
         if !request.after.isEmpty {
             guard let after = Int64(request.after), after > 0 else { throw WireError(.invalidArgument, "after : curseur \(request.after.quotedForMessage) invalide") }

@@ -65,14 +65,7 @@ enum InvoiceRoutes {
         guard search.sent else {
             throw WireError(.invalidArgument, "sent : seule la recherche des factures émises existe dans cette version (sent = true)")
         }
-        let suppliers: [StructureIdentifier]
-        if search.supplier.isEmpty {
-            suppliers = caller.policy.attachments.map(\.structure).filter { caller.policy.decide(.facturesEmises, .consultation, on: $0) == .allowed }
-        } else {
-            let supplier = try WireArguments.structure(search.supplier)
-            try caller.require(.facturesEmises, .consultation, on: supplier)
-            suppliers = [supplier]
-        }
+        let suppliers = try caller.readableSuppliers(named: search.supplier)
         var query = InvoiceQuery(suppliers: suppliers, limit: search.limit == 0 ? 50 : Int(min(search.limit, 1000)))
         do {
             try TextLimit(field: "number", maximum: InvoiceHeader.numberMaximum + 1).check(search.number)

@@ -25,6 +25,18 @@ struct Caller: Sendable {
         return Caller(session: session, user: rights.user, policy: rights.policy)
     }
 
+    /// The suppliers whose invoices, drafts and flows a list reads: the
+    /// one named (consultation of `factures_emises` required), or, none
+    /// named, every structure the caller holds it on.
+    func readableSuppliers(named text: String) throws(WireError) -> [StructureIdentifier] {
+        guard !text.isEmpty else {
+            return policy.attachments.map(\.structure).filter { policy.decide(.facturesEmises, .consultation, on: $0) == .allowed }
+        }
+        let supplier = try WireArguments.structure(text)
+        try require(.facturesEmises, .consultation, on: supplier)
+        return [supplier]
+    }
+
     func requireAdministrator() throws(WireError) {
         guard isAdministrator else { throw WireError(.forbidden, "réservé aux administrateurs de la plateforme") }
     }

@@ -12,7 +12,7 @@ public protocol FlowStore: Sendable {
     /// same key from the same supplier answers the first flow (`replayed`).
     /// `StoreError.notFound` when the upload is not a completed flow
     /// upload of `owner`.
-    func receiveFlow(_ flow: NewFlow, by actor: AuditActor) async throws -> (StoredFlow, replayed: Bool)
+    func receiveFlow(_ flow: NewFlow, by actor: AuditActor) async throws -> (flow: StoredFlow, replayed: Bool)
     func flow(id: String) async throws -> StoredFlow?
     /// The flow a supplier's key created, if any.
     func flow(supplier: StructureIdentifier, key: String) async throws -> StoredFlow?

@@ -8,7 +8,7 @@ extension SQLiteStore {
         SELECT f.*, s.identifier_type, s.identifier FROM flows f JOIN structures s ON s.id = f.supplier_id
         """
 
-    public func receiveFlow(_ flow: NewFlow, by actor: AuditActor) async throws -> (StoredFlow, replayed: Bool) {
+    public func receiveFlow(_ flow: NewFlow, by actor: AuditActor) async throws -> (flow: StoredFlow, replayed: Bool) {
         try await pool.write { db in
             guard let supplierID = try Self.structureID(db, flow.supplier) else { throw StoreError.notFound("structure \(flow.supplier)") }
             if let first = try Self.flow(db, where: "f.supplier_id = ? AND f.key = ?", [supplierID, flow.key]) { return (first, true) }
