@@ -15,6 +15,7 @@ let package = Package(
         // fuzzer sanitizer so that a plain `swift build` never needs it.
         .library(name: "FacturoWire", targets: ["FacturoWire"]),
         .library(name: "FacturoConsole", targets: ["FacturoConsole"]),
+        .library(name: "FacturoDomain", targets: ["FacturoDomain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),

@@ -3,7 +3,8 @@ import PackageDescription
 
 /// libFuzzer targets over the parsers that read untrusted input: the frame
 /// decoder, protobuf payloads of every request type, the console's script
-/// lines (tokenizer, then conditions) and the CSV reader. A package of its
+/// lines (tokenizer, then conditions) and the CSV reader with a flow's
+/// `factures.csv` read from it. A package of its
 /// own so that the main build never needs `-sanitize=fuzzer`; built and run
 /// by scripts/fuzz.
 let package = Package(
@@ -23,7 +24,7 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .executableTarget(name: "FuzzScriptLine", dependencies: [.product(name: "FacturoConsole", package: "facturo")]),
-        .executableTarget(name: "FuzzCSVReader", dependencies: [.product(name: "FacturoConsole", package: "facturo")]),
+        .executableTarget(name: "FuzzCSVReader", dependencies: [.product(name: "FacturoDomain", package: "facturo")]),
     ],
     swiftLanguageModes: [.v6]
 )

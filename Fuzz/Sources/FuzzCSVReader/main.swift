@@ -1,7 +1,8 @@
-import FacturoConsole
+import FacturoDomain
 
 /// Any text as a directory import file: records or a coded failure, with
-/// either separator, and the separator detection on its first line.
+/// either separator, and the separator detection on its first line; then
+/// as a flow's factures.csv: rows or a coded refusal, never more than 500.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSVReader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
@@ -13,6 +14,12 @@ public func fuzzCSVReader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
             precondition(record.line > previous, "line numbers go forward")
             previous = record.line
         }
+    }
+    do {
+        let manifest = try FlowManifest(parsing: text)
+        precondition(!manifest.rows.isEmpty && manifest.rows.count <= FlowManifest.maximumInvoices, "a flow holds 1 to 500 invoices")
+    } catch {
+        precondition(["INVALID_FLOW", "FLOW_TOO_LARGE"].contains(error.code.rawValue), "a coded refusal")
     }
     return 0
 }

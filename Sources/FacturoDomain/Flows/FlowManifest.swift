@@ -59,10 +59,10 @@ public struct FlowManifest: Sendable, Equatable {
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let headerLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         let records: [CSVReader.Record]
-        do { records = try CSVReader(separator: CSVReader.detectSeparator(headerLine: headerLine)).records(text) } catch let CSVReader.Failure.unterminatedQuote(line) {
-            throw DomainError(.invalidFlow, "\(Self.fileName):\(line) : guillemet non refermé")
-        } catch {
-            throw DomainError(.invalidFlow, "\(Self.fileName) illisible")
+        do { records = try CSVReader(separator: CSVReader.detectSeparator(headerLine: headerLine)).records(text) } catch {
+            switch error {
+            case let .unterminatedQuote(line): throw DomainError(.invalidFlow, "\(Self.fileName):\(line) : guillemet non refermé")
+            }
         }
         guard let header = records.first else { throw DomainError(.invalidFlow, "\(Self.fileName) est vide") }
         let columns = header.fields.map { $0.trimmingSpaces().lowercased() }

@@ -20,7 +20,10 @@ final class ConnectionRegistry: Sendable {
 
     func register(_ channel: any Channel) {
         let notice: String? = state.withLockedValue { state in
-            state.entries[ObjectIdentifier(channel)] = Entry(channel: channel)
+            // The connection may already have logged in (`update` came
+            // first: registering runs in the accept loop's child task,
+            // which a busy server starts late); its session is kept.
+            if state.entries[ObjectIdentifier(channel)] == nil { state.entries[ObjectIdentifier(channel)] = Entry(channel: channel) }
             return state.drainNotice
         }
         if let notice { channel.pipeline.fireUserInboundEventTriggered(DrainConnectionEvent(notice: notice)) }
@@ -31,8 +34,12 @@ final class ConnectionRegistry: Sendable {
     }
 
     /// Called by a connection when its session opens (login) or closes (nil).
+    ///
+    /// Also before `register`: a login answered before the accept loop got
+    /// to register its connection used to leave the session unknown here,
+    /// so that ending the user's sessions (a deactivation) missed it.
     func update(_ channel: any Channel, session: Session?) {
-        state.withLockedValue { $0.entries[ObjectIdentifier(channel)]?.session = session }
+        state.withLockedValue { $0.entries[ObjectIdentifier(channel), default: Entry(channel: channel)].session = session }
     }
 
     var connectionCount: Int { state.withLockedValue { $0.entries.count } }
