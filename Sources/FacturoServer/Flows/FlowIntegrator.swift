@@ -80,7 +80,7 @@ actor FlowIntegrator {
         guard count >= Self.attempts else {
             Task {
                 try? await Task.sleep(for: .seconds(1 << count))
-                await self.enqueue(id)
+                self.enqueue(id)
             }
             return
         }
@@ -192,17 +192,22 @@ actor FlowIntegrator {
             return rejected(error)
         }
         let file = try await environment.store.storeFile(bytes)
+        let outcome: FlowRowOutcome
         do {
             let accepted = try await InvoiceSubmitter.submit(
                 document, attachments: [StoredAttachment(name: row.file, file: file, isMain: true)], key: key, actor: flow.actor, environment
             )
             return FlowRowOutcome(line: row.line, number: number, status: .integrated, invoiceID: accepted.invoice.id)
         } catch let error as DomainError {
-            return rejected(error)
+            outcome = rejected(error)
         } catch let error as WireError where !error.retryable {
             // The supplier gone from the directory meanwhile, for one.
-            return FlowRowOutcome(line: row.line, number: number, status: .rejected, code: error.code.rawValue, message: error.message)
+            outcome = FlowRowOutcome(line: row.line, number: number, status: .rejected, code: error.code.rawValue, message: error.message)
         }
+        // A rejected row's PDF is kept by nothing else (unless the same
+        // bytes are elsewhere).
+        try await environment.store.dropFileIfUnreferenced(digest: file.digest)
+        return outcome
     }
 
     private func finish(_ flow: StoredFlow, _ status: FlowStatus, code: String, message: String) async throws {

@@ -55,6 +55,9 @@ public protocol InvoiceStore: Sendable {
     /// Whether the supplier already has an invoice of this number.
     func invoiceExists(supplier: StructureIdentifier, number: String) async throws -> Bool
     func searchInvoices(_ query: InvoiceQuery) async throws -> InvoicePage
+    /// Drops the file unless an invoice, an upload or a draft refers to it
+    /// (a rejected flow row's PDF).
+    func dropFileIfUnreferenced(digest: String) async throws
     /// A slice of a file kept by digest, nil when none has it.
     func fileContent(digest: String, offset: Int, length: Int) async throws -> [UInt8]?
 }

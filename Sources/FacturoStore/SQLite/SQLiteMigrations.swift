@@ -16,6 +16,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(Migration006PendingCertificate.identifier, migrate: Migration006PendingCertificate.migrate)
         migrator.registerMigration(Migration007Invoices.identifier, migrate: Migration007Invoices.migrate)
         migrator.registerMigration(Migration008Flows.identifier, migrate: Migration008Flows.migrate)
+        migrator.registerMigration(Migration009FileReferences.identifier, migrate: Migration009FileReferences.migrate)
         return migrator
     }
 }

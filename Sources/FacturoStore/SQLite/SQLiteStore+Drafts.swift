@@ -37,6 +37,7 @@ extension SQLiteStore {
         try await pool.write { db in
             guard let draft = try Self.draft(db, id), let supplierID = try Self.structureID(db, draft.supplier) else { return false }
             try db.execute(sql: "DELETE FROM drafts WHERE public_id = ?", arguments: [id])
+            try Self.dropUnreferencedFiles(db, Set(draft.attachments.map(\.file.digest)))
             try SQLiteAudit.record(db, actor: actor, action: .draftDelete, structureID: supplierID, target: AuditTarget.invoice(draft.temporaryNumber, of: draft.supplier))
             return true
         }

@@ -102,6 +102,11 @@ extension SQLiteStore {
                 .execute(arguments: [invoiceID, index, row.rate.description, ExactDecimal.text(row.base, .amount), ExactDecimal.text(row.amount, .amount)])
         }
         for (index, attachment) in submission.attachments.enumerated() {
+            // Its upload may have expired, and the file gone with it, since
+            // the submission named it: this submission's own refusal.
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM files WHERE digest = ?)"), arguments: [attachment.file.digest]) == true else {
+                throw StoreError.notFound("fichier \(attachment.name) (envoi expiré entre-temps ; renvoyez-le)")
+            }
             try db.cachedStatement(sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [invoiceID, index, attachment.name, attachment.file.digest, attachment.file.size, attachment.isMain])
         }

@@ -19,8 +19,9 @@ extension SQLiteStore {
             let now = SQLiteAudit.nowMilliseconds()
             if first {
                 // A flow's upload (`kept`) lives as long as its flow.
-                try db.execute(sql: "DELETE FROM uploads WHERE created_at < ? AND kept = 0", arguments: [now - Self.uploadLifetimeMilliseconds])
-                try db.execute(
+                try Self.deleteUploads(db, sql: "DELETE FROM uploads WHERE created_at < ? AND kept = 0", arguments: [now - Self.uploadLifetimeMilliseconds])
+                try Self.deleteUploads(
+                    db,
                     sql: """
                         DELETE FROM uploads WHERE owner_id = ? AND kept = 0
                         AND id NOT IN (SELECT id FROM uploads WHERE owner_id = ? AND kept = 0 ORDER BY created_at DESC LIMIT ?)
@@ -30,7 +31,8 @@ extension SQLiteStore {
                 if given == .flow {
                     // Up to 1 GiB each: an account stages one flow at a time
                     // besides this one (the older goes first).
-                    try db.execute(
+                    try Self.deleteUploads(
+                        db,
                         sql: """
                             DELETE FROM uploads WHERE owner_id = ? AND kept = 0 AND purpose = 'flow'
                             AND id NOT IN (SELECT id FROM uploads WHERE owner_id = ? AND kept = 0 AND purpose = 'flow' ORDER BY created_at DESC LIMIT ?)
@@ -94,10 +96,6 @@ extension SQLiteStore {
         return digest
     }
 
-    /// Keeps `content` by its digest (once: files are content-addressed).
-    static func keepFile(_ db: Database, digest: String, content: Data) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO files (digest, size, content) VALUES (?, ?, ?)", arguments: [digest, content.count, content])
-    }
 
     public func completedUpload(id: String, owner: UserID) async throws -> StoredFile? {
         try await pool.read { db in
