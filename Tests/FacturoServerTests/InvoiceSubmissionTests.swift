@@ -154,4 +154,38 @@ import Testing
         await connection.close()
         try await fixture.server.shutdown()
     }
+
+    /// A retry is answered with its first invoice whatever it became: its
+    /// upload gone, its content now wrong, or the same content again.
+    @Test func aUsedKeyAlwaysAnswersItsFirstInvoice() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let connection = try await fixture.connect(as: Self.supplier)
+        let first = try await connection.call(InvoiceCatalogue.deposit, Self.deposit(number: "CLE-PREMIERE", key: "cle-unique", upload: try await Self.upload(connection)))
+        var broken = Self.deposit(number: "CLE-PREMIERE", key: "cle-unique", upload: "envoi-disparu")
+        broken.totalHt = "abc"
+        for retry in [Self.deposit(number: "CLE-PREMIERE", key: "cle-unique", upload: "envoi-disparu"), broken] {
+            let again = try await connection.call(InvoiceCatalogue.deposit, retry)
+            #expect(again.replayed && again.invoice.id == first.invoice.id && again.invoice.certificate == first.invoice.certificate)
+        }
+        let api = try await connection.call(InvoiceCatalogue.submit, .with {
+            $0.supplier = InvoiceFixture.acme
+            $0.header.number = "CLE-API"
+            $0.header.recipient = InvoiceFixture.commune
+            $0.header.recipientService = "VOIRIE"
+            $0.lines = [InvoiceAuthorizationTests.line("Par l'API")]
+            $0.key = "cle-api"
+        })
+        var same = Facturo_V1_InvoiceSubmitRequest.with { $0.supplier = InvoiceFixture.acme; $0.key = "cle-api" }
+        let empty = try await connection.call(InvoiceCatalogue.submit, same)
+        #expect(empty.replayed && empty.invoice.id == api.invoice.id, "an empty retry still answers the first")
+        same.header.number = "CLE-API"
+        same.header.recipient = InvoiceFixture.commune
+        same.header.recipientService = "VOIRIE"
+        same.lines = [InvoiceAuthorizationTests.line("Par l'API")]
+        let again = try await connection.call(InvoiceCatalogue.submit, same)
+        #expect(again.replayed && again.invoice.id == api.invoice.id)
+        #expect(try await Self.invoices(numbered: "CLE-API", fixture).count == 1)
+        await connection.close()
+        try await fixture.server.shutdown()
+    }
 }

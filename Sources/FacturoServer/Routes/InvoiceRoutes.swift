@@ -26,23 +26,32 @@ enum InvoiceRoutes {
         guard deposit.main.name.lowercased().hasSuffix(".pdf") else {
             throw WireError(.invalidArgument, "main : \(deposit.main.name.quotedForMessage) : un dépôt porte une facture PDF (les formats structurés UBL et CII viendront avec leur lecture)")
         }
-        // A retry answers its first result before anything else is read
-        // (its uploads may have expired since).
-        if let first = try await InvoiceSubmitter.replay(supplier: supplier, key: deposit.key, context) { return first }
-        let given = DepositedInvoiceFields(
-            header: deposit.header.fields, totalHT: deposit.totalHt, totalVAT: deposit.totalVat, totalTTC: deposit.totalTtc, amountDue: deposit.amountDue
-        )
-        let document = try given.document(supplier: supplier, depositDay: DepositClock.day(of: Date()), channel: .depot)
-        let attachments = try await UploadRoutes.attachments(main: deposit.main, others: deposit.attachments, caller: caller, context)
-        let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: deposit.key, caller: caller, context)
-        return try await InvoiceSubmitter.response(accepted, context)
+        // A retry gets its first result even if its uploads expired since.
+        return try await InvoiceSubmitter.answering(supplier: supplier, key: deposit.key, context) {
+            let given = DepositedInvoiceFields(
+                header: deposit.header.fields, totalHT: deposit.totalHt, totalVAT: deposit.totalVat, totalTTC: deposit.totalTtc, amountDue: deposit.amountDue
+            )
+            let document = try given.document(supplier: supplier, depositDay: DepositClock.day(of: Date()), channel: .depot)
+            let attachments = try await UploadRoutes.attachments(main: deposit.main, others: deposit.attachments, caller: caller, context)
+            let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: deposit.key, caller: caller, context)
+            return try await InvoiceSubmitter.response(accepted, context)
+        }
     }
 
     @Sendable static func submit(_ submit: Facturo_V1_InvoiceSubmitRequest, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse {
         let caller = try await context.caller()
         let supplier = try WireArguments.structure(submit.supplier)
         try caller.require(.facturesEmises, .modification, on: supplier)
-        if let first = try await InvoiceSubmitter.replay(supplier: supplier, key: submit.key, context) { return first }
+        return try await InvoiceSubmitter.answering(supplier: supplier, key: submit.key, context) {
+            let document = try typedDocument(submit, supplier: supplier)
+            let attachments = try await UploadRoutes.attachments(main: submit.hasMain ? submit.main : nil, others: submit.attachments, caller: caller, context)
+            let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: submit.key, caller: caller, context)
+            return try await InvoiceSubmitter.response(accepted, context)
+        }
+    }
+
+    /// The typed invoice of an `InvoiceSubmit`, every wrong value at once.
+    static func typedDocument(_ submit: Facturo_V1_InvoiceSubmitRequest, supplier: StructureIdentifier) throws -> InvoiceDocument {
         guard submit.lines.count <= DraftRoutes.maximumLines else { throw WireError(.invalidArgument, "au plus \(DraftRoutes.maximumLines) lignes par facture") }
         var violations: [DomainError.Violation] = []
         var header: InvoiceHeader?
@@ -54,10 +63,7 @@ enum InvoiceRoutes {
             do { lines.append(try fields.line(number: index + 1)) } catch { violations += error.violations }
         }
         if let error = DomainError(violations: violations) { throw error }
-        let attachments = try await UploadRoutes.attachments(main: submit.hasMain ? submit.main : nil, others: submit.attachments, caller: caller, context)
-        let document = InvoiceDocument.typed(header!, lines: lines, globalDiscount: discount, discountReason: submit.header.discountReason, channel: .api)
-        let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: submit.key, caller: caller, context)
-        return try await InvoiceSubmitter.response(accepted, context)
+        return InvoiceDocument.typed(header!, lines: lines, globalDiscount: discount, discountReason: submit.header.discountReason, channel: .api)
     }
 
     @Sendable static func search(_ search: Facturo_V1_InvoiceSearchRequest, _ context: RequestContext) async throws -> Facturo_V1_InvoiceSearchResponse {

@@ -57,11 +57,16 @@ enum InvoiceSubmitter {
             engagement = try await context.store.engagement(recipient: recipient.identifier, number: document.header.engagement)
         }
         violations += InvoiceRouting(supplier: supplier, recipient: recipient, engagement: engagement).violations(of: document.header, on: depositDay)
-        if InvoiceChecks.numberViolation(document.header.number) == nil,
+        var sizeViolations: [DomainError.Violation] = []
+        do { try AttachmentRules.checkSizes(attachments.map { ($0.name, $0.file.size) }) } catch { sizeViolations = error.violations }
+        // A number already used is found by the commit itself (in its
+        // transaction, so also for two at once); it is read here only to
+        // list it with other refusals: one read less for every good invoice.
+        if !(violations.isEmpty && sizeViolations.isEmpty), InvoiceChecks.numberViolation(document.header.number) == nil,
            try await context.store.invoiceExists(supplier: supplierID, number: document.header.number) {
             violations.append(InvoiceChecks.duplicateViolation(document.header))
         }
-        do { try AttachmentRules.checkSizes(attachments.map { ($0.name, $0.file.size) }) } catch { violations += error.violations }
+        violations += sizeViolations
         if let error = DomainError(violations: violations) {
             // The same key may have committed meanwhile (sent twice at once):
             // its number is then taken by the very invoice to answer.
@@ -88,15 +93,36 @@ enum InvoiceSubmitter {
         return Accepted(invoice: invoice, replayed: replayed)
     }
 
-    /// The first result of `key` for `supplier`, if it was used.
-    static func replay(supplier: StructureIdentifier, key: String, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse? {
-        guard !key.isEmpty else { return nil }
+    /// A client's key: bounded, and not one of the integrator's (a client's
+    /// deposit under a flow row's key would pass for that row's invoice).
+    static func checkKey(_ key: String) throws(WireError) {
         try WireArguments.bounded(key, keyLimit)
-        // The keys of a flow's rows are the integrator's: a client's deposit
-        // under one would pass for that row's invoice.
         guard !key.hasPrefix(flowKeyPrefix) else {
             throw WireError(.invalidArgument, "key : les clés commençant par « \(flowKeyPrefix) » sont réservées aux factures des flux")
         }
+    }
+
+    /// Runs a submission; if it fails and its key was used, the key's first
+    /// result is the answer instead. A retry thus always gets its first
+    /// invoice (whatever its uploads, the directory or its content became),
+    /// and a first attempt — by far the most — pays no lookup before its
+    /// checks: when they pass, the commit itself finds a used key.
+    static func answering(
+        supplier: StructureIdentifier, key: String, _ context: RequestContext, _ body: () async throws -> Facturo_V1_SubmissionResponse
+    ) async throws -> Facturo_V1_SubmissionResponse {
+        try checkKey(key)
+        do {
+            return try await body()
+        } catch where !key.isEmpty && !(error is CancellationError) {
+            if let first = try await replay(supplier: supplier, key: key, context) { return first }
+            throw error
+        }
+    }
+
+    /// The first result of `key` for `supplier`, if it was used.
+    static func replay(supplier: StructureIdentifier, key: String, _ context: RequestContext) async throws -> Facturo_V1_SubmissionResponse? {
+        guard !key.isEmpty else { return nil }
+        try checkKey(key)
         guard let first = try await context.store.submittedInvoice(supplier: supplier, key: key) else { return nil }
         return try await response(Accepted(invoice: first, replayed: true), context)
     }
