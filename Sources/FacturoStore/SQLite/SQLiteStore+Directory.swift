@@ -78,8 +78,12 @@ extension SQLiteStore {
         let offset = max(0, query.offset)
         let bound = arguments
         return try await pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM structures \(whereClause)", arguments: bound) ?? 0
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM structures \(whereClause) ORDER BY name_folded, identifier LIMIT \(limit) OFFSET \(offset)", arguments: bound)
+            // Statements cached per shape of query (GRDB's authorizer runs at
+            // every compilation, once per column read: costly on `*`).
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM structures \(whereClause)"), arguments: bound) ?? 0
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM structures \(whereClause) ORDER BY name_folded, identifier LIMIT ? OFFSET ?"), arguments: bound + [limit, offset]
+            )
             return DirectoryPage(structures: try rows.map { try SQLiteRows.structure($0, services: []) }, total: total)
         }
     }

@@ -141,7 +141,7 @@ extension SQLiteStore {
     public func submittedInvoice(supplier: StructureIdentifier, key: String) async throws -> StoredInvoice? {
         try await pool.read { db in
             guard let supplierID = try Self.structureID(db, supplier),
-                  let id = try String.fetchOne(db, sql: "SELECT public_id FROM invoices WHERE supplier_id = ? AND submission_key = ?", arguments: [supplierID, key])
+                  let id = try String.fetchOne(db.cachedStatement(sql: "SELECT public_id FROM invoices WHERE supplier_id = ? AND submission_key = ?"), arguments: [supplierID, key])
             else { return nil }
             return try Self.invoice(db, id)
         }
@@ -188,7 +188,13 @@ extension SQLiteStore {
             let limit = max(1, min(query.limit, 1000))
             // Newest first by the row id, which grows with every deposit:
             // the keyset cursor is the last row's id, stable under inserts.
-            let rows = try Row.fetchAll(db, sql: Self.invoiceSelect + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY i.id DESC LIMIT \(limit + 1)", arguments: arguments)
+            _ = arguments.append(contentsOf: [limit + 1])
+            // Cached per shape of query (the limit is an argument): GRDB's
+            // authorizer, which reads every column of `i.*` when a statement
+            // is compiled, was 16 % of the server's CPU on invoice reads
+            // (perf) when each search compiled its statement anew.
+            let statement = try db.cachedStatement(sql: Self.invoiceSelect + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY i.id DESC LIMIT ?")
+            let rows = try Row.fetchAll(statement, arguments: arguments)
             let page = try rows.prefix(limit).map(SQLiteRows.summary)
             return InvoicePage(invoices: page, next: rows.count > limit ? rows[limit - 1]["id"] : nil)
         }
