@@ -46,6 +46,29 @@ import Testing
         try await store.close()
     }
 
+    /// A file detached from a draft goes if nothing else holds it, and a
+    /// draft cannot be saved with a file already gone.
+    @Test func detachingDropsAndAGoneFileIsRefused() async throws {
+        let store = try await InvoiceStoreTests.store()
+        let owner = try await store.createUser(SQLiteStoreTests.newUser("brouillon@b.fr")).id
+        let held = try await Self.upload(store, owner, "%PDF détaché")
+        var fields = InvoiceHeaderFields()
+        fields.recipient = InvoiceStoreTests.cci.description
+        var draft = try await store.createDraft(supplier: InvoiceStoreTests.college, header: fields, by: .system)
+        draft.attachments = [StoredAttachment(name: "d.pdf", file: StoredFile(digest: held.digest!, size: held.size), isMain: true)]
+        draft = try await store.saveDraft(draft)
+        for index in 1...32 { _ = try await Self.upload(store, owner, "%PDF poussée \(index)") }
+        #expect(try await Self.exists(store, held.digest), "held by the draft alone")
+        draft.attachments = []
+        draft = try await store.saveDraft(draft)
+        #expect(try await !Self.exists(store, held.digest), "detached: nothing holds it any more")
+
+        draft.attachments = [StoredAttachment(name: "d.pdf", file: StoredFile(digest: held.digest!, size: held.size), isMain: true)]
+        await #expect(throws: StoreError.self) { _ = try await store.saveDraft(draft) }
+        #expect(try await store.draft(id: draft.id)?.attachments.isEmpty == true, "nothing half-saved")
+        try await store.close()
+    }
+
     /// A submission naming a file gone since (its upload expired) is
     /// refused on its own; the rest of its batch goes through.
     @Test func aSubmissionWhoseFileWentIsRefusedAlone() async throws {

@@ -22,12 +22,12 @@ enum InvoiceRoutes {
         let caller = try await context.caller()
         let supplier = try WireArguments.structure(deposit.supplier)
         try caller.require(.facturesEmises, .modification, on: supplier)
-        guard deposit.hasMain else { throw WireError(.invalidArgument, "main : le fichier de la facture (PDF) est obligatoire") }
-        guard deposit.main.name.lowercased().hasSuffix(".pdf") else {
-            throw WireError(.invalidArgument, "main : \(deposit.main.name.quotedForMessage) : un dépôt porte une facture PDF (les formats structurés UBL et CII viendront avec leur lecture)")
-        }
         // A retry gets its first result even if its uploads expired since.
         return try await InvoiceSubmitter.answering(supplier: supplier, key: deposit.key, context) {
+            guard deposit.hasMain else { throw WireError(.invalidArgument, "main : le fichier de la facture (PDF) est obligatoire") }
+            guard deposit.main.name.lowercased().hasSuffix(".pdf") else {
+                throw WireError(.invalidArgument, "main : \(deposit.main.name.quotedForMessage) : un dépôt porte une facture PDF (les formats structurés UBL et CII viendront avec leur lecture)")
+            }
             let given = DepositedInvoiceFields(
                 header: deposit.header.fields, totalHT: deposit.totalHt, totalVAT: deposit.totalVat, totalTTC: deposit.totalTtc, amountDue: deposit.amountDue
             )

@@ -23,12 +23,22 @@ extension SQLiteStore {
 
     public func saveDraft(_ draft: StoredDraft) async throws -> StoredDraft {
         try await pool.write { db in
+            // An attachment's upload may have expired (its file with it)
+            // since the request named it: refused now, not at sending.
+            for attachment in draft.attachments where try !Self.fileExists(db, attachment.file.digest) {
+                throw StoreError.notFound("fichier \(attachment.name) (envoi expiré entre-temps ; renvoyez-le)")
+            }
+            let before = try Self.draft(db, draft.id)
             try db.execute(
                 sql: "UPDATE drafts SET header = ?, lines = ?, attachments = ?, updated_at = ? WHERE public_id = ? AND sent_invoice IS NULL",
                 arguments: [try Self.json(draft.header), try Self.json(draft.lines), try Self.json(draft.attachments), SQLiteAudit.nowMilliseconds(), draft.id]
             )
+            let changed = db.changesCount
             guard let saved = try Self.draft(db, draft.id) else { throw StoreError.notFound("brouillon \(draft.id)") }
-            guard db.changesCount == 1 else { throw StoreError.conflict("brouillon \(saved.temporaryNumber) déjà envoyé") }
+            guard changed == 1 else { throw StoreError.conflict("brouillon \(saved.temporaryNumber) déjà envoyé") }
+            // Files the draft no longer holds may be held by nothing else.
+            let kept = Set(draft.attachments.map(\.file.digest))
+            try Self.dropUnreferencedFiles(db, Set((before?.attachments ?? []).map(\.file.digest)).subtracting(kept))
             return saved
         }
     }

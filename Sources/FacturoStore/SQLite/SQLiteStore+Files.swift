@@ -12,16 +12,20 @@ extension SQLiteStore {
         try db.execute(sql: "INSERT OR IGNORE INTO files (digest, size, content) VALUES (?, ?, ?)", arguments: [digest, content.count, content])
     }
 
+    static func fileExists(_ db: Database, _ digest: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM files WHERE digest = ?)"), arguments: [digest]) == true
+    }
+
     /// Drops each of `digests` that no invoice, upload or draft refers to.
     /// (Drafts keep their attachments as JSON: that check scans the unsent
-    /// drafts, which stay few.)
+    /// drafts, which stay few; a sent draft's files are its invoice's.)
     static func dropUnreferencedFiles(_ db: Database, _ digests: Set<String>) throws {
         for digest in digests {
             try db.execute(sql: """
                 DELETE FROM files WHERE digest = ?1
                 AND NOT EXISTS (SELECT 1 FROM invoice_attachments WHERE digest = ?1)
                 AND NOT EXISTS (SELECT 1 FROM uploads WHERE digest = ?1)
-                AND NOT EXISTS (SELECT 1 FROM drafts d, json_each(d.attachments) a WHERE json_extract(a.value, '$.file.digest') = ?1)
+                AND NOT EXISTS (SELECT 1 FROM drafts d, json_each(d.attachments) a WHERE d.sent_invoice IS NULL AND json_extract(a.value, '$.file.digest') = ?1)
                 """, arguments: [digest])
         }
     }

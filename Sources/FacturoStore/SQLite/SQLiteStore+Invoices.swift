@@ -104,7 +104,7 @@ extension SQLiteStore {
         for (index, attachment) in submission.attachments.enumerated() {
             // Its upload may have expired, and the file gone with it, since
             // the submission named it: this submission's own refusal.
-            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM files WHERE digest = ?)"), arguments: [attachment.file.digest]) == true else {
+            guard try fileExists(db, attachment.file.digest) else {
                 throw StoreError.notFound("fichier \(attachment.name) (envoi expiré entre-temps ; renvoyez-le)")
             }
             try db.cachedStatement(sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main) VALUES (?, ?, ?, ?, ?, ?)")
