@@ -181,6 +181,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+                // To tamper with a database behind the server's back.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -45,6 +45,7 @@ public enum Console {
                 + [HabilitationCommands.mine, HabilitationCommands.structures, HabilitationCommands.habilitation, HabilitationCommands.request]
                 + [TechnicalAccountCommands.techaccount, AuditCommand.audit]
                 + [DraftCommands.draft, InvoiceCommands.invoice, EngagementCommands.engagement, CertificateCommands.certificate, FlowCommands.flow]
+                + [EventCommands.events, EventCommands.notification]
         )
     }
 

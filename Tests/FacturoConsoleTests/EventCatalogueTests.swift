@@ -47,7 +47,7 @@ import Testing
             #expect(h.stdout.contains(event.kind), "help wait-event names \(event.kind)")
             #expect(completer.candidates(line: "wait-event ", start: 11, word: "").contains(event.kind))
         }
-        #expect(completer.candidates(line: "wait-event r", start: 11, word: "r") == ["request-decided"])
+        #expect(completer.candidates(line: "wait-event f", start: 11, word: "f") == ["flow-integrated"])
     }
 
     @Test func unknownEventKindIsAUsageError() async {

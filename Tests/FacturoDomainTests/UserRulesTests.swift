@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func accountKindsUseOfficialLabels() {
-        #expect(AccountKind.allCases.map(\.rawValue) == ["Entreprise", "Entité publique", "Particulier", "Association"])
+        #expect(AccountKind.allCases.map(\.rawValue) == ["Entreprise", "Entité publique", "Particulier", "Association", "Comptable public"])
     }
 
     @Test func serviceCodesAreValidated() throws {

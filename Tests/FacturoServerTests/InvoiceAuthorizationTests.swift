@@ -3,8 +3,9 @@ import FacturoWire
 import Foundation
 import Testing
 
-/// Every invoice request (types 100-133, flows included) as each role, on ACME's drafts and
-/// invoice to the Commune de Démo and on the commune's engagements: the
+/// Every invoice request (types 100-133, flows included, and the
+/// processing types 200-223) as each role, on ACME's drafts and
+/// invoices to the Commune de Démo and on the commune's engagements: the
 /// outcome is checked, and a refusal leaves the data as it was. Not
 /// attached to the structure: NOT_FOUND; attached without the habilitation:
 /// FORBIDDEN.
@@ -35,10 +36,10 @@ import Testing
         default: .refused("NOT_FOUND")
         }
     }
-    /// Either party of the invoice.
+    /// Either party of the invoice (the accountant reads the commune's).
     static let partiesRead: Expectation = { role in
         switch role {
-        case .supplierWriter, .supplierReader, .recipientReader, .recipientManager, .administrator: .allowed
+        case .supplierWriter, .supplierReader, .recipientReader, .recipientManager, .accountant, .administrator: .allowed
         case .supplierWithoutRight: .refused("FORBIDDEN")
         default: .refused("NOT_FOUND")
         }
@@ -47,15 +48,78 @@ import Testing
     static let recipientWrites: Expectation = { role in
         switch role {
         case .recipientManager, .administrator: .allowed
-        case .recipientReader: .refused("FORBIDDEN")
+        case .recipientReader, .accountant: .refused("FORBIDDEN")
         default: .refused("NOT_FOUND")
         }
     }
     static let recipientReads: Expectation = { role in
         switch role {
         case .recipientManager, .recipientReader, .administrator: .allowed
+        case .accountant: .refused("FORBIDDEN")
         default: .refused("NOT_FOUND")
         }
+    }
+    /// A recipient's decision (factures_recues modification on the commune):
+    /// whoever else sees the invoice is FORBIDDEN; the accountant, who may
+    /// act, is refused the recipient's statuses by the lifecycle.
+    static let recipientDecides: Expectation = { role in
+        switch role {
+        case .recipientManager, .administrator: .allowed
+        case .accountant: .refused("INVALID_STATUS_TRANSITION")
+        case .recipientReader, .supplierWriter, .supplierReader, .supplierWithoutRight: .refused("FORBIDDEN")
+        default: .refused("NOT_FOUND")
+        }
+    }
+    /// The supplier's follow-up (factures_emises modification on ACME).
+    static let supplierFollowsUp: Expectation = { role in
+        switch role {
+        case .supplierWriter, .administrator: .allowed
+        case .supplierReader, .supplierWithoutRight, .recipientReader, .recipientManager, .accountant: .refused("FORBIDDEN")
+        default: .refused("NOT_FOUND")
+        }
+    }
+    /// The accountant's statuses: the recipient (and the administrator,
+    /// who acts as one) may not set them.
+    static let accountantDecides: Expectation = { role in
+        switch role {
+        case .accountant: .allowed
+        case .recipientManager, .administrator: .refused("INVALID_STATUS_TRANSITION")
+        case .recipientReader, .supplierWriter, .supplierReader, .supplierWithoutRight: .refused("FORBIDDEN")
+        default: .refused("NOT_FOUND")
+        }
+    }
+    /// The commune's to-do list: its deciders and the accountant.
+    static let recipientToDo: Expectation = { role in
+        switch role {
+        case .recipientManager, .accountant, .administrator: .allowed
+        case .recipientReader: .refused("FORBIDDEN")
+        default: .refused("NOT_FOUND")
+        }
+    }
+    /// Received invoices of the commune (factures_recues consultation).
+    static let receivedRead: Expectation = { role in
+        switch role {
+        case .recipientManager, .recipientReader, .accountant, .administrator: .allowed
+        default: .refused("NOT_FOUND")
+        }
+    }
+    /// Users attached to the commune.
+    static let communeMembers: Expectation = { role in
+        switch role {
+        case .recipientManager, .recipientReader, .accountant: .allowed
+        default: .refused("NOT_FOUND")
+        }
+    }
+    /// The commune's managers and the administrators.
+    static let communeManagers: Expectation = { role in
+        switch role {
+        case .recipientManager, .administrator: .allowed
+        case .recipientReader, .accountant: .refused("FORBIDDEN")
+        default: .refused("NOT_FOUND")
+        }
+    }
+    static let administrators: Expectation = { role in
+        role == .administrator ? .allowed : .refused("FORBIDDEN")
     }
 
     static func line(_ designation: String) -> Facturo_V1_InvoiceLineFields {
@@ -220,6 +284,64 @@ import Testing
         },
         Operation(name: "engagement remove", expected: recipientWrites) { c, _, _ in
             _ = try await c.call(InvoiceCatalogue.engagementRemove, .with { $0.recipient = InvoiceFixture.commune; $0.number = "EJ-1" })
+        },
+        Operation(name: "invoice process", expected: recipientDecides) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.process, .with { $0.id = f.processing.toProcess; $0.status = "SERVICE_FAIT"; $0.expectedStatus = "MISE_A_DISPOSITION" })
+        },
+        Operation(name: "invoice refuse", expected: { role in
+            // Refusing is the recipient's: the accountant's actor has no such move.
+            recipientDecides(role)
+        }) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.refuse, .with { $0.id = f.processing.toRefuse; $0.reason = "DOUBLE_FACTURATION" })
+        },
+        Operation(name: "invoice process (accountant's status)", expected: accountantDecides) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.process, .with { $0.id = f.processing.mandated; $0.status = "MISE_A_DISPOSITION_COMPTABLE" })
+        },
+        Operation(name: "invoice complete", expected: supplierFollowsUp) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.complete, .with { $0.id = f.processing.suspended; $0.comment = "bon de livraison envoyé par courrier" })
+        },
+        Operation(name: "invoice recycle", expected: supplierFollowsUp) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.recycle, .with { $0.id = f.processing.toRecycle; $0.service = "VOIRIE" })
+        },
+        Operation(name: "invoice acknowledge", expected: supplierFollowsUp) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.acknowledge, .with { $0.id = f.processing.rejected })
+        },
+        Operation(name: "invoice statuses", expected: partiesRead) { c, role, f in
+            let moves = try await c.call(InvoiceCatalogue.statuses, .with { $0.id = f.invoice }).moves
+            // Readers see the invoice, not a move they cannot make.
+            if [.supplierReader, .recipientReader].contains(role) { #expect(moves.isEmpty, "\(role) is offered \(moves.map(\.status))") }
+        },
+        Operation(name: "invoice synthesis of the commune", expected: recipientToDo) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.synthesis, .with { $0.structure = InvoiceFixture.commune })
+        },
+        Operation(name: "invoice synthesis of mine", expected: everyone) { c, role, f in
+            let found = try await c.call(InvoiceCatalogue.synthesis, Facturo_V1_InvoiceSynthesisRequest()).invoices
+            if ![.recipientManager, .accountant].contains(role) { #expect(!found.contains { $0.id == f.invoice }, "\(role) has the commune's invoice to do") }
+        },
+        Operation(name: "invoice search received of the commune", expected: receivedRead) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.search, .with { $0.received = true; $0.recipient = InvoiceFixture.commune })
+        },
+        Operation(name: "invoice search received of mine", expected: everyone) { c, role, f in
+            let found = try await c.call(InvoiceCatalogue.search, .with { $0.received = true }).invoices
+            if ![.recipientManager, .recipientReader, .accountant].contains(role) { #expect(!found.contains { $0.id == f.invoice }, "\(role) receives the commune's invoice") }
+        },
+        Operation(name: "invoice history", expected: partiesRead) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.history, .with { $0.id = f.invoice; $0.verify = true })
+        },
+        Operation(name: "history verify all", expected: administrators) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.verifyAllHistories, Facturo_V1_HistoryVerifyAllRequest())
+        },
+        Operation(name: "event subscriptions", expected: everyone) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.eventSubscriptions, Facturo_V1_EventSubscriptionsRequest())
+        },
+        Operation(name: "event unsubscribe", expected: communeMembers) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.eventUnsubscribe, .with { $0.structures = [InvoiceFixture.commune] })
+        },
+        Operation(name: "event subscribe", expected: communeMembers) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.eventSubscribe, .with { $0.structures = [InvoiceFixture.commune] })
+        },
+        Operation(name: "notification list of the commune", expected: communeManagers) { c, _, _ in
+            _ = try await c.call(InvoiceCatalogue.notificationList, .with { $0.structure = InvoiceFixture.commune })
         },
     ]
 

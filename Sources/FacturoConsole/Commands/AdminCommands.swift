@@ -49,6 +49,7 @@ enum AdminCommands {
                 let answer = try await context.session.connected().call(AdministrationCatalogue.drain, Facturo_V1_DrainRequest.with { $0.notice = notice })
                 return .record([.init("notified", String(answer.notified)), .init("draining", "yes")])
             },
+            ProcessingCommands.verifyHistory,
         ]
     )
 

@@ -7,7 +7,7 @@ import Foundation
 enum InvoiceCommands {
     static let invoice = CommandSpec(
         name: "invoice",
-        summary: "Factures : dépôt d'un PDF, consultation, recherche des factures émises, pièces jointes",
+        summary: "Factures : dépôt d'un PDF, consultation, recherche, traitement des factures reçues, suivi",
         details: """
             deposit : le PDF de la facture et son en-tête ; les montants déclarés sont contrôlés au centime
                       (TTC = HT + TVA, net à payer), le routage par l'annuaire tel qu'il est ce jour-là.
@@ -15,11 +15,19 @@ enum InvoiceCommands {
                       10 Mio chacune, 120 Mio en tout). --key K : clé d'idempotence ; renvoyer la même
                       clé rend la première facture, jamais une seconde.
             \(DraftCommands.headerHelp)
-            search --sent : mes factures émises, les plus récentes d'abord ; --after CURSEUR pour la suite.
+            search --sent : mes factures émises ; --received : mes factures reçues ; les plus récentes d'abord,
+                      --after CURSEUR pour la suite.
+            synthesis : les factures reçues qui attendent mon action ; process, refuse : les traiter ;
+            complete, recycle, acknowledge : la suite côté fournisseur ; statuses ID : ce qui est possible ;
+            history ID [--verify] : suivre la facture.
+            \(ProcessingCommands.lifecycleHelp)
             Erreurs : INVALID_TOTALS, INVALID_AMOUNT, DUPLICATE_INVOICE, ROUTING_*, INVALID_ATTACHMENT_NAME,
-                      ATTACHMENT_TOO_LARGE, NOT_FOUND, FORBIDDEN.
+                      ATTACHMENT_TOO_LARGE, INVALID_STATUS_TRANSITION, REASON_REQUIRED, CONFLICT, NOT_FOUND, FORBIDDEN.
             """,
-        subcommands: [deposit, show, search, attachment]
+        subcommands: [
+            deposit, show, search, attachment, ProcessingCommands.synthesis, ProcessingCommands.statuses, ProcessingCommands.process,
+            ProcessingCommands.refuse, ProcessingCommands.complete, ProcessingCommands.recycle, ProcessingCommands.acknowledge, ProcessingCommands.history,
+        ]
     )
 
     static let deposit = CommandSpec(
@@ -66,18 +74,22 @@ enum InvoiceCommands {
     }
 
     static let search = CommandSpec(
-        name: "search", summary: "Chercher mes factures émises (--sent)",
+        name: "search", summary: "Chercher mes factures émises (--sent) ou reçues (--received)",
+        details: "--received : --recipient STRUCTURE et --service CODE restreignent aux factures reçues par cette structure, --supplier au fournisseur.",
         options: [
             .init("--supplier", "STRUCTURE", values: .myStructures), .init("--number", "NUMERO"), .init("--recipient", "STRUCTURE"),
-            .init("--status", "STATUT", values: .fixed(["DEPOSEE", "MISE_A_DISPOSITION", "A_RECYCLER", "REJETEE", "SUSPENDUE", "COMPLETEE", "SERVICE_FAIT", "MANDATEE", "MISE_EN_PAIEMENT"])),
+            .init("--status", "STATUT", values: ProcessingCommands.statusWords), .init("--service", "CODE"),
             .init("--from", "AAAA-MM-JJ"), .init("--to", "AAAA-MM-JJ"), .init("--limit", "N"), .init("--after", "CURSEUR"),
         ],
-        switches: ["--sent"]
+        switches: ["--sent", "--received"]
     ) { arguments, context in
-        guard arguments.has("--sent") else { throw ConsoleError.usage("invoice search --sent : seules les factures émises se cherchent dans cette version") }
+        let received = arguments.has("--received")
+        guard arguments.has("--sent") != received else { throw ConsoleError.usage("invoice search --sent (mes factures émises) ou --received (reçues)") }
         let limit = min(try arguments.count("--limit") ?? 50, 1000)
         let answer = try await context.session.connected().call(InvoiceCatalogue.search, .with {
-            $0.sent = true
+            $0.sent = !received
+            $0.received = received
+            $0.service = arguments.option("--service") ?? ""
             $0.supplier = arguments.option("--supplier") ?? ""
             $0.number = arguments.option("--number") ?? ""
             $0.recipient = arguments.option("--recipient") ?? ""
@@ -87,6 +99,7 @@ enum InvoiceCommands {
             $0.limit = UInt32(limit)
             $0.after = arguments.option("--after") ?? ""
         })
+        if received { return ProcessingCommands.receivedTable(answer.invoices, next: answer.nextCursor) }
         let table = CommandOutput.table(columns: InvoiceOutput.summaryColumns, rows: answer.invoices.map(InvoiceOutput.summaryRow))
         guard !answer.nextCursor.isEmpty else { return table }
         return .annotated(table, note: "\(answer.invoices.count) factures affichées ; la suite : --after \(answer.nextCursor)")

@@ -35,8 +35,11 @@ enum InvoiceOutput {
             fields.append(.init("piece_\(index + 1)", "\(attachment.name) · \(attachment.main ? "principale" : "complémentaire") · \(attachment.size) octets · \(attachment.digest)"))
         }
         for (index, status) in invoice.statuses.enumerated() {
-            fields.append(.init("statut_\(index + 1)", "\(status.status) · \(Timestamps.iso8601(unixMilliseconds: status.at)) · \(status.by)"))
+            let comment = status.comment.isEmpty ? "" : " · \(status.comment)"
+            fields.append(.init("statut_\(index + 1)", "\(status.status) · \(Timestamps.iso8601(unixMilliseconds: status.at)) · \(status.by)\(comment)"))
         }
+        if !invoice.dpNumber.isEmpty { fields.append(.init("numero_dp", invoice.dpNumber)) }
+        if invoice.rejectionAcknowledged { fields.append(.init("rejet_traite", "oui")) }
         return .record(fields)
     }
 

@@ -31,8 +31,17 @@ public struct EventPresentation: Sendable {
             let request = decided.request
             return [String(request.id), request.state, request.structure, request.application, request.level, request.decidedBy, request.decisionComment]
         },
+        EventPresentation(EventCatalogue.requestPending, fields: ["id", "structure", "email", "application", "level"]) { pending in
+            [String(pending.id), pending.structure, pending.email, pending.application, pending.level]
+        },
         EventPresentation(EventCatalogue.flowIntegrated, fields: ["id", "status", "integrated", "rejected", "supplier", "name"]) { flow in
             [flow.id, flow.status, String(flow.integrated), String(flow.rejected), flow.supplier, flow.name]
+        },
+        EventPresentation(EventCatalogue.invoiceReceived, fields: ["id", "number", "supplier", "recipient", "service", "amount_due"]) { received in
+            [received.id, received.number, received.supplier, received.recipient, received.service, received.amountDue]
+        },
+        EventPresentation(EventCatalogue.invoiceStatus, fields: ["id", "number", "status", "previous", "reason", "by"]) { change in
+            [change.id, change.number, change.status, change.previous, change.reason, change.by]
         },
     ]
 

@@ -5,4 +5,14 @@ public enum AccountKind: String, Sendable, CaseIterable, Codable {
     case entitePublique = "Entité publique"
     case particulier = "Particulier"
     case association = "Association"
+    /// The public accountant (issue 12): stands for the public accounting
+    /// system, reads the structures it keeps books for and sets only the
+    /// accounting statuses.
+    case comptablePublic = "Comptable public"
+
+    /// The lifecycle's actor an account of this kind acts as on the
+    /// recipient's side.
+    public var recipientSideActor: LifecycleActor {
+        self == .comptablePublic ? .accountant : .recipient
+    }
 }

@@ -14,6 +14,17 @@ protocol EventPublisher: Sendable {
     @discardableResult
     func publish<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload, to user: UserID) -> Int
 
+    /// Pushes `payload` to the sessions of `user` still subscribed to the
+    /// events of `structure`; returns how many got it.
+    @discardableResult
+    func publish<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload, to user: UserID, about structure: StructureIdentifier) -> Int
+
+    /// The structures session `sessionID` unsubscribed from.
+    func unsubscribed(session sessionID: String) -> Set<StructureIdentifier>
+
+    /// Replaces them; false if no such session is open here.
+    func setUnsubscribed(_ structures: Set<StructureIdentifier>, session sessionID: String) -> Bool
+
     /// Pushes `payload` to every logged-in session; returns how many.
     @discardableResult
     func publishToEverySession<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload) -> Int
@@ -44,6 +55,10 @@ struct PushEventFrameEvent: Sendable {
 extension ConnectionRegistry: EventPublisher {
     func publish<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload, to user: UserID) -> Int {
         send(PushEventFrameEvent(recipient: .user(user), frame: event.frame(payload)), toUser: user)
+    }
+
+    func publish<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload, to user: UserID, about structure: StructureIdentifier) -> Int {
+        send(PushEventFrameEvent(recipient: .user(user), frame: event.frame(payload)), toUser: user, about: structure)
     }
 
     func publishToEverySession<Payload>(_ event: EventDescriptor<Payload>, _ payload: Payload) -> Int {

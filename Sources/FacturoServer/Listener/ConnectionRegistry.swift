@@ -9,6 +9,9 @@ final class ConnectionRegistry: Sendable {
     private struct Entry {
         var channel: any Channel
         var session: Session?
+        /// Structures whose events this session asked not to get (all
+        /// subscribed by default); forgotten with the session.
+        var unsubscribed: Set<StructureIdentifier> = []
     }
 
     private struct State {
@@ -39,7 +42,25 @@ final class ConnectionRegistry: Sendable {
     /// to register its connection used to leave the session unknown here,
     /// so that ending the user's sessions (a deactivation) missed it.
     func update(_ channel: any Channel, session: Session?) {
-        state.withLockedValue { $0.entries[ObjectIdentifier(channel), default: Entry(channel: channel)].session = session }
+        state.withLockedValue { state in
+            let key = ObjectIdentifier(channel)
+            if state.entries[key]?.session?.id != session?.id { state.entries[key]?.unsubscribed = [] }
+            state.entries[key, default: Entry(channel: channel)].session = session
+        }
+    }
+
+    /// The structures session `sessionID` unsubscribed from.
+    func unsubscribed(session sessionID: String) -> Set<StructureIdentifier> {
+        state.withLockedValue { $0.entries.values.first { $0.session?.id == sessionID }?.unsubscribed ?? [] }
+    }
+
+    /// Replaces what session `sessionID` unsubscribed from; false if no such session.
+    func setUnsubscribed(_ structures: Set<StructureIdentifier>, session sessionID: String) -> Bool {
+        state.withLockedValue { state in
+            guard let key = state.entries.first(where: { $0.value.session?.id == sessionID })?.key else { return false }
+            state.entries[key]?.unsubscribed = structures
+            return true
+        }
     }
 
     var connectionCount: Int { state.withLockedValue { $0.entries.count } }
@@ -66,10 +87,15 @@ final class ConnectionRegistry: Sendable {
         return true
     }
 
-    /// Sends `event` to every connection where `user` is logged in; returns how many.
+    /// Sends `event` to every connection where `user` is logged in (and,
+    /// given `structure`, still subscribed to its events); returns how many.
     @discardableResult
-    func send(_ event: some Sendable, toUser user: UserID) -> Int {
-        let channels = state.withLockedValue { $0.entries.values.filter { $0.session?.user.id == user }.map(\.channel) }
+    func send(_ event: some Sendable, toUser user: UserID, about structure: StructureIdentifier? = nil) -> Int {
+        let channels = state.withLockedValue { state in
+            state.entries.values.filter { entry in
+                entry.session?.user.id == user && !(structure.map(entry.unsubscribed.contains) ?? false)
+            }.map(\.channel)
+        }
         for channel in channels { channel.pipeline.fireUserInboundEventTriggered(event) }
         return channels.count
     }

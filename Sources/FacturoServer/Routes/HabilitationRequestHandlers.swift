@@ -52,6 +52,20 @@ enum HabilitationRequestHandlers {
             throw WireError(.alreadyExists, "une demande identique est déjà en attente" + (same.map { " (demande \($0.id))" } ?? ""))
         }
         context.logger.info("habilitation requested", metadata: ["request": "\(stored.id)", "by": "\(caller.user.email)"])
+        // The structure's managers see it at once (its requester excepted,
+        // who cannot decide their own).
+        if let roster = try? await context.store.roster(of: structure) {
+            let pending = Facturo_V1_RequestPendingEvent.with {
+                $0.id = stored.id
+                $0.structure = structure.description
+                $0.email = caller.user.email.value
+                $0.application = wanted.application.rawValue
+                $0.level = wanted.level.rawValue
+            }
+            for manager in roster.attachments where manager.role.isManager && manager.user != caller.user.id {
+                context.events.publish(EventCatalogue.requestPending, pending, to: manager.user, about: structure)
+            }
+        }
         return .with { $0.request = .init(stored) }
     }
 

@@ -68,25 +68,33 @@ enum InvoiceRoutes {
 
     @Sendable static func search(_ search: Facturo_V1_InvoiceSearchRequest, _ context: RequestContext) async throws -> Facturo_V1_InvoiceSearchResponse {
         let caller = try await context.caller()
-        guard search.sent else {
-            throw WireError(.invalidArgument, "sent : seule la recherche des factures émises existe dans cette version (sent = true)")
+        guard search.sent != search.received else {
+            throw WireError(.invalidArgument, "sent / received : choisissez les factures émises (sent) ou reçues (received)")
         }
-        let suppliers = try caller.readableSuppliers(named: search.supplier)
-        var query = InvoiceQuery(suppliers: suppliers, limit: search.limit == 0 ? 50 : Int(min(search.limit, 1000)))
+        var query: InvoiceQuery
+        if search.received {
+            let recipient = try search.recipient.isEmpty ? nil : WireArguments.structure(search.recipient)
+            try WireArguments.bounded(search.service, TextLimit(field: "service", maximum: 100))
+            let scopes = try caller.recipientScopes(named: recipient, service: search.service.isEmpty ? nil : search.service, level: .consultation)
+            // Any supplier: the recipient's side filters by it, it grants nothing.
+            let suppliers = try search.supplier.isEmpty ? [] : [WireArguments.structure(search.supplier)]
+            query = InvoiceQuery(suppliers: suppliers, limit: search.limit == 0 ? 50 : Int(min(search.limit, 1000)))
+            query.received = scopes
+        } else {
+            guard search.service.isEmpty else { throw WireError(.invalidArgument, "service : filtre des factures reçues (received)") }
+            query = InvoiceQuery(suppliers: try caller.readableSuppliers(named: search.supplier), limit: search.limit == 0 ? 50 : Int(min(search.limit, 1000)))
+        }
         do {
             try TextLimit(field: "number", maximum: InvoiceHeader.numberMaximum + 1).check(search.number)
             if !search.number.isEmpty { query.number = search.number }
-            if !search.recipient.isEmpty { query.recipient = try StructureIdentifier(parsing: search.recipient) }
+            if !search.recipient.isEmpty, !search.received { query.recipient = try StructureIdentifier(parsing: search.recipient) }
             if !search.status.isEmpty { query.status = try InvoiceStatus.named(search.status) }
             if !search.from.isEmpty { query.from = try CalendarDate(search.from) }
             if !search.to.isEmpty { query.to = try CalendarDate(search.to) }
         } catch {
             throw WireError(error)
         }
-        if !search.after.isEmpty {
-            guard let after = Int64(search.after), after > 0 else { throw WireError(.invalidArgument, "after : curseur \(search.after.quotedForMessage) invalide") }
-            query.after = after
-        }
+        query.after = try cursor(search.after)
         let page = try await context.store.searchInvoices(query)
         return .with {
             $0.invoices = page.invoices.map(InvoiceWire.summary)
@@ -120,6 +128,13 @@ enum InvoiceRoutes {
             $0.size = UInt64(attachment.file.size)
             $0.digest = attachment.file.digest
         }
+    }
+
+    /// A keyset cursor as the previous page gave it; nil for the first page.
+    static func cursor(_ text: String) throws(WireError) -> Int64? {
+        guard !text.isEmpty else { return nil }
+        guard let after = Int64(text), after > 0 else { throw WireError(.invalidArgument, "after : curseur \(text.quotedForMessage) invalide") }
+        return after
     }
 
     /// The invoice if the caller sees it from either side; NOT_FOUND

@@ -12,6 +12,8 @@ struct SubmissionEnvironment: Sendable {
     let store: any Store
     let submissions: SubmissionBatcher
     let logger: Logger
+    /// Where the accepted invoice's `invoice-received` goes.
+    let deliveries: NotificationDelivery
 }
 
 /// The one submission path of every channel (saisie, dépôt, flux): a
@@ -34,7 +36,7 @@ enum InvoiceSubmitter {
     ) async throws -> Accepted {
         try await submit(
             document, attachments: attachments, key: rawKey, draftID: draftID, actor: caller.actor,
-            SubmissionEnvironment(store: context.store, submissions: context.submissions, logger: context.logger)
+            SubmissionEnvironment(store: context.store, submissions: context.submissions, logger: context.logger, deliveries: context.deliveries)
         )
     }
 
@@ -48,15 +50,8 @@ enum InvoiceSubmitter {
         let supplierID = document.header.supplier
         let now = Date()
         let depositDay = DepositClock.day(of: now)
-        let structures = try await context.store.structures([supplierID, document.header.recipient])
-        guard let supplier = structures[supplierID] else { throw Caller.invisible(supplierID) }
         var violations = InvoiceChecks.violations(of: document, depositDate: depositDay)
-        let recipient = structures[document.header.recipient]
-        var engagement: Engagement?
-        if let recipient, recipient.parameters.checkEngagements, !document.header.engagement.isEmpty {
-            engagement = try await context.store.engagement(recipient: recipient.identifier, number: document.header.engagement)
-        }
-        violations += InvoiceRouting(supplier: supplier, recipient: recipient, engagement: engagement).violations(of: document.header, on: depositDay)
+        violations += try await routingViolations(of: document.header, on: depositDay, store: context.store)
         var sizeViolations: [DomainError.Violation] = []
         do { try AttachmentRules.checkSizes(attachments.map { ($0.name, $0.file.size) }) } catch { sizeViolations = error.violations }
         // A number already used is found by the commit itself (in its
@@ -86,11 +81,25 @@ enum InvoiceSubmitter {
         )
         let (invoice, replayed) = try await context.submissions.submit(submission).invoice()
         if !replayed {
+            context.deliveries.deliver(received: invoice)
             context.logger.info("invoice accepted", metadata: [
                 "id": "\(id)", "supplier": "\(supplierID)", "recipient": "\(document.header.recipient)", "channel": "\(document.channel.rawValue)",
             ])
         }
         return Accepted(invoice: invoice, replayed: replayed)
+    }
+
+    /// The routing checks, from the directory as it is: at submission, and
+    /// again when a supplier recycles an invoice.
+    static func routingViolations(of header: InvoiceHeader, on day: CalendarDate, store: any Store) async throws -> [DomainError.Violation] {
+        let structures = try await store.structures([header.supplier, header.recipient])
+        guard let supplier = structures[header.supplier] else { throw Caller.invisible(header.supplier) }
+        let recipient = structures[header.recipient]
+        var engagement: Engagement?
+        if let recipient, recipient.parameters.checkEngagements, !header.engagement.isEmpty {
+            engagement = try await store.engagement(recipient: recipient.identifier, number: header.engagement)
+        }
+        return InvoiceRouting(supplier: supplier, recipient: recipient, engagement: engagement).violations(of: header, on: day)
     }
 
     /// A client's key: bounded, and not one of the integrator's (a client's

@@ -156,8 +156,12 @@ enum InvoiceWire {
                     $0.status = change.status.rawValue
                     $0.at = change.at
                     $0.by = change.by
+                    $0.comment = change.comment
                 }
             }
+            $0.statusAt = invoice.statusAt
+            $0.dpNumber = invoice.dpNumber
+            $0.rejectionAcknowledged = invoice.rejectionAcknowledged
             $0.certificate = invoice.certificate
             $0.depositedAt = invoice.depositedAt
             $0.supplierName = names[document.header.supplier]?.name ?? ""
@@ -178,6 +182,8 @@ enum InvoiceWire {
             $0.totalHt = amount(summary.totalHT)
             $0.totalTtc = amount(summary.totalTTC)
             $0.amountDue = amount(summary.amountDue)
+            $0.statusAt = summary.statusAt
+            $0.engagement = summary.engagement
         }
     }
 

@@ -16,14 +16,17 @@ struct RequestContext: Sendable {
     let submissions: SubmissionBatcher
     /// Where received flows wait for their integration.
     let flows: FlowIntegrator
+    /// Pushes a change's notifications to live sessions.
+    let deliveries: NotificationDelivery
     /// The connection's logger, without the request's correlation id.
     let connectionLogger: Logger
     private let sessionChange = NIOLockedValueBox<SessionChange?>(nil)
 
     init(
         request: InboundRequest, store: any Store, runtime: ServerRuntime, authenticator: Authenticator, events: any EventPublisher,
-        submissions: SubmissionBatcher, flows: FlowIntegrator, logger: Logger
+        submissions: SubmissionBatcher, flows: FlowIntegrator, deliveries: NotificationDelivery, logger: Logger
     ) {
+        self.deliveries = deliveries
         self.submissions = submissions
         self.flows = flows
         self.request = request

@@ -23,6 +23,7 @@ public struct RequestDispatcher: Sendable {
     let submissions: SubmissionBatcher
     /// Received flows, integrated in the background.
     let flows: FlowIntegrator
+    let deliveries: NotificationDelivery
 
     init(
         router: Router = .standard(), middleware: [any RequestMiddleware] = [], store: any Store, authenticator: Authenticator, runtime: ServerRuntime,
@@ -30,8 +31,10 @@ public struct RequestDispatcher: Sendable {
     ) {
         let submissions = submissions ?? SubmissionBatcher(store: store, signer: DepositSigner(), metrics: runtime.metrics)
         self.submissions = submissions
+        let deliveries = NotificationDelivery(events: runtime.registry, recorder: DeliveryRecorder(store: store, logger: logger))
+        self.deliveries = deliveries
         self.flows = FlowIntegrator(
-            environment: SubmissionEnvironment(store: store, submissions: submissions, logger: logger), events: runtime.registry
+            environment: SubmissionEnvironment(store: store, submissions: submissions, logger: logger, deliveries: deliveries), events: runtime.registry
         )
         self.router = router
         self.middleware = middleware
@@ -69,7 +72,7 @@ public struct RequestDispatcher: Sendable {
         }
         let context = RequestContext(
             request: request, store: store, runtime: runtime, authenticator: authenticator,
-            events: runtime.registry, submissions: submissions, flows: flows, logger: logger
+            events: runtime.registry, submissions: submissions, flows: flows, deliveries: deliveries, logger: logger
         )
         let started = ContinuousClock.now
         let outcome = await run(route, request, context)

@@ -61,6 +61,9 @@ struct Router: Sendable {
         EngagementRoutes.register(&router)
         CertificateRoutes.register(&router)
         FlowRoutes.register(&router)
+        ProcessingRoutes.register(&router)
+        HistoryRoutes.register(&router)
+        EventRoutes.register(&router)
         return router
     }
 }

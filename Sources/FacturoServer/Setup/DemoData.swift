@@ -17,6 +17,9 @@ public enum DemoData {
         public var isPlatformAdministrator: Bool
         public var attachment: (structure: String, role: StructureAttachment.Role)?
         public var habilitations: [(Application, AccessLevel)] = []
+        /// Further structures, as a plain user with the same habilitations
+        /// (the accountant keeps the books of several).
+        public var alsoAttachedTo: [String] = []
     }
 
     static let communeSiret = "21100001900011"
@@ -29,6 +32,10 @@ public enum DemoData {
     static let collegeSiret = "19290086800022"
     /// A public recipient without service code requirement (same walkthrough).
     static let cciSiret = "13001727000013"
+    /// The recipient of the reference walkthrough "Traiter des factures
+    /// reçues", and its supplier there.
+    static let bougivalSiret = "21780092900010"
+    static let chaussuresSiret = "48302190100002"
 
     public static let accounts: [Account] = [
         Account(email: "admin@demo.facturo.fr", displayName: "Administratrice de la plateforme", kind: .entitePublique, isPlatformAdministrator: true),
@@ -65,6 +72,19 @@ public enum DemoData {
                 (.engagements, .consultation), (.facturesTravaux, .modification), (.facturesEmises, .consultation),
                 (.raccordements, .modification), (.sollicitationsEmises, .modification),
             ]
+        ),
+        Account(
+            email: "gestionnaire@bougival.demo.facturo.fr", displayName: "Hélène Roux (Commune de Bougival)", kind: .entitePublique,
+            isPlatformAdministrator: false, attachment: (bougivalSiret, .gestionnairePrincipal),
+            habilitations: [(.facturesRecues, .modification), (.engagements, .modification), (.structures, .modification), (.utilisateurs, .modification)]
+        ),
+        Account(
+            email: "fournisseur@chaussures-er.demo.facturo.fr", displayName: "Éric Rousseau (Chaussures ER)", kind: .entreprise, isPlatformAdministrator: false,
+            attachment: (chaussuresSiret, .gestionnairePrincipal), habilitations: [(.facturesEmises, .modification), (.structures, .modification)]
+        ),
+        Account(
+            email: "comptable@demo.facturo.fr", displayName: "Paul Lefèvre (comptable public)", kind: .comptablePublic, isPlatformAdministrator: false,
+            attachment: (bougivalSiret, .utilisateur), habilitations: [(.facturesRecues, .consultation)], alsoAttachedTo: [communeSiret]
         ),
     ]
 
@@ -112,6 +132,20 @@ public enum DemoData {
                 identifier: StructureIdentifier(type: .siret, value: cciSiret), name: "CCI REGION PARIS ILE FRANCE",
                 address: PostalAddress(line: "27 avenue de Friedland", postcode: "75008", town: "PARIS"), isPublic: true
             ),
+            try Structure(
+                identifier: StructureIdentifier(type: .siret, value: bougivalSiret), name: "COMMUNE DE BOUGIVAL",
+                address: PostalAddress(line: "4 rue du Général Leclerc", postcode: "78380", town: "BOUGIVAL"), isPublic: true,
+                parameters: RecipientParameters(serviceCodeRequired: true, handlesMiseEnPaiement: true),
+                services: [
+                    try Service(code: "SERVICES_TECHNIQUES", label: "Services techniques"),
+                    try Service(code: "ECOLES", label: "Écoles et restauration scolaire"),
+                    try Service(code: Service.facturesPubliques, label: "Factures entre entités publiques"),
+                ]
+            ),
+            try Structure(
+                identifier: StructureIdentifier(type: .siret, value: chaussuresSiret), name: "CHAUSSURES ER",
+                address: PostalAddress(line: "8 rue des Cordonniers", postcode: "78000", town: "VERSAILLES"), isPublic: false
+            ),
         ]
     }
 
@@ -146,6 +180,15 @@ public enum DemoData {
             for (application, level) in account.habilitations {
                 guard let structure = attachment?.structure else { continue }
                 _ = try await store.grant(Habilitation(user: user.id, structure: structure, application: application, level: level), by: .system)
+            }
+            for other in account.alsoAttachedTo {
+                let structure = try StructureIdentifier(parsing: other)
+                try await store.apply(
+                    StructureRoster.Change(upserts: [StructureAttachment(user: user.id, structure: structure, role: .utilisateur)]), to: structure, by: .system
+                )
+                for (application, level) in account.habilitations {
+                    _ = try await store.grant(Habilitation(user: user.id, structure: structure, application: application, level: level), by: .system)
+                }
             }
         }
         return true

@@ -45,6 +45,12 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let draftDelete = AuditAction(rawValue: "draft.delete")
     /// An invoice accepted (deposit, typed invoice sent, flow member).
     public static let invoiceSubmit = AuditAction(rawValue: "invoice.submit")
+    /// A recipient's or accountant's status change (issue 12).
+    public static let invoiceProcess = AuditAction(rawValue: "invoice.process")
+    /// The supplier's follow-up: completing, recycling, taking note of a rejection.
+    public static let invoiceComplete = AuditAction(rawValue: "invoice.complete")
+    public static let invoiceRecycle = AuditAction(rawValue: "invoice.recycle")
+    public static let invoiceAcknowledge = AuditAction(rawValue: "invoice.acknowledge")
     /// A flow received (before its invoices are integrated).
     public static let flowReceive = AuditAction(rawValue: "flow.receive")
     /// A flow's integration ended: its status and counts.

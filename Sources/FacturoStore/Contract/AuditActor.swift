@@ -17,4 +17,6 @@ public struct AuditActor: Sendable, Equatable {
 
     /// Initialisation and demo loading, run by the operator on the machine.
     public static let system = AuditActor(userID: nil, label: "système")
+    /// The exchange's own moves (routing a deposit to its recipient).
+    public static let platform = AuditActor(userID: nil, label: "plateforme")
 }

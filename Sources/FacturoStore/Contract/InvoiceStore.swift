@@ -223,11 +223,13 @@ public struct StatusChange: Sendable, Equatable {
     public var status: InvoiceStatus
     public var at: Int64
     public var by: String
+    public var comment: String
 
-    public init(status: InvoiceStatus, at: Int64, by: String) {
+    public init(status: InvoiceStatus, at: Int64, by: String, comment: String = "") {
         self.status = status
         self.at = at
         self.by = by
+        self.comment = comment
     }
 }
 
@@ -241,12 +243,26 @@ public struct StoredInvoice: Sendable, Equatable {
     public var depositedAt: Int64
     /// Its signed batch (nil only for invoices of before signing).
     public var seal: InvoiceSeal?
+    /// When it reached its current status (milliseconds since 1970).
+    public var statusAt: Int64
+    /// The DP (mandat) number, once `MANDATEE`.
+    public var dpNumber: String
+    /// A `REJETEE` invoice the supplier took note of ("rejet traité").
+    public var rejectionAcknowledged: Bool
+    /// Outbox rows the write that answered this invoice created (a
+    /// submission's `invoice-received`), for live sessions; empty on reads.
+    public var newNotifications: [PendingNotification]
 
     public init(
         id: String, document: InvoiceDocument, attachments: [StoredAttachment], status: InvoiceStatus, statuses: [StatusChange], certificate: String,
-        depositedAt: Int64, seal: InvoiceSeal? = nil
+        depositedAt: Int64, seal: InvoiceSeal? = nil, statusAt: Int64? = nil, dpNumber: String = "", rejectionAcknowledged: Bool = false,
+        newNotifications: [PendingNotification] = []
     ) {
         self.seal = seal
+        self.statusAt = statusAt ?? depositedAt
+        self.dpNumber = dpNumber
+        self.rejectionAcknowledged = rejectionAcknowledged
+        self.newNotifications = newNotifications
         self.id = id
         self.document = document
         self.attachments = attachments
@@ -261,9 +277,14 @@ public struct StoredInvoice: Sendable, Equatable {
 public struct InvoiceQuery: Sendable, Equatable {
     /// The suppliers whose sent invoices may be listed (the caller's).
     public var suppliers: [StructureIdentifier]
+    /// When set, received invoices instead: those of these recipients
+    /// (and services) the caller sees; `suppliers` then filters (empty: any).
+    public var received: [RecipientScope]?
     public var number: String?
     public var recipient: StructureIdentifier?
     public var status: InvoiceStatus?
+    /// Any of these statuses (the to-do list); empty: any.
+    public var statuses: [InvoiceStatus] = []
     public var from: CalendarDate?
     public var to: CalendarDate?
     public var limit: Int
@@ -295,9 +316,13 @@ public struct InvoiceSummary: Sendable, Equatable {
     public var totalHT: Decimal
     public var totalTTC: Decimal
     public var amountDue: Decimal
+    public var statusAt: Int64
+    public var engagement: String
 
     public init(id: String, number: String, supplier: StructureIdentifier, recipient: StructureIdentifier, recipientService: String, status: InvoiceStatus,
-                date: CalendarDate, depositedAt: Int64, totalHT: Decimal, totalTTC: Decimal, amountDue: Decimal) {
+                date: CalendarDate, depositedAt: Int64, totalHT: Decimal, totalTTC: Decimal, amountDue: Decimal, statusAt: Int64? = nil, engagement: String = "") {
+        self.statusAt = statusAt ?? depositedAt
+        self.engagement = engagement
         self.id = id
         self.number = number
         self.supplier = supplier
@@ -309,6 +334,23 @@ public struct InvoiceSummary: Sendable, Equatable {
         self.totalHT = totalHT
         self.totalTTC = totalTTC
         self.amountDue = amountDue
+    }
+}
+
+/// A recipient structure whose received invoices a caller sees: all of
+/// them, or those of some services (a restricted attachment or
+/// habilitation); for the to-do list, only those in `statuses`.
+public struct RecipientScope: Sendable, Equatable {
+    public var structure: StructureIdentifier
+    /// nil: every service.
+    public var services: [String]?
+    /// Empty: any status.
+    public var statuses: [InvoiceStatus]
+
+    public init(structure: StructureIdentifier, services: [String]? = nil, statuses: [InvoiceStatus] = []) {
+        self.structure = structure
+        self.services = services
+        self.statuses = statuses
     }
 }
 

@@ -6,7 +6,7 @@ import FacturoDomain
 /// implementation can arrive later without touching request handling.
 /// Every method that returns has committed: callers acknowledge a write to
 /// a client only after the call returns.
-public protocol Store: DirectoryStore, UserStore, RosterStore, HabilitationStore, HabilitationRequestStore, AuditStore, InvoiceStore, FlowStore {
+public protocol Store: DirectoryStore, UserStore, RosterStore, HabilitationStore, HabilitationRequestStore, AuditStore, InvoiceStore, InvoiceProcessingStore, FlowStore {
     /// The user with this login and the stored password hash, or nil.
     func credentials(for email: EmailAddress) async throws -> StoredCredentials?
 

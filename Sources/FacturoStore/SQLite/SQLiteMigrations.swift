@@ -17,6 +17,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(Migration007Invoices.identifier, migrate: Migration007Invoices.migrate)
         migrator.registerMigration(Migration008Flows.identifier, migrate: Migration008Flows.migrate)
         migrator.registerMigration(Migration009FileReferences.identifier, migrate: Migration009FileReferences.migrate)
+        migrator.registerMigration(Migration010Processing.identifier, migrate: Migration010Processing.migrate)
         return migrator
     }
 }

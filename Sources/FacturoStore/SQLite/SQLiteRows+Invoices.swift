@@ -115,7 +115,7 @@ extension SQLiteRows {
             id: publicID, number: row["number"], supplier: try row.identifier(type: "supplier_type", value: "supplier_identifier"),
             recipient: try row.identifier(type: "recipient_type", value: "recipient_identifier"), recipientService: row["recipient_service"],
             status: status, date: date, depositedAt: row["deposited_at"], totalHT: try row.decimal("total_ht"),
-            totalTTC: try row.decimal("total_ttc"), amountDue: try row.decimal("amount_due")
+            totalTTC: try row.decimal("total_ttc"), amountDue: try row.decimal("amount_due"), statusAt: row["status_at"], engagement: row["engagement"]
         )
     }
 }

@@ -24,7 +24,7 @@ extension SQLiteStore {
                 outcomes.append(outcome)
             }
             let fresh = outcomes.enumerated().compactMap { index, outcome -> (Int, Int64)? in
-                if case let .inserted(rowID) = outcome { return (index, rowID) }
+                if case let .inserted(rowID, _) = outcome { return (index, rowID) }
                 return nil
             }
             var seals: [Int: InvoiceSeal] = [:]
@@ -48,7 +48,7 @@ extension SQLiteStore {
                 switch outcome {
                 // As just written: reading it back would hold the writer
                 // for five more queries per invoice.
-                case .inserted: return .accepted(Self.stored(submission, seal: seals[index]))
+                case let .inserted(_, notifications): return .accepted(Self.stored(submission, seal: seals[index], notifications: notifications))
                 case let .existing(id): return .replayed(try Self.invoice(db, id)!)
                 case let .refused(error): return .refused(error)
                 }
@@ -57,19 +57,19 @@ extension SQLiteStore {
     }
 
     /// The invoice a submission became, as `invoice(id:)` would read it.
-    static func stored(_ submission: InvoiceSubmission, seal: InvoiceSeal?) -> StoredInvoice {
+    static func stored(_ submission: InvoiceSubmission, seal: InvoiceSeal?, notifications: [PendingNotification]) -> StoredInvoice {
         StoredInvoice(
             id: submission.id, document: submission.document, attachments: submission.attachments, status: .miseADisposition,
             statuses: [
                 StatusChange(status: .deposee, at: submission.depositedAt, by: submission.actor.label),
                 StatusChange(status: .miseADisposition, at: submission.depositedAt, by: "plateforme"),
             ],
-            certificate: submission.certificate, depositedAt: submission.depositedAt, seal: seal
+            certificate: submission.certificate, depositedAt: submission.depositedAt, seal: seal, newNotifications: notifications
         )
     }
 
     private enum Outcome {
-        case inserted(Int64)
+        case inserted(Int64, [PendingNotification])
         case existing(String)
         case refused(DomainError)
     }
@@ -110,11 +110,22 @@ extension SQLiteStore {
             try db.cachedStatement(sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [invoiceID, index, attachment.name, attachment.file.digest, attachment.file.size, attachment.isMain])
         }
-        // Deposited, then at once made available to the recipient: both recorded.
-        for (status, by) in [(InvoiceStatus.deposee, actor), (.miseADisposition, AuditActor(userID: nil, label: "plateforme"))] {
+        // Deposited, then at once made available to the recipient: both
+        // recorded, and both the start of the invoice's chained history.
+        var previous = submission.certificate
+        var last: InvoiceStatus?
+        for (sequence, (status, by)) in [(InvoiceStatus.deposee, actor), (.miseADisposition, AuditActor.platform)].enumerated() {
             try db.cachedStatement(sql: "INSERT INTO invoice_statuses (invoice_id, status, at, actor_id, actor) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [invoiceID, status.rawValue, submission.depositedAt, by.userID?.rawValue, by.label])
+            let entry = InvoiceHistoryEntry(sequence: sequence + 1, at: submission.depositedAt, actor: by.label, action: .status, from: last, to: status)
+            previous = try SQLiteHistory.append(db, invoiceRowID: invoiceID, publicID: submission.id, previous: previous, entry: entry, actorID: by.userID)
+            last = status
         }
+        let notifications = try SQLiteNotifications.write(
+            db, kind: .invoiceReceived, payload: SQLiteNotifications.receivedPayload(id: submission.id, header: header, amountDue: submission.document.totals.amountDue),
+            invoiceRowID: invoiceID, structureID: recipientID, structure: header.recipient, application: .facturesRecues, service: header.recipientService,
+            at: submission.depositedAt
+        )
         if let draftID = submission.draftID {
             // A draft becomes one invoice: sent meanwhile (another key), it refuses.
             try db.execute(
@@ -131,7 +142,7 @@ extension SQLiteStore {
                 "total_ttc": .text(ExactDecimal.text(totals.totalTTC, .amount)), "certificate": .text(submission.certificate),
             ]
         )
-        return .inserted(invoiceID)
+        return .inserted(invoiceID, notifications)
     }
 
     public func invoice(id: String) async throws -> StoredInvoice? {
@@ -157,9 +168,23 @@ extension SQLiteStore {
     public func searchInvoices(_ query: InvoiceQuery) async throws -> InvoicePage {
         try await pool.read { db in
             let supplierIDs = try query.suppliers.compactMap { try Self.structureID(db, $0) }
-            guard !supplierIDs.isEmpty else { return InvoicePage(invoices: [], next: nil) }
-            var conditions = ["i.supplier_id IN (\(supplierIDs.map { _ in "?" }.joined(separator: ", ")))"]
-            var arguments = StatementArguments(supplierIDs)
+            var conditions: [String] = []
+            var arguments = StatementArguments()
+            if let scopes = query.received {
+                // Rights as SQL: only rows of what the caller sees, never a
+                // count or a row of another structure or service.
+                guard let scopes = try Self.recipientScopes(db, scopes, into: &arguments) else { return InvoicePage(invoices: [], next: nil) }
+                conditions.append(scopes)
+                if !query.suppliers.isEmpty {
+                    guard !supplierIDs.isEmpty else { return InvoicePage(invoices: [], next: nil) }
+                    conditions.append("i.supplier_id IN (\(supplierIDs.map { _ in "?" }.joined(separator: ", ")))")
+                    _ = arguments.append(contentsOf: StatementArguments(supplierIDs))
+                }
+            } else {
+                guard !supplierIDs.isEmpty else { return InvoicePage(invoices: [], next: nil) }
+                conditions.append("i.supplier_id IN (\(supplierIDs.map { _ in "?" }.joined(separator: ", ")))")
+                _ = arguments.append(contentsOf: StatementArguments(supplierIDs))
+            }
             if let number = query.number {
                 conditions.append("i.number = ?")
                 _ = arguments.append(contentsOf: [number])
@@ -172,6 +197,10 @@ extension SQLiteStore {
             if let status = query.status {
                 conditions.append("i.status = ?")
                 _ = arguments.append(contentsOf: [status.rawValue])
+            }
+            if !query.statuses.isEmpty {
+                conditions.append("i.status IN (\(query.statuses.map { _ in "?" }.joined(separator: ", ")))")
+                _ = arguments.append(contentsOf: StatementArguments(query.statuses.map(\.rawValue)))
             }
             if let from = query.from {
                 conditions.append("i.deposit_day >= ?")
@@ -200,6 +229,28 @@ extension SQLiteStore {
         }
     }
 
+    /// `(recipient = ? [AND service IN (…)] [AND status IN (…)]) OR …` for
+    /// the scopes the directory knows; nil when it knows none.
+    private static func recipientScopes(_ db: Database, _ scopes: [RecipientScope], into arguments: inout StatementArguments) throws -> String? {
+        var parts: [String] = []
+        for scope in scopes {
+            guard let id = try structureID(db, scope.structure) else { continue }
+            if let services = scope.services, services.isEmpty { continue }
+            var part = "i.recipient_id = ?"
+            _ = arguments.append(contentsOf: [id])
+            if let services = scope.services {
+                part += " AND i.recipient_service IN (\(services.map { _ in "?" }.joined(separator: ", ")))"
+                _ = arguments.append(contentsOf: StatementArguments(services))
+            }
+            if !scope.statuses.isEmpty {
+                part += " AND i.status IN (\(scope.statuses.map { _ in "?" }.joined(separator: ", ")))"
+                _ = arguments.append(contentsOf: StatementArguments(scope.statuses.map(\.rawValue)))
+            }
+            parts.append("(\(part))")
+        }
+        return parts.isEmpty ? nil : "(" + parts.joined(separator: " OR ") + ")"
+    }
+
     static let invoiceSelect = """
         SELECT i.*, s.identifier_type AS supplier_type, s.identifier AS supplier_identifier,
                r.identifier_type AS recipient_type, r.identifier AS recipient_identifier
@@ -215,10 +266,10 @@ extension SQLiteStore {
         let attachments = try Row.fetchAll(db.cachedStatement(sql: "SELECT name, digest, size, is_main FROM invoice_attachments WHERE invoice_id = ? ORDER BY position"), arguments: [id]).map {
             StoredAttachment(name: $0[0], file: StoredFile(digest: $0[1], size: $0[2]), isMain: $0[3])
         }
-        let statuses = try Row.fetchAll(db.cachedStatement(sql: "SELECT status, at, actor FROM invoice_statuses WHERE invoice_id = ? ORDER BY id"), arguments: [id]).map { row in
+        let statuses = try Row.fetchAll(db.cachedStatement(sql: "SELECT status, at, actor, comment FROM invoice_statuses WHERE invoice_id = ? ORDER BY id"), arguments: [id]).map { row in
             let text: String = row[0]
             guard let status = InvoiceStatus(rawValue: text) else { throw StoreError.corrupt("status \(text)") }
-            return StatusChange(status: status, at: row[1], by: row[2])
+            return StatusChange(status: status, at: row[1], by: row[2], comment: row[3])
         }
         let statusText: String = row["status"]
         guard let status = InvoiceStatus(rawValue: statusText) else { throw StoreError.corrupt("status of \(publicID)") }
@@ -231,7 +282,8 @@ extension SQLiteStore {
         }
         return StoredInvoice(
             id: publicID, document: try SQLiteRows.document(row, lines: lines, vat: vat), attachments: attachments, status: status,
-            statuses: statuses, certificate: row["certificate"], depositedAt: row["deposited_at"], seal: seal
+            statuses: statuses, certificate: row["certificate"], depositedAt: row["deposited_at"], seal: seal, statusAt: row["status_at"],
+            dpNumber: row["dp_number"], rejectionAcknowledged: row["rejection_acknowledged"]
         )
     }
 
@@ -252,8 +304,8 @@ extension SQLiteStore {
             INSERT INTO invoices (public_id, supplier_id, recipient_id, number, submission_key, channel, invoice_date, currency, type, vat_type,
                 payment_mode, frame, supplier_service, bank_account, recipient_service, engagement, contract, original_invoice, exemption_reason,
                 comment, line_total, total_ht, total_vat, total_ttc, global_discount, discount_reason, amount_due, status, deposited_at,
-                deposit_day, certificate, submitted_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                deposit_day, certificate, submitted_by, status_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
             submission.id, supplierID, recipientID, header.number, submission.key, document.channel.rawValue, header.date.iso, header.currency,
             header.type.rawValue, header.vatRegime.rawValue, header.paymentMode.rawValue, header.frame.rawValue, header.supplierService,
@@ -261,6 +313,7 @@ extension SQLiteStore {
             header.exemptionReason, header.comment, amount(totals.lineTotal), amount(totals.totalHT), amount(totals.totalVAT),
             amount(totals.totalTTC), amount(totals.globalDiscount), totals.discountReason, amount(totals.amountDue),
             InvoiceStatus.miseADisposition.rawValue, submission.depositedAt, submission.depositDay.iso, submission.certificate, actor.userID?.rawValue,
+            submission.depositedAt,
         ])
         return db.lastInsertedRowID
     }

@@ -6,10 +6,20 @@ public enum EventCatalogue {
     /// One of the user's habilitation requests was decided.
     public static let requestDecided = EventDescriptor<Facturo_V1_HabilitationRequestDecidedEvent>(1002, "HabilitationRequestDecidedEvent", kind: "request-decided")
 
+    /// A habilitation request awaits a decision: to the structure's managers.
+    public static let requestPending = EventDescriptor<Facturo_V1_RequestPendingEvent>(1003, "RequestPendingEvent", kind: "request-pending")
+
     /// A flow the user sent is finished (integrated, in part or not).
     public static let flowIntegrated = EventDescriptor<Facturo_V1_FlowIntegratedEvent>(1010, "FlowIntegratedEvent", kind: "flow-integrated")
 
-    public static let all: [AnyEventDescriptor] = [notice.erased, requestDecided.erased, flowIntegrated.erased]
+    /// An invoice was made available to one of the user's structures.
+    public static let invoiceReceived = EventDescriptor<Facturo_V1_InvoiceReceivedEvent>(1020, "InvoiceReceivedEvent", kind: "invoice-received")
+    /// An invoice of one of the user's structures changed status.
+    public static let invoiceStatus = EventDescriptor<Facturo_V1_InvoiceStatusEvent>(1021, "InvoiceStatusEvent", kind: "invoice-status")
+
+    public static let all: [AnyEventDescriptor] = [
+        notice.erased, requestDecided.erased, requestPending.erased, flowIntegrated.erased, invoiceReceived.erased, invoiceStatus.erased,
+    ]
 
     public static func descriptor(for type: MessageType) -> AnyEventDescriptor? {
         byType[type]

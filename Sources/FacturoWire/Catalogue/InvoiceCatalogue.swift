@@ -1,5 +1,7 @@
 /// Types 100-139: sending invoices. 100s drafts (saisie), 110s uploads,
-/// submissions and reads, 120s flows, 130s engagements.
+/// submissions and reads, 120s flows, 130s engagements. Types 200-229:
+/// receiving and processing them. 200s status changes and the supplier's
+/// follow-up, 210s history, 220s event subscriptions and notifications.
 public enum InvoiceCatalogue {
     public static let draftCreate = RequestDescriptor<Facturo_V1_DraftCreateRequest, Facturo_V1_DraftResponse>(100, "DraftCreate")
     public static let draftUpdate = RequestDescriptor<Facturo_V1_DraftUpdateRequest, Facturo_V1_DraftResponse>(101, "DraftUpdate")
@@ -32,6 +34,22 @@ public enum InvoiceCatalogue {
     public static let engagementList = RequestDescriptor<Facturo_V1_EngagementListRequest, Facturo_V1_EngagementListResponse>(132, "EngagementList")
     public static let engagementRemove = RequestDescriptor<Facturo_V1_EngagementRemoveRequest, Facturo_V1_EngagementRemoveResponse>(133, "EngagementRemove")
 
+    public static let process = RequestDescriptor<Facturo_V1_InvoiceProcessRequest, Facturo_V1_InvoiceProcessResponse>(200, "InvoiceProcess")
+    public static let refuse = RequestDescriptor<Facturo_V1_InvoiceRefuseRequest, Facturo_V1_InvoiceProcessResponse>(201, "InvoiceRefuse")
+    public static let complete = RequestDescriptor<Facturo_V1_InvoiceCompleteRequest, Facturo_V1_InvoiceProcessResponse>(202, "InvoiceComplete")
+    public static let recycle = RequestDescriptor<Facturo_V1_InvoiceRecycleRequest, Facturo_V1_InvoiceProcessResponse>(203, "InvoiceRecycle")
+    public static let acknowledge = RequestDescriptor<Facturo_V1_InvoiceAcknowledgeRequest, Facturo_V1_InvoiceProcessResponse>(204, "InvoiceAcknowledge")
+    public static let statuses = RequestDescriptor<Facturo_V1_InvoiceStatusesRequest, Facturo_V1_InvoiceStatusesResponse>(205, "InvoiceStatuses")
+    public static let synthesis = RequestDescriptor<Facturo_V1_InvoiceSynthesisRequest, Facturo_V1_InvoiceSynthesisResponse>(206, "InvoiceSynthesis")
+
+    public static let history = RequestDescriptor<Facturo_V1_InvoiceHistoryRequest, Facturo_V1_InvoiceHistoryResponse>(210, "InvoiceHistory")
+    public static let verifyAllHistories = RequestDescriptor<Facturo_V1_HistoryVerifyAllRequest, Facturo_V1_HistoryVerifyAllResponse>(211, "HistoryVerifyAll")
+
+    public static let eventSubscriptions = RequestDescriptor<Facturo_V1_EventSubscriptionsRequest, Facturo_V1_EventSubscriptionsResponse>(220, "EventSubscriptions")
+    public static let eventSubscribe = RequestDescriptor<Facturo_V1_EventSubscribeRequest, Facturo_V1_EventSubscriptionsResponse>(221, "EventSubscribe")
+    public static let eventUnsubscribe = RequestDescriptor<Facturo_V1_EventUnsubscribeRequest, Facturo_V1_EventSubscriptionsResponse>(222, "EventUnsubscribe")
+    public static let notificationList = RequestDescriptor<Facturo_V1_NotificationListRequest, Facturo_V1_NotificationListResponse>(223, "NotificationList")
+
     public static let all: [AnyRequestDescriptor] = [
         draftCreate.erased, draftUpdate.erased, draftLineAdd.erased, draftLineUpdate.erased, draftLineRemove.erased,
         draftShow.erased, draftList.erased, draftDelete.erased, draftAttach.erased,
@@ -39,5 +57,8 @@ public enum InvoiceCatalogue {
         certificateShow.erased, certificateKey.erased, submit.erased,
         flowSend.erased, flowStatus.erased, flowReport.erased, flowList.erased,
         engagementSave.erased, engagementImport.erased, engagementList.erased, engagementRemove.erased,
+        process.erased, refuse.erased, complete.erased, recycle.erased, acknowledge.erased, statuses.erased, synthesis.erased,
+        history.erased, verifyAllHistories.erased,
+        eventSubscriptions.erased, eventSubscribe.erased, eventUnsubscribe.erased, notificationList.erased,
     ]
 }

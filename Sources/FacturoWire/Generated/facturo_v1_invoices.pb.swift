@@ -846,6 +846,9 @@ public nonisolated struct Facturo_V1_StatusEntry: Sendable {
 
   public var by: String = String()
 
+  /// The processing's comment, if any.
+  public var comment: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -931,6 +934,24 @@ public nonisolated struct Facturo_V1_InvoiceInfo: @unchecked Sendable {
     set {_uniqueStorage()._recipientName = newValue}
   }
 
+  /// When it reached its current status (milliseconds since 1970).
+  public var statusAt: Int64 {
+    get {_storage._statusAt}
+    set {_uniqueStorage()._statusAt = newValue}
+  }
+
+  /// The DP (mandat) number, once MANDATEE.
+  public var dpNumber: String {
+    get {_storage._dpNumber}
+    set {_uniqueStorage()._dpNumber = newValue}
+  }
+
+  /// A REJETEE invoice the supplier took note of ("rejet traité").
+  public var rejectionAcknowledged: Bool {
+    get {_storage._rejectionAcknowledged}
+    set {_uniqueStorage()._rejectionAcknowledged = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -964,6 +985,14 @@ public nonisolated struct Facturo_V1_InvoiceSearchRequest: Sendable {
 
   public var after: String = String()
 
+  /// Received instead of sent (exactly one of `sent` and `received`): the
+  /// invoices of `recipient` (or of every structure where the caller holds
+  /// factures_recues) the caller sees; `supplier` then filters by supplier.
+  public var received: Bool = false
+
+  /// With `received`: only this service of the recipient.
+  public var service: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -995,6 +1024,11 @@ public nonisolated struct Facturo_V1_InvoiceSummary: Sendable {
   public var totalTtc: String = String()
 
   public var amountDue: String = String()
+
+  /// When it reached its current status (milliseconds since 1970).
+  public var statusAt: Int64 = 0
+
+  public var engagement: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2940,7 +2974,7 @@ nonisolated extension Facturo_V1_InvoiceDepositRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Facturo_V1_StatusEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusEntry"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}at\0\u{1}by\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}status\0\u{1}at\0\u{1}by\0\u{1}comment\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2951,6 +2985,7 @@ nonisolated extension Facturo_V1_StatusEntry: SwiftProtobuf.Message, SwiftProtob
       case 1: try { try decoder.decodeSingularStringField(value: &self.status) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.at) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.by) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.comment) }()
       default: break
       }
     }
@@ -2966,6 +3001,9 @@ nonisolated extension Facturo_V1_StatusEntry: SwiftProtobuf.Message, SwiftProtob
     if !self.by.isEmpty {
       try visitor.visitSingularStringField(value: self.by, fieldNumber: 3)
     }
+    if !self.comment.isEmpty {
+      try visitor.visitSingularStringField(value: self.comment, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2973,6 +3011,7 @@ nonisolated extension Facturo_V1_StatusEntry: SwiftProtobuf.Message, SwiftProtob
     if lhs.status != rhs.status {return false}
     if lhs.at != rhs.at {return false}
     if lhs.by != rhs.by {return false}
+    if lhs.comment != rhs.comment {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2980,7 +3019,7 @@ nonisolated extension Facturo_V1_StatusEntry: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Facturo_V1_InvoiceInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InvoiceInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}channel\0\u{1}header\0\u{1}lines\0\u{1}vat\0\u{1}totals\0\u{1}attachments\0\u{1}status\0\u{1}statuses\0\u{1}certificate\0\u{3}deposited_at\0\u{3}supplier_name\0\u{3}recipient_name\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}channel\0\u{1}header\0\u{1}lines\0\u{1}vat\0\u{1}totals\0\u{1}attachments\0\u{1}status\0\u{1}statuses\0\u{1}certificate\0\u{3}deposited_at\0\u{3}supplier_name\0\u{3}recipient_name\0\u{3}status_at\0\u{3}dp_number\0\u{3}rejection_acknowledged\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -2996,6 +3035,9 @@ nonisolated extension Facturo_V1_InvoiceInfo: SwiftProtobuf.Message, SwiftProtob
     var _depositedAt: Int64 = 0
     var _supplierName: String = String()
     var _recipientName: String = String()
+    var _statusAt: Int64 = 0
+    var _dpNumber: String = String()
+    var _rejectionAcknowledged: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -3019,6 +3061,9 @@ nonisolated extension Facturo_V1_InvoiceInfo: SwiftProtobuf.Message, SwiftProtob
       _depositedAt = source._depositedAt
       _supplierName = source._supplierName
       _recipientName = source._recipientName
+      _statusAt = source._statusAt
+      _dpNumber = source._dpNumber
+      _rejectionAcknowledged = source._rejectionAcknowledged
     }
   }
 
@@ -3050,6 +3095,9 @@ nonisolated extension Facturo_V1_InvoiceInfo: SwiftProtobuf.Message, SwiftProtob
         case 11: try { try decoder.decodeSingularInt64Field(value: &_storage._depositedAt) }()
         case 12: try { try decoder.decodeSingularStringField(value: &_storage._supplierName) }()
         case 13: try { try decoder.decodeSingularStringField(value: &_storage._recipientName) }()
+        case 14: try { try decoder.decodeSingularInt64Field(value: &_storage._statusAt) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._dpNumber) }()
+        case 16: try { try decoder.decodeSingularBoolField(value: &_storage._rejectionAcknowledged) }()
         default: break
         }
       }
@@ -3101,6 +3149,15 @@ nonisolated extension Facturo_V1_InvoiceInfo: SwiftProtobuf.Message, SwiftProtob
       if !_storage._recipientName.isEmpty {
         try visitor.visitSingularStringField(value: _storage._recipientName, fieldNumber: 13)
       }
+      if _storage._statusAt != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._statusAt, fieldNumber: 14)
+      }
+      if !_storage._dpNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._dpNumber, fieldNumber: 15)
+      }
+      if _storage._rejectionAcknowledged != false {
+        try visitor.visitSingularBoolField(value: _storage._rejectionAcknowledged, fieldNumber: 16)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -3123,6 +3180,9 @@ nonisolated extension Facturo_V1_InvoiceInfo: SwiftProtobuf.Message, SwiftProtob
         if _storage._depositedAt != rhs_storage._depositedAt {return false}
         if _storage._supplierName != rhs_storage._supplierName {return false}
         if _storage._recipientName != rhs_storage._recipientName {return false}
+        if _storage._statusAt != rhs_storage._statusAt {return false}
+        if _storage._dpNumber != rhs_storage._dpNumber {return false}
+        if _storage._rejectionAcknowledged != rhs_storage._rejectionAcknowledged {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -3134,7 +3194,7 @@ nonisolated extension Facturo_V1_InvoiceInfo: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Facturo_V1_InvoiceSearchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InvoiceSearchRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sent\0\u{1}supplier\0\u{1}number\0\u{1}recipient\0\u{1}status\0\u{1}from\0\u{1}to\0\u{1}limit\0\u{1}after\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sent\0\u{1}supplier\0\u{1}number\0\u{1}recipient\0\u{1}status\0\u{1}from\0\u{1}to\0\u{1}limit\0\u{1}after\0\u{1}received\0\u{1}service\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3151,6 +3211,8 @@ nonisolated extension Facturo_V1_InvoiceSearchRequest: SwiftProtobuf.Message, Sw
       case 7: try { try decoder.decodeSingularStringField(value: &self.to) }()
       case 8: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.after) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.received) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.service) }()
       default: break
       }
     }
@@ -3184,6 +3246,12 @@ nonisolated extension Facturo_V1_InvoiceSearchRequest: SwiftProtobuf.Message, Sw
     if !self.after.isEmpty {
       try visitor.visitSingularStringField(value: self.after, fieldNumber: 9)
     }
+    if self.received != false {
+      try visitor.visitSingularBoolField(value: self.received, fieldNumber: 10)
+    }
+    if !self.service.isEmpty {
+      try visitor.visitSingularStringField(value: self.service, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3197,6 +3265,8 @@ nonisolated extension Facturo_V1_InvoiceSearchRequest: SwiftProtobuf.Message, Sw
     if lhs.to != rhs.to {return false}
     if lhs.limit != rhs.limit {return false}
     if lhs.after != rhs.after {return false}
+    if lhs.received != rhs.received {return false}
+    if lhs.service != rhs.service {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -3204,7 +3274,7 @@ nonisolated extension Facturo_V1_InvoiceSearchRequest: SwiftProtobuf.Message, Sw
 
 nonisolated extension Facturo_V1_InvoiceSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InvoiceSummary"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}number\0\u{1}supplier\0\u{1}recipient\0\u{3}recipient_service\0\u{1}status\0\u{1}date\0\u{3}deposited_at\0\u{3}total_ht\0\u{3}total_ttc\0\u{3}amount_due\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}number\0\u{1}supplier\0\u{1}recipient\0\u{3}recipient_service\0\u{1}status\0\u{1}date\0\u{3}deposited_at\0\u{3}total_ht\0\u{3}total_ttc\0\u{3}amount_due\0\u{3}status_at\0\u{1}engagement\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3223,6 +3293,8 @@ nonisolated extension Facturo_V1_InvoiceSummary: SwiftProtobuf.Message, SwiftPro
       case 9: try { try decoder.decodeSingularStringField(value: &self.totalHt) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.totalTtc) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self.amountDue) }()
+      case 12: try { try decoder.decodeSingularInt64Field(value: &self.statusAt) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.engagement) }()
       default: break
       }
     }
@@ -3262,6 +3334,12 @@ nonisolated extension Facturo_V1_InvoiceSummary: SwiftProtobuf.Message, SwiftPro
     if !self.amountDue.isEmpty {
       try visitor.visitSingularStringField(value: self.amountDue, fieldNumber: 11)
     }
+    if self.statusAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.statusAt, fieldNumber: 12)
+    }
+    if !self.engagement.isEmpty {
+      try visitor.visitSingularStringField(value: self.engagement, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3277,6 +3355,8 @@ nonisolated extension Facturo_V1_InvoiceSummary: SwiftProtobuf.Message, SwiftPro
     if lhs.totalHt != rhs.totalHt {return false}
     if lhs.totalTtc != rhs.totalTtc {return false}
     if lhs.amountDue != rhs.amountDue {return false}
+    if lhs.statusAt != rhs.statusAt {return false}
+    if lhs.engagement != rhs.engagement {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1161,6 +1161,28 @@ public nonisolated struct Facturo_V1_HabilitationRequestDecideResponse: Sendable
   fileprivate var _request: Facturo_V1_HabilitationRequestInfo? = nil
 }
 
+/// Event type 1003: a habilitation request awaits a decision, to the
+/// managers of its structure.
+public nonisolated struct Facturo_V1_RequestPendingEvent: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: Int64 = 0
+
+  public var structure: String = String()
+
+  public var email: String = String()
+
+  public var application: String = String()
+
+  public var level: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Event type 1002: a request of yours was decided.
 public nonisolated struct Facturo_V1_HabilitationRequestDecidedEvent: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -3531,6 +3553,56 @@ nonisolated extension Facturo_V1_HabilitationRequestDecideResponse: SwiftProtobu
 
   public static func ==(lhs: Facturo_V1_HabilitationRequestDecideResponse, rhs: Facturo_V1_HabilitationRequestDecideResponse) -> Bool {
     if lhs._request != rhs._request {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Facturo_V1_RequestPendingEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RequestPendingEvent"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}structure\0\u{1}email\0\u{1}application\0\u{1}level\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.structure) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.email) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.application) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.level) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if !self.structure.isEmpty {
+      try visitor.visitSingularStringField(value: self.structure, fieldNumber: 2)
+    }
+    if !self.email.isEmpty {
+      try visitor.visitSingularStringField(value: self.email, fieldNumber: 3)
+    }
+    if !self.application.isEmpty {
+      try visitor.visitSingularStringField(value: self.application, fieldNumber: 4)
+    }
+    if !self.level.isEmpty {
+      try visitor.visitSingularStringField(value: self.level, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Facturo_V1_RequestPendingEvent, rhs: Facturo_V1_RequestPendingEvent) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.structure != rhs.structure {return false}
+    if lhs.email != rhs.email {return false}
+    if lhs.application != rhs.application {return false}
+    if lhs.level != rhs.level {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -17,7 +17,7 @@ struct InvoiceFixture {
     static let password = OrganisationFixture.password
 
     enum Role: String, CaseIterable, Sendable {
-        case anonymous, outsider, supplierWithoutRight, supplierReader, supplierWriter, recipientReader, recipientManager, administrator
+        case anonymous, outsider, supplierWithoutRight, supplierReader, supplierWriter, recipientReader, recipientManager, accountant, administrator
 
         var email: String? {
             switch self {
@@ -28,6 +28,7 @@ struct InvoiceFixture {
             case .supplierWriter: "fournisseur@demo.facturo.fr"
             case .recipientReader: "consultation@demo.facturo.fr"
             case .recipientManager: "acheteur@demo.facturo.fr"
+            case .accountant: "comptable@demo.facturo.fr"
             case .administrator: "admin@demo.facturo.fr"
             }
         }
@@ -41,6 +42,19 @@ struct InvoiceFixture {
     let invoice: String
     /// A flow of ACME, finished (rejected) before the server starts.
     let flow: String
+    /// Invoices of ACME to the commune, one per processing request, each
+    /// in the status that request starts from.
+    let processing: Processing
+
+    struct Processing: Sendable {
+        /// MISE_A_DISPOSITION, for `process` and `refuse`.
+        var toProcess: String
+        var toRefuse: String
+        var suspended: String
+        var toRecycle: String
+        var rejected: String
+        var mandated: String
+    }
 
     static func start(middleware: [any RequestMiddleware] = []) async throws -> InvoiceFixture {
         let store = try TestServer.makeStore()
@@ -71,16 +85,34 @@ struct InvoiceFixture {
         draft = try await store.saveDraft(draft)
         let doomed = try await store.createDraft(supplier: acme, header: fields, by: .system)
 
-        let header = try fields.resolve(supplier: acme, depositDay: CalendarDate("2026-12-01"), number: "F-FIXTURE")
-        let document = InvoiceDocument.typed(header, lines: [line])
         let signer = DepositSigner()
-        let (invoice, _) = try await store.submitInvoice(InvoiceSubmission(
-            id: "fixture-invoice", document: document, attachments: [], key: "fixture", depositedAt: 1_764_547_200_000,
-            depositDay: try CalendarDate("2026-12-01"), certificate: CertificateDigest.of(document, id: "fixture-invoice", attachments: [], depositedAt: 1_764_547_200_000)
-        )) { digests in
-            let (batch, paths) = try signer.seal(digests, at: 1_764_547_200_000)
-            return SealedBatch(size: batch.size, root: batch.root, signedAt: batch.signedAt, signature: batch.signature, paths: paths)
-        }.invoice()
+        func submit(_ id: String, number: String? = nil, through statuses: [InvoiceStatus] = []) async throws -> String {
+            let header = try fields.resolve(supplier: acme, depositDay: CalendarDate("2026-12-01"), number: number ?? id.uppercased())
+            let document = InvoiceDocument.typed(header, lines: [line])
+            let (invoice, _) = try await store.submitInvoice(InvoiceSubmission(
+                id: id, document: document, attachments: [], key: id, depositedAt: 1_764_547_200_000,
+                depositDay: try CalendarDate("2026-12-01"), certificate: CertificateDigest.of(document, id: id, attachments: [], depositedAt: 1_764_547_200_000)
+            )) { digests in
+                let (batch, paths) = try signer.seal(digests, at: 1_764_547_200_000)
+                return SealedBatch(size: batch.size, root: batch.root, signedAt: batch.signedAt, signature: batch.signature, paths: paths)
+            }.invoice()
+            var current = InvoiceStatus.miseADisposition
+            for status in statuses {
+                let reason: RefusalReason? = RefusalReason.leading(to: status).first
+                _ = try await store.applyInvoiceChange(InvoiceChange(
+                    invoiceID: id, expected: current, action: .status, to: status, reason: reason, dpNumber: status == .mandatee ? "DP-1" : "",
+                    actor: .system, at: 1_764_547_300_000
+                ))
+                current = status
+            }
+            return invoice.id
+        }
+        let invoice = (id: try await submit("fixture-invoice", number: "F-FIXTURE"), ())
+        let processing = Processing(
+            toProcess: try await submit("fixture-process"), toRefuse: try await submit("fixture-refuse"),
+            suspended: try await submit("fixture-suspended", through: [.suspendue]), toRecycle: try await submit("fixture-recycle", through: [.aRecycler]),
+            rejected: try await submit("fixture-rejected", through: [.rejetee]), mandated: try await submit("fixture-mandated", through: [.mandatee])
+        )
         let writer = try #require(try await store.user(email: EmailAddress(Role.supplierWriter.email!)))
         let upload = try await store.appendUpload(id: "fixture-flow", owner: writer.id, purpose: .flow, first: true, last: true, data: Array("pas un zip".utf8))
         let (flow, _) = try await store.receiveFlow(
@@ -88,7 +120,8 @@ struct InvoiceFixture {
         )
         _ = try await store.finishFlow(id: flow.id, .rejected, code: "INVALID_FLOW", message: "archive zip illisible")
         return InvoiceFixture(
-            server: try await TestServer.start(store: store, middleware: middleware), draft: draft.id, doomedDraft: doomed.id, invoice: invoice.id, flow: flow.id
+            server: try await TestServer.start(store: store, middleware: middleware), draft: draft.id, doomedDraft: doomed.id, invoice: invoice.id, flow: flow.id,
+            processing: processing
         )
     }
 
@@ -104,9 +137,11 @@ struct InvoiceFixture {
         let store = server.store
         let structures = try [Self.acme, Self.commune, "20007104100046"].map { try StructureIdentifier(parsing: $0) }
         let audit = try await store.auditEntries(structure: nil, limit: 10_000, beforeID: nil).filter { $0.action != "access.refused" }.count
-        let invoices = try await store.searchInvoices(InvoiceQuery(suppliers: structures, limit: 1000)).invoices.map { "\($0.id):\($0.number)" }
+        let invoices = try await store.searchInvoices(InvoiceQuery(suppliers: structures, limit: 1000)).invoices.map { "\($0.id):\($0.number):\($0.status):\($0.recipientService)" }
+        let history = try await store.verifyAllHistories()
+        let notifications = try await store.notifications(NotificationQuery(structures: nil, limit: 1000)).notifications.count
         let drafts = try await store.drafts(suppliers: structures).map { "\($0.id):\($0.header):\($0.lines.count):\($0.attachments.count)" }
         let engagements = try await store.engagements(recipient: structures[1], supplier: nil).map { "\($0)" }
-        return "\(audit)|\(invoices)|\(drafts)|\(engagements)"
+        return "\(audit)|\(invoices)|\(drafts)|\(engagements)|\(history.entries)|\(notifications)"
     }
 }
