@@ -30,7 +30,17 @@ public struct CrashVerifier {
         let integrity = try await store.integrityCheck()
         if integrity != "ok" { report.problems.append("PRAGMA integrity_check: \(integrity)") }
         let audit = try await auditLines()
+        let outbox = try await notifications()
+        let histories = try await store.verifyAllHistories()
+        for broken in histories.broken {
+            report.problems.append("history of invoice \(broken.invoiceID) (\(broken.number)) breaks at entry \(broken.firstBroken)")
+        }
         for words in ledger {
+            if words.first == "status" {
+                report.checked += 1
+                if let problem = try await checkStatus(words, outbox: outbox, audit: audit) { report.problems.append("\(words.joined(separator: " ")): \(problem)") }
+                continue
+            }
             report.checked += 1
             if let problem = try await check(words, audit: audit) { report.problems.append("\(words.joined(separator: " ")): \(problem)") }
         }
@@ -129,9 +139,45 @@ public struct CrashVerifier {
             if invoice.document.lines.isEmpty { problems.append("invoice \(key): present without its lines (half-written)") }
             if invoice.attachments.isEmpty { problems.append("invoice \(key): present without its attachment (half-written)") }
             if invoice.seal == nil { problems.append("invoice \(key): present without its signed batch (half-written)") }
-            if invoice.statuses.map(\.status) != [.deposee, .miseADisposition] { problems.append("invoice \(key): statuses \(invoice.statuses.map(\.status.rawValue))") }
+            if Array(invoice.statuses.map(\.status).prefix(2)) != [.deposee, .miseADisposition] || invoice.statuses.count > 3 {
+                problems.append("invoice \(key): statuses \(invoice.statuses.map(\.status.rawValue))")
+            }
+            // A change the crash cut short is whole or absent: its history entry goes with its status.
+            if let history = try await store.invoiceHistory(id: invoice.id), history.count != invoice.statuses.count {
+                problems.append("invoice \(key): \(history.count) history entries for \(invoice.statuses.count) statuses (half-written)")
+            }
         }
         return problems
+    }
+
+    /// "invoice-status STATUS" for each invoice the outbox has a row of.
+    private func notifications() async throws -> Set<String> {
+        var rows: Set<String> = []
+        var after: Int64?
+        while true {
+            let page = try await store.notifications(NotificationQuery(structures: nil, limit: 1_000, after: after))
+            for row in page.notifications {
+                let fields = (try? JSONDecoder().decode([String: String].self, from: Data(row.payload.utf8))) ?? [:]
+                rows.insert("\(row.invoiceID ?? "") \(row.kind.rawValue) \(fields["status"] ?? "")")
+            }
+            guard let next = page.next else { return rows }
+            after = next
+        }
+    }
+
+    /// An acknowledged status change: the invoice is in it, its history
+    /// ends with it, its audit line and its outbox rows are there.
+    private func checkStatus(_ words: [String], outbox: Set<String>, audit: Set<String>) async throws -> String? {
+        guard words.count == 3, let status = InvoiceStatus(rawValue: words[2]) else { return "malformed ledger line" }
+        guard let invoice = try await store.invoice(id: words[1]) else { return "invoice missing" }
+        guard invoice.status == status else { return "status \(invoice.status.rawValue) instead of \(status.rawValue)" }
+        guard let history = try await store.invoiceHistory(id: invoice.id), history.last?.entry.to == status else { return "history does not end with the change" }
+        guard history.count == invoice.statuses.count else { return "\(history.count) history entries for \(invoice.statuses.count) statuses" }
+        guard outbox.contains("\(invoice.id) invoice-status \(status.rawValue)") else { return "its notification is missing from the outbox" }
+        guard audit.contains("invoice.process \(AuditTarget.invoice(invoice.document.header.number, of: invoice.document.header.supplier))") else {
+            return "no audit line invoice.process"
+        }
+        return nil
     }
 
     private func attachment(of user: User, to structure: String) async throws -> Bool {

@@ -155,7 +155,17 @@ public struct CrashWriter: Sendable {
         if !resubmitted { ledger.record("pending", key) }
         let answer = try await admin.call(InvoiceCatalogue.submit, request)
         ledger.record("invoice", answer.invoice.id, key, answer.invoice.certificate, String(answer.invoice.lines.count), upload.digest)
-        return 1
+        guard !answer.replayed, answer.invoice.status == InvoiceStatus.miseADisposition.rawValue else { return 1 }
+        // Then processed, as its recipient would: the status change, its
+        // history entry and its notifications are one more acknowledged write.
+        let processed = try await admin.call(InvoiceCatalogue.process, .with {
+            $0.id = answer.invoice.id
+            $0.status = InvoiceStatus.serviceFait.rawValue
+            $0.comment = "crash test \(key)"
+            $0.expectedStatus = InvoiceStatus.miseADisposition.rawValue
+        })
+        ledger.record("status", processed.id, processed.status)
+        return 2
     }
 
     /// Ten new structures in one chunk: one transaction on the server.

@@ -25,6 +25,14 @@ public struct LoadGenerator: Sendable {
         case invoiceSearch = "invoice-search"
         /// One of the supplier's invoices, whole (InvoiceShow).
         case invoiceShow = "invoice-show"
+        /// A received invoice's status and the moves legal now
+        /// (InvoiceStatuses), by the recipient (acheteur@demo.facturo.fr).
+        case status
+        /// The recipient takes a received invoice from MISE_A_DISPOSITION to
+        /// SERVICE_FAIT (InvoiceProcess): a durable write with its chained
+        /// history entry and its notifications; each invoice once (the
+        /// submit mixes leave plenty).
+        case process
     }
 
     public struct Report: Sendable {
@@ -86,6 +94,10 @@ public struct LoadGenerator: Sendable {
     let submitted = NIOLockedValueBox(0)
     /// The invoice `invoice-show` reads, found once.
     let shown = NIOLockedValueBox<String?>(nil)
+    /// The invoice `status` reads, found once.
+    let received = NIOLockedValueBox<String?>(nil)
+    /// Invoices awaiting the recipient, for `process`.
+    let awaiting = AwaitingInvoices()
 
     public init(
         configuration: ClientConfiguration, email: String, password: String, structure: String = "21100001900011",
@@ -231,6 +243,56 @@ public struct LoadGenerator: Sendable {
                 shown.withLockedValue { $0 = id }
             }
             _ = try await connection.call(InvoiceCatalogue.show, .with { $0.id = id ?? "" })
+        case .status:
+            var id = received.withLockedValue { $0 }
+            if id == nil {
+                id = try await connection.call(InvoiceCatalogue.search, .with { $0.received = true; $0.limit = 1 }).invoices.first?.id
+                received.withLockedValue { $0 = id }
+            }
+            _ = try await connection.call(InvoiceCatalogue.statuses, .with { $0.id = id ?? "" })
+        case .process:
+            // None left: the empty id is NOT_FOUND, counted with the errors.
+            let id = try await awaiting.next(connection) ?? ""
+            _ = try await connection.call(InvoiceCatalogue.process, .with {
+                $0.id = id
+                $0.status = "SERVICE_FAIT"
+                $0.expectedStatus = "MISE_A_DISPOSITION"
+            })
         }
+    }
+}
+
+/// The recipient's invoices still MISE_A_DISPOSITION, handed out once
+/// each. The first worker to ask reads them all (pages of 1 000, at most
+/// 500 000) while the others wait for that same read, once.
+actor AwaitingInvoices {
+    private var ids: [String] = []
+    private var loading: Task<[String], any Error>?
+    private var loaded = false
+
+    func next(_ connection: FacturoConnection) async throws -> String? {
+        let load = loading ?? Task {
+            var found: [String] = []
+            var after = ""
+            repeat {
+                let page = try await connection.call(InvoiceCatalogue.search, .with {
+                    $0.received = true
+                    $0.status = "MISE_A_DISPOSITION"
+                    $0.limit = 1000
+                    $0.after = after
+                })
+                found += page.invoices.map(\.id)
+                after = page.nextCursor
+            } while !after.isEmpty && found.count < 500_000
+            return found.reversed()
+        }
+        loading = load
+        let all = try await load.value
+        // Whichever of the callers resumes first hands the list out.
+        if !loaded {
+            ids = all
+            loaded = true
+        }
+        return ids.popLast()
     }
 }

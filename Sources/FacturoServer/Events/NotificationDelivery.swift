@@ -57,8 +57,15 @@ struct NotificationDelivery: Sendable {
 }
 
 /// Writes "delivered" marks in the background, many per transaction: a
-/// mark per submission would double the writer's commits.
+/// mark per submission would double the writer's commits, and even
+/// coalesced marks written as soon as the writer is free took a third of
+/// the submissions' throughput (measured). Marks are gathered for
+/// `interval` (or until `batchMaximum` wait) and written in one
+/// transaction: "delivered" lags the push by that much, never precedes it.
 actor DeliveryRecorder {
+    static let interval: Duration = .milliseconds(250)
+    static let batchMaximum = 5_000
+
     private let store: any Store
     private let logger: Logger
     private var pending: [Int64] = []
@@ -79,6 +86,7 @@ actor DeliveryRecorder {
         guard !writing else { return }
         writing = true
         while !pending.isEmpty {
+            if pending.count < Self.batchMaximum { try? await Task.sleep(for: Self.interval) }
             let batch = pending
             pending = []
             do { try await store.markNotificationsDelivered(batch) } catch {
@@ -87,10 +95,5 @@ actor DeliveryRecorder {
             }
         }
         writing = false
-    }
-
-    /// Waits until every mark recorded so far is written (tests, shutdown).
-    func flush() async {
-        while writing || !pending.isEmpty { await Task.yield() }
     }
 }

@@ -18,8 +18,12 @@ enum SQLiteHistory {
 
     /// Appends `entry` (its sequence follows the invoice's last) and moves
     /// the head; returns the new hash. Same transaction as the change.
+    /// `movingHead` false: the caller writes `history_head` and
+    /// `history_count` itself (a deposit, in its own INSERT).
     @discardableResult
-    static func append(_ db: Database, invoiceRowID: Int64, publicID: String, previous: String, entry: InvoiceHistoryEntry, actorID: UserID?) throws -> String {
+    static func append(
+        _ db: Database, invoiceRowID: Int64, publicID: String, previous: String, entry: InvoiceHistoryEntry, actorID: UserID?, movingHead: Bool = true
+    ) throws -> String {
         let hash = link(previous: previous, entry: entry, invoiceID: publicID)
         try db.cachedStatement(sql: """
             INSERT INTO invoice_history (invoice_id, sequence, at, actor_id, actor, action, from_status, to_status, reason, dp_number, comment, details, hash)
@@ -28,7 +32,9 @@ enum SQLiteHistory {
             invoiceRowID, entry.sequence, entry.at, actorID?.rawValue, entry.actor, entry.action.rawValue, entry.from?.rawValue ?? "", entry.to.rawValue,
             entry.reason?.rawValue ?? "", entry.dpNumber, entry.comment, entry.details, hash,
         ])
-        try db.cachedStatement(sql: "UPDATE invoices SET history_head = ?, history_count = ? WHERE id = ?").execute(arguments: [hash, entry.sequence, invoiceRowID])
+        if movingHead {
+            try db.cachedStatement(sql: "UPDATE invoices SET history_head = ?, history_count = ? WHERE id = ?").execute(arguments: [hash, entry.sequence, invoiceRowID])
+        }
         return hash
     }
 

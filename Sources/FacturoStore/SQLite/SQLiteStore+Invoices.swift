@@ -87,7 +87,18 @@ extension SQLiteStore {
         if try invoiceExists(db, supplierID: supplierID, number: header.number) {
             return .refused(duplicate(header))
         }
-        let invoiceID = try insert(db, submission, supplierID: supplierID, recipientID: recipientID, actor: actor)
+        // Deposited, then at once made available to the recipient: both
+        // recorded, and both the start of the invoice's chained history
+        // (hashed first, so that the invoice's row is written once).
+        let firstStatuses = [(InvoiceStatus.deposee, actor), (.miseADisposition, AuditActor.platform)]
+        var entries: [(InvoiceHistoryEntry, AuditActor)] = []
+        var previous = submission.certificate
+        for (sequence, (status, by)) in firstStatuses.enumerated() {
+            let entry = InvoiceHistoryEntry(sequence: sequence + 1, at: submission.depositedAt, actor: by.label, action: .status, from: entries.last?.0.to, to: status)
+            entries.append((entry, by))
+            previous = SQLiteHistory.link(previous: previous, entry: entry, invoiceID: submission.id)
+        }
+        let invoiceID = try insert(db, submission, supplierID: supplierID, recipientID: recipientID, actor: actor, historyHead: previous, historyCount: entries.count)
         for (index, line) in submission.document.lines.enumerated() {
             try db.cachedStatement(sql: """
                 INSERT INTO invoice_lines (invoice_id, number, reference, designation, quantity, unit, unit_price, discount, vat_rate)
@@ -110,16 +121,11 @@ extension SQLiteStore {
             try db.cachedStatement(sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [invoiceID, index, attachment.name, attachment.file.digest, attachment.file.size, attachment.isMain])
         }
-        // Deposited, then at once made available to the recipient: both
-        // recorded, and both the start of the invoice's chained history.
-        var previous = submission.certificate
-        var last: InvoiceStatus?
-        for (sequence, (status, by)) in [(InvoiceStatus.deposee, actor), (.miseADisposition, AuditActor.platform)].enumerated() {
+        var chained = submission.certificate
+        for (entry, by) in entries {
             try db.cachedStatement(sql: "INSERT INTO invoice_statuses (invoice_id, status, at, actor_id, actor) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [invoiceID, status.rawValue, submission.depositedAt, by.userID?.rawValue, by.label])
-            let entry = InvoiceHistoryEntry(sequence: sequence + 1, at: submission.depositedAt, actor: by.label, action: .status, from: last, to: status)
-            previous = try SQLiteHistory.append(db, invoiceRowID: invoiceID, publicID: submission.id, previous: previous, entry: entry, actorID: by.userID)
-            last = status
+                .execute(arguments: [invoiceID, entry.to.rawValue, submission.depositedAt, by.userID?.rawValue, by.label])
+            chained = try SQLiteHistory.append(db, invoiceRowID: invoiceID, publicID: submission.id, previous: chained, entry: entry, actorID: by.userID, movingHead: false)
         }
         let notifications = try SQLiteNotifications.write(
             db, kind: .invoiceReceived, payload: SQLiteNotifications.receivedPayload(id: submission.id, header: header, amountDue: submission.document.totals.amountDue),
@@ -295,7 +301,9 @@ extension SQLiteStore {
         DomainError(violations: [InvoiceChecks.duplicateViolation(header)])!
     }
 
-    private static func insert(_ db: Database, _ submission: InvoiceSubmission, supplierID: Int64, recipientID: Int64, actor: AuditActor) throws -> Int64 {
+    private static func insert(
+        _ db: Database, _ submission: InvoiceSubmission, supplierID: Int64, recipientID: Int64, actor: AuditActor, historyHead: String, historyCount: Int
+    ) throws -> Int64 {
         let document = submission.document
         let header = document.header
         let totals = document.totals
@@ -304,8 +312,8 @@ extension SQLiteStore {
             INSERT INTO invoices (public_id, supplier_id, recipient_id, number, submission_key, channel, invoice_date, currency, type, vat_type,
                 payment_mode, frame, supplier_service, bank_account, recipient_service, engagement, contract, original_invoice, exemption_reason,
                 comment, line_total, total_ht, total_vat, total_ttc, global_discount, discount_reason, amount_due, status, deposited_at,
-                deposit_day, certificate, submitted_by, status_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                deposit_day, certificate, submitted_by, status_at, history_head, history_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
             submission.id, supplierID, recipientID, header.number, submission.key, document.channel.rawValue, header.date.iso, header.currency,
             header.type.rawValue, header.vatRegime.rawValue, header.paymentMode.rawValue, header.frame.rawValue, header.supplierService,
@@ -313,7 +321,7 @@ extension SQLiteStore {
             header.exemptionReason, header.comment, amount(totals.lineTotal), amount(totals.totalHT), amount(totals.totalVAT),
             amount(totals.totalTTC), amount(totals.globalDiscount), totals.discountReason, amount(totals.amountDue),
             InvoiceStatus.miseADisposition.rawValue, submission.depositedAt, submission.depositDay.iso, submission.certificate, actor.userID?.rawValue,
-            submission.depositedAt,
+            submission.depositedAt, historyHead, historyCount,
         ])
         return db.lastInsertedRowID
     }

@@ -48,26 +48,27 @@ extension SQLiteStore {
                 }
             }
             let acknowledged = change.action == .rejectionAcknowledged
-            try db.execute(
-                sql: """
-                    UPDATE invoices SET status = ?, status_at = CASE WHEN ? THEN status_at ELSE ? END,
-                        dp_number = CASE WHEN ? <> '' THEN ? ELSE dp_number END, rejection_acknowledged = rejection_acknowledged OR ?
-                    WHERE id = ?
-                    """,
-                // Taking note of a rejection changes no status: its date stays the rejection's.
-                arguments: [change.to.rawValue, acknowledged, change.at, change.dpNumber, change.dpNumber, acknowledged, rowID]
-            )
-            if !acknowledged {
-                try db.cachedStatement(sql: "INSERT INTO invoice_statuses (invoice_id, status, at, actor_id, actor, comment) VALUES (?, ?, ?, ?, ?, ?)")
-                    .execute(arguments: [rowID, change.to.rawValue, change.at, change.actor.userID?.rawValue, change.actor.label, change.comment])
-            }
             let count: Int = row["history_count"]
             let entry = InvoiceHistoryEntry(
                 sequence: count + 1, at: change.at, actor: change.actor.label, action: change.action, from: current, to: change.to,
                 reason: change.reason, dpNumber: change.dpNumber, comment: change.comment, details: change.details
             )
             let previous: String = row["history_head"] ?? row["certificate"]
-            let hash = try SQLiteHistory.append(db, invoiceRowID: rowID, publicID: change.invoiceID, previous: previous, entry: entry, actorID: change.actor.userID)
+            let hash = SQLiteHistory.link(previous: previous, entry: entry, invoiceID: change.invoiceID)
+            try db.cachedStatement(sql: """
+                UPDATE invoices SET status = ?, status_at = CASE WHEN ? THEN status_at ELSE ? END,
+                    dp_number = CASE WHEN ? <> '' THEN ? ELSE dp_number END, rejection_acknowledged = rejection_acknowledged OR ?,
+                    history_head = ?, history_count = ?
+                WHERE id = ?
+                """).execute(
+                // Taking note of a rejection changes no status: its date stays the rejection's.
+                arguments: [change.to.rawValue, acknowledged, change.at, change.dpNumber, change.dpNumber, acknowledged, hash, entry.sequence, rowID]
+            )
+            if !acknowledged {
+                try db.cachedStatement(sql: "INSERT INTO invoice_statuses (invoice_id, status, at, actor_id, actor, comment) VALUES (?, ?, ?, ?, ?, ?)")
+                    .execute(arguments: [rowID, change.to.rawValue, change.at, change.actor.userID?.rawValue, change.actor.label, change.comment])
+            }
+            try SQLiteHistory.append(db, invoiceRowID: rowID, publicID: change.invoiceID, previous: previous, entry: entry, actorID: change.actor.userID, movingHead: false)
             guard let invoice = try Self.invoice(db, change.invoiceID) else { throw StoreError.notFound("facture \(change.invoiceID)") }
             let header = invoice.document.header
             let supplierSide = change.action != .status
