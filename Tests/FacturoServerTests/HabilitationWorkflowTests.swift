@@ -169,10 +169,19 @@ import Testing
             "Raccordements - modification", "Sollicitations émises - modification",
         ])
 
+        var managerEvents = manager.events.makeAsyncIterator()
         let created = try await agent.call(HabilitationCatalogue.createRequest, Facturo_V1_HabilitationRequestCreateRequest.with {
             $0.structure = Self.chaourcois; $0.kind = "add"; $0.application = "factures_recues"; $0.level = "modification"
         }).request
         #expect(created.state == "pending")
+        // The manager hears of it at once (event 1003).
+        let pendingEvent = try #require(await managerEvents.next())
+        #expect(pendingEvent.type == EventCatalogue.requestPending.messageType)
+        let announced = try pendingEvent.payload.decodeMessage(Facturo_V1_RequestPendingEvent.self, of: pendingEvent.type)
+        #expect(announced.id == created.id)
+        #expect(announced.email == "agent@cc-chaourcois.demo.facturo.fr")
+        #expect(announced.structure == Self.chaourcois)
+        #expect(announced.application == "factures_recues" && announced.level == "modification")
 
         let pending = try await manager.call(HabilitationCatalogue.listRequests, Facturo_V1_HabilitationRequestListRequest.with { $0.pendingOnly = true })
         #expect(pending.pendingCount == 1)

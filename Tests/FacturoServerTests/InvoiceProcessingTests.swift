@@ -1,3 +1,4 @@
+import FacturoCertificates
 import FacturoClient
 import FacturoDomain
 import FacturoServer
@@ -198,6 +199,98 @@ import Testing
         let history = try await supplier.call(InvoiceCatalogue.history, .with { $0.id = id })
         #expect(history.entries.last?.action == "rejet_traite")
         await supplier.close()
+        try await fixture.server.shutdown()
+    }
+
+    /// What the certificate proves does not move: after a completion (a
+    /// document added) and a recycling (a new service), the invoice's
+    /// certificate still verifies offline, against the server's key.
+    @Test func theCertificateStillVerifiesAfterCompletionAndRecycling() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let supplier = try await fixture.connect(as: .supplierWriter)
+        let recipient = try await fixture.connect(as: .recipientManager)
+        let deposited = try await supplier.call(InvoiceCatalogue.deposit, InvoiceSubmissionTests.deposit(number: "F-CERT-1", key: "", upload: try await InvoiceSubmissionTests.upload(supplier)))
+        let id = deposited.invoice.id
+        _ = try await recipient.call(InvoiceCatalogue.refuse, .with { $0.id = id; $0.reason = "JUSTIFICATIF_ABSENT" })
+        let upload = try await InvoiceSubmissionTests.upload(supplier, Array("%PDF-1.4 bon de livraison".utf8))
+        _ = try await supplier.call(InvoiceCatalogue.complete, .with { $0.id = id; $0.attachments = [.with { $0.uploadID = upload; $0.name = "bon.pdf" }] })
+        _ = try await recipient.call(InvoiceCatalogue.refuse, .with { $0.id = id; $0.reason = "SE_INCORRECT" })
+        _ = try await supplier.call(InvoiceCatalogue.recycle, .with { $0.id = id; $0.service = " ECOLES "; $0.engagement = "EJ-1" })
+        let shown = try await supplier.call(InvoiceCatalogue.show, .with { $0.id = id }).invoice
+        #expect(shown.attachments.map(\.name).contains("bon.pdf"))
+        #expect(shown.header.recipientService == "ECOLES", "spaces dropped")
+        let key = try SigningKeyPEM.publicKey(pem: try await supplier.call(InvoiceCatalogue.certificateKey, Facturo_V1_CertificateKeyRequest()).publicKeyPem)
+        let certificate = try DepositCertificate.parse(try await supplier.call(InvoiceCatalogue.certificateShow, .with { $0.id = id }).document)
+        #expect(throws: Never.self) { try certificate.verify(publicKey: key) }
+        #expect(certificate.digest == deposited.invoice.certificate)
+        #expect(certificate.invoice.contains("VOIRIE"), "the routing as deposited")
+        #expect(!certificate.invoice.contains("bon.pdf"), "the documents as deposited")
+        await supplier.close()
+        await recipient.close()
+        try await fixture.server.shutdown()
+    }
+
+    @Test func onlyAdministratorsCreatePublicAccountants() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let manager = try await fixture.connect(as: .recipientManager)
+        let refused = await Self.serverError {
+            _ = try await manager.call(UserCatalogue.create, .with {
+                $0.email = "faux-comptable@demo.facturo.fr"
+                $0.displayName = "Faux comptable"
+                $0.kind = "Comptable public"
+                $0.password = "un mot de passe assez long 2026"
+            })
+        }
+        #expect(refused?.code == "FORBIDDEN")
+        #expect(try await fixture.server.store.user(email: EmailAddress("faux-comptable@demo.facturo.fr")) == nil)
+        await manager.close()
+        try await fixture.server.shutdown()
+    }
+
+    @Test func controlCharactersAndStaleVersionsAreRefused() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let recipient = try await fixture.connect(as: .recipientManager)
+        let id = fixture.processing.toProcess
+        let control = await Self.serverError { _ = try await recipient.call(InvoiceCatalogue.process, .with { $0.id = id; $0.status = "SERVICE_FAIT"; $0.comment = "ligne\u{2028}fausse" }) }
+        #expect(control?.code == "INVALID_ARGUMENT")
+        let dp = await Self.serverError { _ = try await recipient.call(InvoiceCatalogue.process, .with { $0.id = id; $0.status = "MANDATEE"; $0.dpNumber = "DP\u{07}1" }) }
+        #expect(dp?.code == "INVALID_ARGUMENT")
+        // A change decided on a version that is no longer there is refused
+        // even though the status is the same: written behind the route's back.
+        let store = fixture.server.store
+        let read = try #require(try await store.invoice(id: id))
+        _ = try await store.applyInvoiceChange(InvoiceChange(invoiceID: id, expected: .miseADisposition, action: .status, to: .aRecycler, reason: .seIncorrect, actor: .system, at: 1))
+        _ = try await store.applyInvoiceChange(InvoiceChange(invoiceID: id, expected: .aRecycler, action: .recycling, to: .miseADisposition, actor: .system, at: 2))
+        await #expect(throws: StoreError.self) {
+            _ = try await store.applyInvoiceChange(InvoiceChange(
+                invoiceID: id, expected: .miseADisposition, action: .status, to: .serviceFait, actor: .system, at: 3, expectedHistoryCount: read.historyCount
+            ))
+        }
+        await recipient.close()
+        try await fixture.server.shutdown()
+    }
+
+    /// A user of the recipient restricted to one service names the
+    /// structure and gets that service's invoices; another service is
+    /// FORBIDDEN, never a row of it.
+    @Test func aServiceRestrictedUserSeesItsServiceOnly() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let store = fixture.server.store
+        let commune = try StructureIdentifier(parsing: InvoiceFixture.commune)
+        let user = try await store.createUser(
+            NewUser(email: EmailAddress("ecoles@demo.facturo.fr"), displayName: "Écoles", kind: .entitePublique, isPlatformAdministrator: false, passwordHash: TestServer.hasher.hash(InvoiceFixture.password)),
+            attachment: StructureAttachment(user: UserID(rawValue: 0), structure: commune, role: .utilisateur, serviceCodes: ["ECOLES"]), by: .system
+        )
+        _ = try await store.grant(Habilitation(user: user.id, structure: commune, application: .facturesRecues, level: .consultation), by: .system)
+        let connection = try await fixture.server.connect()
+        _ = try await connection.login(email: "ecoles@demo.facturo.fr", password: InvoiceFixture.password)
+        let named = try await connection.call(InvoiceCatalogue.search, .with { $0.received = true; $0.recipient = InvoiceFixture.commune })
+        #expect(named.invoices.isEmpty, "the fixture's invoices are all VOIRIE's")
+        let voirie = await Self.serverError { _ = try await connection.call(InvoiceCatalogue.search, .with { $0.received = true; $0.recipient = InvoiceFixture.commune; $0.service = "VOIRIE" }) }
+        #expect(voirie?.code == "FORBIDDEN")
+        let shown = await Self.serverError { _ = try await connection.call(InvoiceCatalogue.show, .with { $0.id = fixture.invoice }) }
+        #expect(shown?.code == "NOT_FOUND", "an invoice of another service does not exist for them")
+        await connection.close()
         try await fixture.server.shutdown()
     }
 

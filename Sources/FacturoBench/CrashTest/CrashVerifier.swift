@@ -105,7 +105,8 @@ public struct CrashVerifier {
         guard let invoice = try await store.invoice(id: words[1]) else { return "invoice missing" }
         guard invoice.document.header.number == words[2] else { return "number differs: \(invoice.document.header.number)" }
         guard invoice.certificate == words[3] else { return "certificate differs" }
-        let recomputed = CertificateDigest.of(invoice.document, id: invoice.id, attachments: invoice.attachments, depositedAt: invoice.depositedAt)
+        let deposited = invoice.asDeposited
+        let recomputed = CertificateDigest.of(deposited.document, id: invoice.id, attachments: deposited.attachments, depositedAt: invoice.depositedAt)
         guard recomputed == invoice.certificate else { return "altered: its certificate no longer recomputes" }
         guard invoice.document.lines.count == lines else { return "\(invoice.document.lines.count) lines instead of \(lines)" }
         guard let file = invoice.attachments.first(where: { $0.isMain }), file.file.digest == words[5] else { return "attachment missing" }
@@ -113,7 +114,7 @@ public struct CrashVerifier {
               Data(SHA256.hash(data: content)).base64EncodedString() == file.file.digest else { return "attachment content missing or altered" }
         guard let seal = invoice.seal else { return "no signed batch" }
         if let publicKey {
-            let canonical = CertificateDigest.canonical(invoice.document, id: invoice.id, attachments: invoice.attachments, depositedAt: invoice.depositedAt)
+            let canonical = CertificateDigest.canonical(deposited.document, id: invoice.id, attachments: deposited.attachments, depositedAt: invoice.depositedAt)
             let certificate = DepositCertificate(
                 invoiceID: invoice.id, invoice: String(decoding: canonical, as: UTF8.self), digest: invoice.certificate, leafIndex: seal.leafIndex, path: seal.path,
                 batch: SignedBatch(size: seal.batchSize, root: seal.root, signedAt: seal.signedAt, signature: seal.signature)

@@ -18,7 +18,10 @@ enum CertificateRoutes {
         guard let seal = invoice.seal else {
             throw WireError(.notFound, "la facture \(invoice.document.header.number) n'a pas de certificat signé")
         }
-        let canonical = CertificateDigest.canonical(invoice.document, id: invoice.id, attachments: invoice.attachments, depositedAt: invoice.depositedAt)
+        // As deposited: a recycling or a completion since changes the
+        // invoice, never what its certificate proves.
+        let deposited = invoice.asDeposited
+        let canonical = CertificateDigest.canonical(deposited.document, id: invoice.id, attachments: deposited.attachments, depositedAt: invoice.depositedAt)
         let certificate = DepositCertificate(
             invoiceID: invoice.id, invoice: String(decoding: canonical, as: UTF8.self), digest: invoice.certificate, leafIndex: seal.leafIndex,
             path: seal.path, batch: SignedBatch(size: seal.batchSize, root: seal.root, signedAt: seal.signedAt, signature: seal.signature)

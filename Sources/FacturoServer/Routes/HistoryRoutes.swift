@@ -15,15 +15,14 @@ enum HistoryRoutes {
     @Sendable static func history(_ request: Facturo_V1_InvoiceHistoryRequest, _ context: RequestContext) async throws -> Facturo_V1_InvoiceHistoryResponse {
         let caller = try await context.caller()
         let invoice = try await InvoiceRoutes.visibleInvoice(request.id, caller: caller, context)
-        if request.verify {
-            guard let verification = try await context.store.verifyHistory(id: invoice.id) else { throw WireError(.notFound, "facture inconnue") }
-            if let broken = verification.firstBroken {
-                throw WireError(DomainError(
-                    .historyTampered, "historique de la facture \(invoice.document.header.number) altéré : l'entrée \(broken) ne s'enchaîne pas (\(verification.entries) entrées attendues)"
-                ))
-            }
+        // Read and checked together: an entry added in between is never
+        // shown as verified.
+        guard let (entries, verification) = try await context.store.checkedHistory(id: invoice.id) else { throw WireError(.notFound, "facture inconnue") }
+        if request.verify, let broken = verification.firstBroken {
+            throw WireError(DomainError(
+                .historyTampered, "historique de la facture \(invoice.document.header.number) altéré : l'entrée \(broken) ne s'enchaîne pas (\(verification.entries) entrées attendues)"
+            ))
         }
-        let entries = try await context.store.invoiceHistory(id: invoice.id) ?? []
         return .with {
             $0.id = invoice.id
             $0.number = invoice.document.header.number

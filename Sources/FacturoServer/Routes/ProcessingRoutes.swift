@@ -55,7 +55,7 @@ enum ProcessingRoutes {
         }
         return try await apply(InvoiceChange(
             invoiceID: invoice.id, expected: seen, action: .status, to: decision.to, reason: decision.reason, dpNumber: decision.dpNumber,
-            comment: decision.comment, actor: caller.actor, at: now()
+            comment: decision.comment, actor: caller.actor, at: now(), expectedHistoryCount: invoice.historyCount
         ), context)
     }
 
@@ -79,7 +79,8 @@ enum ProcessingRoutes {
         }
         return try await apply(InvoiceChange(
             invoiceID: invoice.id, expected: seen, action: .completion, to: .completee, comment: request.comment,
-            details: added.map { "piece_jointe=\($0.name)" }.joined(separator: "\n"), actor: caller.actor, at: now(), addedAttachments: added
+            details: added.map { "piece_jointe=\($0.name)" }.joined(separator: "\n"), actor: caller.actor, at: now(), addedAttachments: added,
+            expectedHistoryCount: invoice.historyCount
         ), context)
     }
 
@@ -92,16 +93,19 @@ enum ProcessingRoutes {
         // Only the routing data may change: number and amounts never do.
         var header = invoice.document.header
         do {
-            if request.hasRecipient { header.recipient = try StructureIdentifier(parsing: request.recipient) }
+            if request.hasRecipient { header.recipient = try StructureIdentifier(parsing: request.recipient.trimmingCharacters(in: .whitespaces)) }
             if request.hasService {
                 try TextLimit(field: "service", maximum: 100).check(request.service)
-                header.recipientService = request.service
+                header.recipientService = request.service.trimmingCharacters(in: .whitespaces)
             }
             if request.hasEngagement {
-                try TextLimit(field: "engagement", maximum: 50).check(request.engagement)
-                header.engagement = request.engagement
+                try TextLimit(field: "engagement", maximum: 100).check(request.engagement)
+                header.engagement = request.engagement.trimmingCharacters(in: .whitespaces)
             }
         } catch {
+            throw WireError(error)
+        }
+        if let error = DomainError(violations: InvoiceLifecycle.reroutingViolations(service: header.recipientService, engagement: header.engagement)) {
             throw WireError(error)
         }
         let violations = try await InvoiceSubmitter.routingViolations(of: header, on: DepositClock.day(of: Date()), store: context.store)
@@ -113,7 +117,8 @@ enum ProcessingRoutes {
         ].joined(separator: "\n")
         return try await apply(InvoiceChange(
             invoiceID: invoice.id, expected: seen, action: .recycling, to: .miseADisposition, comment: request.comment, details: details,
-            actor: caller.actor, at: now(), rerouting: Rerouting(recipient: header.recipient, service: header.recipientService, engagement: header.engagement)
+            actor: caller.actor, at: now(), rerouting: Rerouting(recipient: header.recipient, service: header.recipientService, engagement: header.engagement),
+            expectedHistoryCount: invoice.historyCount
         ), context)
     }
 
@@ -128,7 +133,8 @@ enum ProcessingRoutes {
         guard !invoice.rejectionAcknowledged else { throw WireError(.conflict, "rejet déjà traité pour la facture \(invoice.document.header.number)") }
         try bounded(request.comment)
         return try await apply(InvoiceChange(
-            invoiceID: invoice.id, expected: .rejetee, action: .rejectionAcknowledged, to: .rejetee, comment: request.comment, actor: caller.actor, at: now()
+            invoiceID: invoice.id, expected: .rejetee, action: .rejectionAcknowledged, to: .rejetee, comment: request.comment, actor: caller.actor, at: now(),
+            expectedHistoryCount: invoice.historyCount
         ), context)
     }
 
@@ -166,6 +172,7 @@ enum ProcessingRoutes {
     @Sendable static func synthesis(_ request: Facturo_V1_InvoiceSynthesisRequest, _ context: RequestContext) async throws -> Facturo_V1_InvoiceSynthesisResponse {
         let caller = try await context.caller()
         let structure = try request.structure.isEmpty ? nil : WireArguments.structure(request.structure)
+        try WireArguments.bounded(request.service, TextLimit(field: "service", maximum: 100))
         let scopes = try caller.recipientScopes(named: structure, service: request.service.isEmpty ? nil : request.service, level: .modification) { actor in
             InvoiceLifecycle.awaiting(actor)
         }
@@ -209,7 +216,7 @@ enum ProcessingRoutes {
     }
 
     private static func bounded(_ comment: String) throws(WireError) {
-        do { try InvoiceLifecycle.commentLimit.check(comment) } catch { throw WireError(error) }
+        if let error = DomainError(violations: InvoiceLifecycle.textViolations(comment, InvoiceLifecycle.commentLimit)) { throw WireError(error) }
     }
 
     private static func requestName(to target: InvoiceStatus, by actor: LifecycleActor) -> String {
@@ -223,7 +230,7 @@ enum ProcessingRoutes {
 
     /// Stores the change, pushes its notifications, answers.
     private static func apply(_ change: InvoiceChange, _ context: RequestContext) async throws -> Facturo_V1_InvoiceProcessResponse {
-        let applied = try await context.store.applyInvoiceChange(change)
+        let applied = try await context.changes.apply(change)
         context.deliveries.deliver(applied)
         return .with {
             $0.id = applied.invoice.id

@@ -54,6 +54,11 @@ enum UserRoutes {
         guard let kind = AccountKind(rawValue: create.kind.isEmpty ? AccountKind.entreprise.rawValue : create.kind) else {
             throw WireError(.invalidArgument, "type de compte inconnu : \(create.kind.quotedForMessage) (\(AccountKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
+        // The accountant sets the accounting statuses of the structures it
+        // reads: a structure's manager making one would pay itself.
+        guard kind != .comptablePublic || caller.isAdministrator else {
+            throw WireError(.forbidden, "un compte « Comptable public » représente la comptabilité publique : seuls les administrateurs de la plateforme le créent")
+        }
         do {
             try User.validateDisplayName(create.displayName)
             try PasswordPolicy.validate(create.password)

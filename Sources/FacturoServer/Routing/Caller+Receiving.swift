@@ -31,19 +31,24 @@ extension Caller {
         let actor = user.kind.recipientSideActor
         // An accountant acts with consultation; everybody else with modification.
         let needed: AccessLevel = actor == .accountant ? .consultation : level
-        if let structure {
-            try require(.facturesRecues, needed, on: structure, service: service)
-            if isAdministrator, !isAttached(to: structure) {
-                return [RecipientScope(structure: structure, services: service.map { [$0] }, statuses: statuses(actor))]
-            }
-        }
-        let structures = structure.map { [$0] } ?? policy.attachments.map(\.structure)
-        return structures.compactMap { structure -> RecipientScope? in
+        func scope(_ structure: StructureIdentifier) -> RecipientScope? {
             guard let services = visibleServices(of: structure, at: needed) else { return nil }
             let narrowed: [String]? = if let service { services.map { $0.contains(service) ? [service] : [] } ?? [service] } else { services }
             if let narrowed, narrowed.isEmpty { return nil }
             return RecipientScope(structure: structure, services: narrowed, statuses: statuses(actor))
         }
+        guard let structure else { return policy.attachments.map(\.structure).compactMap(scope) }
+        if isAdministrator, !isAttached(to: structure) {
+            return [RecipientScope(structure: structure, services: service.map { [$0] }, statuses: statuses(actor))]
+        }
+        // Named: unknown to the caller is NOT_FOUND; attached, but seeing
+        // none of it (or not that service), FORBIDDEN. A user restricted to
+        // some services names the structure and gets those.
+        guard isAttached(to: structure) else { throw Self.invisible(structure) }
+        guard let named = scope(structure) else {
+            throw WireError(.forbidden, "habilitation « \(Application.facturesRecues.label) » en \(needed.rawValue) requise sur la structure \(structure)\(service.map { " (service \($0))" } ?? "")")
+        }
+        return [named]
     }
 
     /// The services of `structure` whose received invoices the caller

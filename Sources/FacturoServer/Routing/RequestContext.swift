@@ -18,14 +18,17 @@ struct RequestContext: Sendable {
     let flows: FlowIntegrator
     /// Pushes a change's notifications to live sessions.
     let deliveries: NotificationDelivery
+    /// Where status changes go to be committed together.
+    let changes: ChangeBatcher
     /// The connection's logger, without the request's correlation id.
     let connectionLogger: Logger
     private let sessionChange = NIOLockedValueBox<SessionChange?>(nil)
 
     init(
         request: InboundRequest, store: any Store, runtime: ServerRuntime, authenticator: Authenticator, events: any EventPublisher,
-        submissions: SubmissionBatcher, flows: FlowIntegrator, deliveries: NotificationDelivery, logger: Logger
+        submissions: SubmissionBatcher, flows: FlowIntegrator, deliveries: NotificationDelivery, changes: ChangeBatcher, logger: Logger
     ) {
+        self.changes = changes
         self.deliveries = deliveries
         self.submissions = submissions
         self.flows = flows

@@ -24,6 +24,8 @@ public struct RequestDispatcher: Sendable {
     /// Received flows, integrated in the background.
     let flows: FlowIntegrator
     let deliveries: NotificationDelivery
+    /// Status changes, committed in batches.
+    let changes: ChangeBatcher
 
     init(
         router: Router = .standard(), middleware: [any RequestMiddleware] = [], store: any Store, authenticator: Authenticator, runtime: ServerRuntime,
@@ -33,6 +35,7 @@ public struct RequestDispatcher: Sendable {
         self.submissions = submissions
         let deliveries = NotificationDelivery(events: runtime.registry, recorder: DeliveryRecorder(store: store, logger: logger))
         self.deliveries = deliveries
+        self.changes = ChangeBatcher(store: store)
         self.flows = FlowIntegrator(
             environment: SubmissionEnvironment(store: store, submissions: submissions, logger: logger, deliveries: deliveries), events: runtime.registry
         )
@@ -72,7 +75,7 @@ public struct RequestDispatcher: Sendable {
         }
         let context = RequestContext(
             request: request, store: store, runtime: runtime, authenticator: authenticator,
-            events: runtime.registry, submissions: submissions, flows: flows, deliveries: deliveries, logger: logger
+            events: runtime.registry, submissions: submissions, flows: flows, deliveries: deliveries, changes: changes, logger: logger
         )
         let started = ContinuousClock.now
         let outcome = await run(route, request, context)

@@ -6,15 +6,19 @@ import FacturoDomain
 /// notifications in the same transaction; the history and its checks; the
 /// notification outbox.
 public protocol InvoiceProcessingStore: Sendable {
-    /// Applies `change`; `StoreError.notFound` for an unknown invoice,
+    /// Applies changes in one transaction (group commit), each with its
+    /// own outcome: `StoreError.notFound` for an unknown invoice,
     /// `StoreError.conflict` (naming the current status) when it is no
-    /// longer `change.expected` — nothing written then.
-    func applyInvoiceChange(_ change: InvoiceChange) async throws -> AppliedInvoiceChange
+    /// longer `expected` — nothing of that change written then. Changes of
+    /// one invoice apply in order, each seeing the one before.
+    func applyInvoiceChanges(_ changes: [InvoiceChange]) async throws -> [Result<AppliedInvoiceChange, StoreError>]
     /// Every entry, in order; nil for an unknown invoice.
     func invoiceHistory(id: String) async throws -> [StoredHistoryEntry]?
     /// The first entry of the invoice that does not chain; nil for an
     /// unknown invoice.
     func verifyHistory(id: String) async throws -> HistoryVerification?
+    /// The entries and their check, read together (one transaction).
+    func checkedHistory(id: String) async throws -> (entries: [StoredHistoryEntry], verification: HistoryVerification)?
     /// Every invoice's chain.
     func verifyAllHistories() async throws -> HistoryAudit
     func notifications(_ query: NotificationQuery) async throws -> NotificationPage
@@ -22,11 +26,22 @@ public protocol InvoiceProcessingStore: Sendable {
     func markNotificationsDelivered(_ ids: [Int64]) async throws
 }
 
+extension InvoiceProcessingStore {
+    /// One change alone: a batch of one.
+    public func applyInvoiceChange(_ change: InvoiceChange) async throws -> AppliedInvoiceChange {
+        try await applyInvoiceChanges([change])[0].get()
+    }
+}
+
 /// One status change or supplier action on an invoice.
 public struct InvoiceChange: Sendable {
     public var invoiceID: String
     /// The status the caller saw: the change applies only if it still is.
     public var expected: InvoiceStatus
+    /// The history length of the invoice the change was decided on (its
+    /// version): when set, the change applies only if nothing was added
+    /// since, even if the status came back to the same.
+    public var expectedHistoryCount: Int?
     /// Its history entry (sequence and hash are the store's).
     public var action: InvoiceHistoryEntry.Action
     public var to: InvoiceStatus
@@ -45,8 +60,9 @@ public struct InvoiceChange: Sendable {
     public init(
         invoiceID: String, expected: InvoiceStatus, action: InvoiceHistoryEntry.Action, to: InvoiceStatus, reason: RefusalReason? = nil,
         dpNumber: String = "", comment: String = "", details: String = "", actor: AuditActor, at: Int64, rerouting: Rerouting? = nil,
-        addedAttachments: [StoredAttachment] = []
+        addedAttachments: [StoredAttachment] = [], expectedHistoryCount: Int? = nil
     ) {
+        self.expectedHistoryCount = expectedHistoryCount
         self.invoiceID = invoiceID
         self.expected = expected
         self.action = action

@@ -252,12 +252,34 @@ public struct StoredInvoice: Sendable, Equatable {
     /// Outbox rows the write that answered this invoice created (a
     /// submission's `invoice-received`), for live sessions; empty on reads.
     public var newNotifications: [PendingNotification]
+    /// The routing as deposited, once a recycling changed it.
+    public var depositedRouting: Rerouting?
+    /// How many of `attachments` came with the deposit (the rest a
+    /// completion added).
+    public var depositedAttachmentCount: Int
+    /// Entries of its history: the version a change is decided on.
+    public var historyCount: Int
+
+    /// The invoice as deposited, which its certificate covers: its first
+    /// routing and documents, whatever a recycling or completion changed.
+    public var asDeposited: (document: InvoiceDocument, attachments: [StoredAttachment]) {
+        var document = self.document
+        if let routing = depositedRouting {
+            document.header.recipient = routing.recipient
+            document.header.recipientService = routing.service
+            document.header.engagement = routing.engagement
+        }
+        return (document, Array(attachments.prefix(depositedAttachmentCount)))
+    }
 
     public init(
         id: String, document: InvoiceDocument, attachments: [StoredAttachment], status: InvoiceStatus, statuses: [StatusChange], certificate: String,
         depositedAt: Int64, seal: InvoiceSeal? = nil, statusAt: Int64? = nil, dpNumber: String = "", rejectionAcknowledged: Bool = false,
-        newNotifications: [PendingNotification] = []
+        newNotifications: [PendingNotification] = [], depositedRouting: Rerouting? = nil, depositedAttachmentCount: Int? = nil, historyCount: Int = 2
     ) {
+        self.depositedRouting = depositedRouting
+        self.depositedAttachmentCount = depositedAttachmentCount ?? attachments.count
+        self.historyCount = historyCount
         self.seal = seal
         self.statusAt = statusAt ?? depositedAt
         self.dpNumber = dpNumber

@@ -62,7 +62,10 @@ enum SQLiteHistory {
     /// The first entry of the invoice that does not chain (its sequence),
     /// nil when every link holds and the head is the last entry's hash.
     static func firstBroken(_ db: Database, invoiceRowID: Int64, publicID: String, certificate: String, head: String?, count: Int) throws -> Int? {
-        let entries = try entries(db, invoiceRowID: invoiceRowID)
+        firstBroken(try entries(db, invoiceRowID: invoiceRowID), publicID: publicID, certificate: certificate, head: head, count: count)
+    }
+
+    static func firstBroken(_ entries: [StoredHistoryEntry], publicID: String, certificate: String, head: String?, count: Int) -> Int? {
         var previous = certificate
         for (index, stored) in entries.enumerated() {
             guard stored.readable, stored.entry.sequence == index + 1,
@@ -70,8 +73,12 @@ enum SQLiteHistory {
             else { return index + 1 }
             previous = stored.hash
         }
-        // A removed last entry leaves the chain sound but short of the head.
-        if entries.count != count || (count > 0 && head != previous) { return entries.count + 1 }
+        // A removed last entry leaves the chain sound but short of the
+        // head; an added one, sound but past it: the first entry the head
+        // does not vouch for, or the first missing.
+        if entries.count < count { return entries.count + 1 }
+        if entries.count > count { return count + 1 }
+        if count > 0, head != previous { return count }
         return nil
     }
 }

@@ -269,8 +269,10 @@ extension SQLiteStore {
         let id: Int64 = row["id"]
         let lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY number"), arguments: [id]).map(SQLiteRows.line)
         let vat = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM invoice_vat WHERE invoice_id = ? ORDER BY position"), arguments: [id]).map(SQLiteRows.vatRow)
-        let attachments = try Row.fetchAll(db.cachedStatement(sql: "SELECT name, digest, size, is_main FROM invoice_attachments WHERE invoice_id = ? ORDER BY position"), arguments: [id]).map {
-            StoredAttachment(name: $0[0], file: StoredFile(digest: $0[1], size: $0[2]), isMain: $0[3])
+        var depositedAttachments = 0
+        let attachments = try Row.fetchAll(db.cachedStatement(sql: "SELECT name, digest, size, is_main, added FROM invoice_attachments WHERE invoice_id = ? ORDER BY position"), arguments: [id]).map {
+            if !($0[4] as Bool) { depositedAttachments += 1 }
+            return StoredAttachment(name: $0[0], file: StoredFile(digest: $0[1], size: $0[2]), isMain: $0[3])
         }
         let statuses = try Row.fetchAll(db.cachedStatement(sql: "SELECT status, at, actor, comment FROM invoice_statuses WHERE invoice_id = ? ORDER BY id"), arguments: [id]).map { row in
             let text: String = row[0]
@@ -289,8 +291,18 @@ extension SQLiteStore {
         return StoredInvoice(
             id: publicID, document: try SQLiteRows.document(row, lines: lines, vat: vat), attachments: attachments, status: status,
             statuses: statuses, certificate: row["certificate"], depositedAt: row["deposited_at"], seal: seal, statusAt: row["status_at"],
-            dpNumber: row["dp_number"], rejectionAcknowledged: row["rejection_acknowledged"]
+            dpNumber: row["dp_number"], rejectionAcknowledged: row["rejection_acknowledged"], depositedRouting: try depositedRouting(db, row),
+            depositedAttachmentCount: depositedAttachments, historyCount: row["history_count"]
         )
+    }
+
+    /// The routing as deposited, once a recycling changed it.
+    private static func depositedRouting(_ db: Database, _ row: NamedColumns) throws -> Rerouting? {
+        guard let recipientID: Int64 = row.optional("deposited_recipient_id") else { return nil }
+        guard let structure = try Row.fetchOne(db.cachedStatement(sql: "SELECT identifier_type, identifier FROM structures WHERE id = ?"), arguments: [recipientID]) else {
+            throw StoreError.corrupt("deposited recipient of \(row["public_id"] as String)")
+        }
+        return Rerouting(recipient: try SQLiteRows.identifier(structure), service: row.optional("deposited_service") ?? "", engagement: row.optional("deposited_engagement") ?? "")
     }
 
     private static func invoiceExists(_ db: Database, supplierID: Int64, number: String) throws -> Bool {

@@ -3,8 +3,29 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func applyInvoiceChange(_ change: InvoiceChange) async throws -> AppliedInvoiceChange {
+    public func applyInvoiceChanges(_ changes: [InvoiceChange]) async throws -> [Result<AppliedInvoiceChange, StoreError>] {
         try await pool.write { db in
+            // Each change in its own savepoint: a refused one leaves the
+            // others of the batch, and the batch commits once.
+            var results: [Result<AppliedInvoiceChange, StoreError>] = []
+            for change in changes {
+                var result: Result<AppliedInvoiceChange, StoreError> = .failure(.notFound("facture \(change.invoiceID)"))
+                do {
+                    try db.inSavepoint {
+                        result = .success(try Self.apply(db, change))
+                        return .commit
+                    }
+                } catch let error as StoreError where !error.isServerFault {
+                    result = .failure(error)
+                }
+                results.append(result)
+            }
+            return results
+        }
+    }
+
+    private static func apply(_ db: Database, _ change: InvoiceChange) throws -> AppliedInvoiceChange {
+        do {
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: """
                     SELECT id, status, supplier_id, recipient_id, recipient_service, certificate, history_head, history_count, rejection_acknowledged, number
@@ -17,28 +38,39 @@ extension SQLiteStore {
             guard let current = InvoiceStatus(rawValue: statusText) else { throw StoreError.corrupt("status of \(change.invoiceID)") }
             // Compare and set: the status the caller decided from must still be there.
             guard current == change.expected else { throw StoreError.conflict("statut actuel \(current.rawValue) (attendu \(change.expected.rawValue))") }
+            // The same status again after changes in between (a recycling
+            // back to MISE_A_DISPOSITION): the decision was on another version.
+            if let version = change.expectedHistoryCount, version != row["history_count"] as Int {
+                throw StoreError.conflict("la facture a changé depuis sa lecture (statut \(current.rawValue))")
+            }
             if change.action == .rejectionAcknowledged, row["rejection_acknowledged"] as Bool {
                 throw StoreError.conflict("rejet déjà traité")
             }
             let supplierID: Int64 = row["supplier_id"]
             var recipientID: Int64 = row["recipient_id"]
             if let rerouting = change.rerouting {
-                guard let id = try Self.structureID(db, rerouting.recipient) else { throw StoreError.notFound("structure \(rerouting.recipient)") }
+                guard let id = try structureID(db, rerouting.recipient) else { throw StoreError.notFound("structure \(rerouting.recipient)") }
                 recipientID = id
+                // The first routing stays, for the deposit certificate.
                 try db.execute(
-                    sql: "UPDATE invoices SET recipient_id = ?, recipient_service = ?, engagement = ? WHERE id = ?",
+                    sql: """
+                        UPDATE invoices SET deposited_recipient_id = COALESCE(deposited_recipient_id, recipient_id),
+                            deposited_service = COALESCE(deposited_service, recipient_service), deposited_engagement = COALESCE(deposited_engagement, engagement),
+                            recipient_id = ?, recipient_service = ?, engagement = ?
+                        WHERE id = ?
+                        """,
                     arguments: [id, rerouting.service, rerouting.engagement, rowID]
                 )
             }
             if !change.addedAttachments.isEmpty {
                 var position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position) + 1, 0) FROM invoice_attachments WHERE invoice_id = ?", arguments: [rowID]) ?? 0
                 for attachment in change.addedAttachments {
-                    guard try Self.fileExists(db, attachment.file.digest) else {
+                    guard try fileExists(db, attachment.file.digest) else {
                         throw StoreError.notFound("fichier \(attachment.name) (envoi expiré entre-temps ; renvoyez-le)")
                     }
                     do {
                         try db.execute(
-                            sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main) VALUES (?, ?, ?, ?, ?, 0)",
+                            sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main, added) VALUES (?, ?, ?, ?, ?, 0, 1)",
                             arguments: [rowID, position, attachment.name, attachment.file.digest, attachment.file.size]
                         )
                     } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
@@ -69,14 +101,14 @@ extension SQLiteStore {
                     .execute(arguments: [rowID, change.to.rawValue, change.at, change.actor.userID?.rawValue, change.actor.label, change.comment])
             }
             try SQLiteHistory.append(db, invoiceRowID: rowID, publicID: change.invoiceID, previous: previous, entry: entry, actorID: change.actor.userID, movingHead: false)
-            guard let invoice = try Self.invoice(db, change.invoiceID) else { throw StoreError.notFound("facture \(change.invoiceID)") }
+            guard let invoice = try invoice(db, change.invoiceID) else { throw StoreError.notFound("facture \(change.invoiceID)") }
             let header = invoice.document.header
             let supplierSide = change.action != .status
             try SQLiteAudit.record(
-                db, actor: change.actor, action: Self.auditAction(change.action), structureID: supplierSide ? supplierID : recipientID,
+                db, actor: change.actor, action: auditAction(change.action), structureID: supplierSide ? supplierID : recipientID,
                 target: AuditTarget.invoice(header.number, of: header.supplier),
                 before: ["id": .text(change.invoiceID), "status": .text(current.rawValue)],
-                after: Self.auditAfter(change)
+                after: auditAfter(change)
             )
             var notifications: [PendingNotification] = []
             if !acknowledged {
@@ -148,6 +180,17 @@ extension SQLiteStore {
         }
     }
 
+    public func checkedHistory(id: String) async throws -> (entries: [StoredHistoryEntry], verification: HistoryVerification)? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, certificate, history_head, history_count FROM invoices WHERE public_id = ?"), arguments: [id]
+            ) else { return nil }
+            let entries = try SQLiteHistory.entries(db, invoiceRowID: row["id"])
+            let broken = SQLiteHistory.firstBroken(entries, publicID: id, certificate: row["certificate"], head: row["history_head"], count: row["history_count"])
+            return (entries, HistoryVerification(entries: row["history_count"], firstBroken: broken))
+        }
+    }
+
     public func verifyAllHistories() async throws -> HistoryAudit {
         try await pool.read { db in
             var audit = HistoryAudit(invoices: 0, entries: 0, broken: [])
@@ -163,12 +206,11 @@ extension SQLiteStore {
                     audit.broken.append(BrokenHistory(invoiceID: publicID, number: row["number"], firstBroken: broken))
                 }
             }
-            // Rows of invoices that are gone, or beyond an invoice's count,
-            // are breaks too: the counts must agree.
-            let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoice_history") ?? 0
-            if stored != audit.entries, audit.broken.isEmpty {
-                audit.broken.append(BrokenHistory(invoiceID: "", number: "", firstBroken: 0))
-            }
+            // Entries of no invoice (foreign keys off, invoices deleted
+            // behind the store's back) are a break of their own, reported
+            // with an empty id.
+            let orphans = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoice_history WHERE invoice_id NOT IN (SELECT id FROM invoices)") ?? 0
+            if orphans > 0 { audit.broken.append(BrokenHistory(invoiceID: "", number: "", firstBroken: 0)) }
             return audit
         }
     }

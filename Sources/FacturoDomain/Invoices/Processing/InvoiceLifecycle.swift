@@ -73,4 +73,24 @@ public enum InvoiceLifecycle {
 
     public static let commentLimit = TextLimit(field: "comment", maximum: 255)
     public static let dpNumberLimit = TextLimit(field: "dp_number", maximum: 35)
+
+    /// A processing's free text (comment, DP number): bounded, and without
+    /// control characters (the other party's console shows it).
+    public static func textViolations(_ text: String, _ limit: TextLimit) -> [DomainError.Violation] {
+        var violations: [DomainError.Violation] = []
+        do { try limit.check(text) } catch { violations += error.violations }
+        if let violation = InvoiceHeader.controlViolation(text, field: limit.field) { violations.append(violation) }
+        return violations
+    }
+
+    /// A recycling's new service code and engagement number, as a
+    /// deposit's checks take them (trimmed, code rules, length, controls).
+    public static func reroutingViolations(service: String, engagement: String) -> [DomainError.Violation] {
+        var violations: [DomainError.Violation] = []
+        if !service.isEmpty {
+            do { try Service.validate(code: service) } catch { violations.append(.init(error.code, "service : \(error.message)", field: "service")) }
+        }
+        violations += textViolations(engagement, TextLimit(field: "engagement", maximum: InvoiceHeader.referenceLimit.maximum))
+        return violations
+    }
 }

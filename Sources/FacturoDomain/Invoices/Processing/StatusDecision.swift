@@ -44,11 +44,11 @@ public struct StatusDecision: Sendable, Equatable {
         let dp = dpNumber.trimmingSpaces()
         if to == .mandatee {
             if dp.isEmpty { violations.append(DomainError.Violation(.dpNumberRequired, "numéro de DP (mandat) obligatoire pour le statut MANDATEE", field: "dp_number")) }
-            do { try InvoiceLifecycle.dpNumberLimit.check(dp) } catch { violations += error.violations }
+            violations += InvoiceLifecycle.textViolations(dp, InvoiceLifecycle.dpNumberLimit)
         } else if !dp.isEmpty {
             violations.append(DomainError.Violation(.invalidArgument, "dp_number : un numéro de DP accompagne le statut MANDATEE seulement", field: "dp_number"))
         }
-        do { try InvoiceLifecycle.commentLimit.check(comment) } catch { violations += error.violations }
+        violations += InvoiceLifecycle.textViolations(comment, InvoiceLifecycle.commentLimit)
         if !InvoiceLifecycle.isLegal(from: current, to: to, by: actor) {
             violations.insert(Self.illegal(from: current, to: to, by: actor), at: 0)
         } else if to == .miseEnPaiement, !handlesMiseEnPaiement {

@@ -4,8 +4,10 @@ import GRDB
 /// Receiving and processing invoices (issue 12): the status date, DP
 /// number and "rejet traité" flag of an invoice; its tamper-evident
 /// history (append-only, hash-chained from the deposit certificate); the
-/// notification outbox. The history of invoices deposited before is
-/// started from their recorded statuses.
+/// notification outbox; the routing and documents as deposited, which the
+/// certificate covers once a recycling or a completion changed them. The
+/// history of invoices deposited before is started from their recorded
+/// statuses.
 ///
 /// Shipped: never edit, add the next migration instead.
 enum Migration010Processing {
@@ -18,6 +20,13 @@ enum Migration010Processing {
             ALTER TABLE invoices ADD COLUMN rejection_acknowledged INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE invoices ADD COLUMN history_head TEXT;
             ALTER TABLE invoices ADD COLUMN history_count INTEGER NOT NULL DEFAULT 0;
+            -- The routing as deposited, kept at the first recycling: the
+            -- deposit certificate covers it, not the new one.
+            ALTER TABLE invoices ADD COLUMN deposited_recipient_id INTEGER REFERENCES structures(id);
+            ALTER TABLE invoices ADD COLUMN deposited_service TEXT;
+            ALTER TABLE invoices ADD COLUMN deposited_engagement TEXT;
+            -- Documents a completion added: not in the deposit certificate.
+            ALTER TABLE invoice_attachments ADD COLUMN added INTEGER NOT NULL DEFAULT 0;
             UPDATE invoices SET status_at = deposited_at;
             -- The recipient's lists: its invoices in a status, newest first.
             CREATE INDEX invoices_recipient_status ON invoices(recipient_id, status, id);
@@ -66,10 +75,12 @@ enum Migration010Processing {
             let publicID: String = invoice["public_id"]
             var previous: String = invoice["certificate"]
             var last: InvoiceStatus?
-            for (index, row) in try Row.fetchAll(db, sql: "SELECT status, at, actor_id, actor, comment FROM invoice_statuses WHERE invoice_id = ? ORDER BY id", arguments: [rowID]).enumerated() {
+            var sequence = 0
+            for row in try Row.fetchAll(db, sql: "SELECT status, at, actor_id, actor, comment FROM invoice_statuses WHERE invoice_id = ? ORDER BY id", arguments: [rowID]) {
                 let text: String = row["status"]
                 guard let status = InvoiceStatus(rawValue: text) else { continue }
-                let entry = InvoiceHistoryEntry(sequence: index + 1, at: row["at"], actor: row["actor"], action: .status, from: last, to: status, comment: row["comment"])
+                sequence += 1
+                let entry = InvoiceHistoryEntry(sequence: sequence, at: row["at"], actor: row["actor"], action: .status, from: last, to: status, comment: row["comment"])
                 let actorID: Int64? = row["actor_id"]
                 previous = try SQLiteHistory.append(db, invoiceRowID: rowID, publicID: publicID, previous: previous, entry: entry, actorID: actorID.map(UserID.init(rawValue:)))
                 last = status
