@@ -132,6 +132,13 @@ public struct LoadGenerator: Sendable {
                 group.addTask {
                     let connection = try await FacturoConnection.connect(configuration, group: loops)
                     _ = try await connection.login(email: email, password: password)
+                    if mix == .process {
+                        // The 50 sessions are one user's: each change would
+                        // be pushed to all 50 (and pile up unread here), a
+                        // fan-out no real recipient has. They listen to
+                        // nothing; the outbox rows are still written.
+                        _ = try await connection.call(InvoiceCatalogue.eventUnsubscribe, .with { $0.structures = [structure] })
+                    }
                     return connection
                 }
             }
