@@ -102,7 +102,7 @@ import Testing
             try db.execute(sql: "DROP TRIGGER invoice_history_no_update")
             try db.execute(sql: "UPDATE invoice_history SET comment = 'rien' WHERE comment = 'livré'")
         }
-        try await database.close()
+        try database.close()
 
         let tampered = await Self.serverError { _ = try await recipient.call(InvoiceCatalogue.history, .with { $0.id = id; $0.verify = true }) }
         #expect(tampered?.code == "HISTORY_TAMPERED")

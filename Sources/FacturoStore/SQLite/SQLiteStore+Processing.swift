@@ -25,117 +25,115 @@ extension SQLiteStore {
     }
 
     private static func apply(_ db: Database, _ change: InvoiceChange) throws -> AppliedInvoiceChange {
-        do {
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT id, status, supplier_id, recipient_id, recipient_service, certificate, history_head, history_count, rejection_acknowledged, number
-                    FROM invoices WHERE public_id = ?
-                    """),
-                arguments: [change.invoiceID]
-            ) else { throw StoreError.notFound("facture \(change.invoiceID)") }
-            let rowID: Int64 = row["id"]
-            let statusText: String = row["status"]
-            guard let current = InvoiceStatus(rawValue: statusText) else { throw StoreError.corrupt("status of \(change.invoiceID)") }
-            // Compare and set: the status the caller decided from must still be there.
-            guard current == change.expected else { throw StoreError.conflict("statut actuel \(current.rawValue) (attendu \(change.expected.rawValue))") }
-            // The same status again after changes in between (a recycling
-            // back to MISE_A_DISPOSITION): the decision was on another version.
-            if let version = change.expectedHistoryCount, version != row["history_count"] as Int {
-                throw StoreError.conflict("la facture a changé depuis sa lecture (statut \(current.rawValue))")
-            }
-            if change.action == .rejectionAcknowledged, row["rejection_acknowledged"] as Bool {
-                throw StoreError.conflict("rejet déjà traité")
-            }
-            let supplierID: Int64 = row["supplier_id"]
-            var recipientID: Int64 = row["recipient_id"]
-            if let rerouting = change.rerouting {
-                guard let id = try structureID(db, rerouting.recipient) else { throw StoreError.notFound("structure \(rerouting.recipient)") }
-                recipientID = id
-                // The first routing stays, for the deposit certificate.
-                try db.execute(
-                    sql: """
-                        UPDATE invoices SET deposited_recipient_id = COALESCE(deposited_recipient_id, recipient_id),
-                            deposited_service = COALESCE(deposited_service, recipient_service), deposited_engagement = COALESCE(deposited_engagement, engagement),
-                            recipient_id = ?, recipient_service = ?, engagement = ?
-                        WHERE id = ?
-                        """,
-                    arguments: [id, rerouting.service, rerouting.engagement, rowID]
-                )
-            }
-            if !change.addedAttachments.isEmpty {
-                var position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position) + 1, 0) FROM invoice_attachments WHERE invoice_id = ?", arguments: [rowID]) ?? 0
-                for attachment in change.addedAttachments {
-                    guard try fileExists(db, attachment.file.digest) else {
-                        throw StoreError.notFound("fichier \(attachment.name) (envoi expiré entre-temps ; renvoyez-le)")
-                    }
-                    do {
-                        try db.execute(
-                            sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main, added) VALUES (?, ?, ?, ?, ?, 0, 1)",
-                            arguments: [rowID, position, attachment.name, attachment.file.digest, attachment.file.size]
-                        )
-                    } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                        throw StoreError.duplicate("pièce jointe \(attachment.name) de la facture")
-                    }
-                    position += 1
-                }
-            }
-            let acknowledged = change.action == .rejectionAcknowledged
-            let count: Int = row["history_count"]
-            let entry = InvoiceHistoryEntry(
-                sequence: count + 1, at: change.at, actor: change.actor.label, action: change.action, from: current, to: change.to,
-                reason: change.reason, dpNumber: change.dpNumber, comment: change.comment, details: change.details
-            )
-            let previous: String = row["history_head"] ?? row["certificate"]
-            let hash = SQLiteHistory.link(previous: previous, entry: entry, invoiceID: change.invoiceID)
-            try db.cachedStatement(sql: """
-                UPDATE invoices SET status = ?, status_at = CASE WHEN ? THEN status_at ELSE ? END,
-                    dp_number = CASE WHEN ? <> '' THEN ? ELSE dp_number END, rejection_acknowledged = rejection_acknowledged OR ?,
-                    history_head = ?, history_count = ?
-                WHERE id = ?
-                """).execute(
-                // Taking note of a rejection changes no status: its date stays the rejection's.
-                arguments: [change.to.rawValue, acknowledged, change.at, change.dpNumber, change.dpNumber, acknowledged, hash, entry.sequence, rowID]
-            )
-            if !acknowledged {
-                try db.cachedStatement(sql: "INSERT INTO invoice_statuses (invoice_id, status, at, actor_id, actor, comment) VALUES (?, ?, ?, ?, ?, ?)")
-                    .execute(arguments: [rowID, change.to.rawValue, change.at, change.actor.userID?.rawValue, change.actor.label, change.comment])
-            }
-            try SQLiteHistory.append(db, invoiceRowID: rowID, publicID: change.invoiceID, previous: previous, entry: entry, actorID: change.actor.userID, movingHead: false)
-            guard let invoice = try invoice(db, change.invoiceID) else { throw StoreError.notFound("facture \(change.invoiceID)") }
-            let header = invoice.document.header
-            let supplierSide = change.action != .status
-            try SQLiteAudit.record(
-                db, actor: change.actor, action: auditAction(change.action), structureID: supplierSide ? supplierID : recipientID,
-                target: AuditTarget.invoice(header.number, of: header.supplier),
-                before: ["id": .text(change.invoiceID), "status": .text(current.rawValue)],
-                after: auditAfter(change)
-            )
-            var notifications: [PendingNotification] = []
-            if !acknowledged {
-                let payload = [
-                    "id": change.invoiceID, "number": header.number, "status": change.to.rawValue, "previous": current.rawValue,
-                    "reason": change.reason?.rawValue ?? "", "by": change.actor.label,
-                ]
-                // Both parties: the supplier's senders, the recipient's side
-                // (the new recipient's, after a recycling).
-                notifications += try SQLiteNotifications.write(
-                    db, kind: .invoiceStatus, payload: payload, invoiceRowID: rowID, structureID: supplierID, structure: header.supplier,
-                    application: .facturesEmises, service: "", at: change.at
-                )
-                notifications += try SQLiteNotifications.write(
-                    db, kind: .invoiceStatus, payload: payload, invoiceRowID: rowID, structureID: recipientID, structure: header.recipient,
-                    application: .facturesRecues, service: header.recipientService, at: change.at
-                )
-                if change.to == .miseADisposition {
-                    notifications += try SQLiteNotifications.write(
-                        db, kind: .invoiceReceived, payload: SQLiteNotifications.receivedPayload(id: change.invoiceID, header: header, amountDue: invoice.document.totals.amountDue),
-                        invoiceRowID: rowID, structureID: recipientID, structure: header.recipient, application: .facturesRecues,
-                        service: header.recipientService, at: change.at
-                    )
-                }
-            }
-            return AppliedInvoiceChange(invoice: invoice, previous: current, entry: StoredHistoryEntry(entry: entry, hash: hash), notifications: notifications)
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT id, status, supplier_id, recipient_id, recipient_service, certificate, history_head, history_count, rejection_acknowledged, number
+                FROM invoices WHERE public_id = ?
+                """),
+            arguments: [change.invoiceID]
+        ) else { throw StoreError.notFound("facture \(change.invoiceID)") }
+        let rowID: Int64 = row["id"]
+        let statusText: String = row["status"]
+        guard let current = InvoiceStatus(rawValue: statusText) else { throw StoreError.corrupt("status of \(change.invoiceID)") }
+        // Compare and set: the status the caller decided from must still be there.
+        guard current == change.expected else { throw StoreError.conflict("statut actuel \(current.rawValue) (attendu \(change.expected.rawValue))") }
+        // The same status again after changes in between (a recycling
+        // back to MISE_A_DISPOSITION): the decision was on another version.
+        if let version = change.expectedHistoryCount, version != row["history_count"] as Int {
+            throw StoreError.conflict("la facture a changé depuis sa lecture (statut \(current.rawValue))")
         }
+        if change.action == .rejectionAcknowledged, row["rejection_acknowledged"] as Bool {
+            throw StoreError.conflict("rejet déjà traité")
+        }
+        let supplierID: Int64 = row["supplier_id"]
+        var recipientID: Int64 = row["recipient_id"]
+        if let rerouting = change.rerouting {
+            guard let id = try structureID(db, rerouting.recipient) else { throw StoreError.notFound("structure \(rerouting.recipient)") }
+            recipientID = id
+            // The first routing stays, for the deposit certificate.
+            try db.execute(
+                sql: """
+                    UPDATE invoices SET deposited_recipient_id = COALESCE(deposited_recipient_id, recipient_id),
+                        deposited_service = COALESCE(deposited_service, recipient_service), deposited_engagement = COALESCE(deposited_engagement, engagement),
+                        recipient_id = ?, recipient_service = ?, engagement = ?
+                    WHERE id = ?
+                    """,
+                arguments: [id, rerouting.service, rerouting.engagement, rowID]
+            )
+        }
+        if !change.addedAttachments.isEmpty {
+            var position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position) + 1, 0) FROM invoice_attachments WHERE invoice_id = ?", arguments: [rowID]) ?? 0
+            for attachment in change.addedAttachments {
+                guard try fileExists(db, attachment.file.digest) else {
+                    throw StoreError.notFound("fichier \(attachment.name) (envoi expiré entre-temps ; renvoyez-le)")
+                }
+                do {
+                    try db.execute(
+                        sql: "INSERT INTO invoice_attachments (invoice_id, position, name, digest, size, is_main, added) VALUES (?, ?, ?, ?, ?, 0, 1)",
+                        arguments: [rowID, position, attachment.name, attachment.file.digest, attachment.file.size]
+                    )
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                    throw StoreError.duplicate("pièce jointe \(attachment.name) de la facture")
+                }
+                position += 1
+            }
+        }
+        let acknowledged = change.action == .rejectionAcknowledged
+        let count: Int = row["history_count"]
+        let entry = InvoiceHistoryEntry(
+            sequence: count + 1, at: change.at, actor: change.actor.label, action: change.action, from: current, to: change.to,
+            reason: change.reason, dpNumber: change.dpNumber, comment: change.comment, details: change.details
+        )
+        let previous: String = row["history_head"] ?? row["certificate"]
+        let hash = SQLiteHistory.link(previous: previous, entry: entry, invoiceID: change.invoiceID)
+        try db.cachedStatement(sql: """
+            UPDATE invoices SET status = ?, status_at = CASE WHEN ? THEN status_at ELSE ? END,
+                dp_number = CASE WHEN ? <> '' THEN ? ELSE dp_number END, rejection_acknowledged = rejection_acknowledged OR ?,
+                history_head = ?, history_count = ?
+            WHERE id = ?
+            """).execute(
+            // Taking note of a rejection changes no status: its date stays the rejection's.
+            arguments: [change.to.rawValue, acknowledged, change.at, change.dpNumber, change.dpNumber, acknowledged, hash, entry.sequence, rowID]
+        )
+        if !acknowledged {
+            try db.cachedStatement(sql: "INSERT INTO invoice_statuses (invoice_id, status, at, actor_id, actor, comment) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [rowID, change.to.rawValue, change.at, change.actor.userID?.rawValue, change.actor.label, change.comment])
+        }
+        try SQLiteHistory.append(db, invoiceRowID: rowID, publicID: change.invoiceID, previous: previous, entry: entry, actorID: change.actor.userID, movingHead: false)
+        guard let invoice = try invoice(db, change.invoiceID) else { throw StoreError.notFound("facture \(change.invoiceID)") }
+        let header = invoice.document.header
+        let supplierSide = change.action != .status
+        try SQLiteAudit.record(
+            db, actor: change.actor, action: auditAction(change.action), structureID: supplierSide ? supplierID : recipientID,
+            target: AuditTarget.invoice(header.number, of: header.supplier),
+            before: ["id": .text(change.invoiceID), "status": .text(current.rawValue)],
+            after: auditAfter(change)
+        )
+        var notifications: [PendingNotification] = []
+        if !acknowledged {
+            let payload = [
+                "id": change.invoiceID, "number": header.number, "status": change.to.rawValue, "previous": current.rawValue,
+                "reason": change.reason?.rawValue ?? "", "by": change.actor.label,
+            ]
+            // Both parties: the supplier's senders, the recipient's side
+            // (the new recipient's, after a recycling).
+            notifications += try SQLiteNotifications.write(
+                db, kind: .invoiceStatus, payload: payload, invoiceRowID: rowID, structureID: supplierID, structure: header.supplier,
+                application: .facturesEmises, service: "", at: change.at
+            )
+            notifications += try SQLiteNotifications.write(
+                db, kind: .invoiceStatus, payload: payload, invoiceRowID: rowID, structureID: recipientID, structure: header.recipient,
+                application: .facturesRecues, service: header.recipientService, at: change.at
+            )
+            if change.to == .miseADisposition {
+                notifications += try SQLiteNotifications.write(
+                    db, kind: .invoiceReceived, payload: SQLiteNotifications.receivedPayload(id: change.invoiceID, header: header, amountDue: invoice.document.totals.amountDue),
+                    invoiceRowID: rowID, structureID: recipientID, structure: header.recipient, application: .facturesRecues,
+                    service: header.recipientService, at: change.at
+                )
+            }
+        }
+        return AppliedInvoiceChange(invoice: invoice, previous: current, entry: StoredHistoryEntry(entry: entry, hash: hash), notifications: notifications)
     }
 
     private static func auditAction(_ action: InvoiceHistoryEntry.Action) -> AuditAction {
