@@ -173,8 +173,16 @@ enum ProcessingRoutes {
         let caller = try await context.caller()
         let structure = try request.structure.isEmpty ? nil : WireArguments.structure(request.structure)
         try WireArguments.bounded(request.service, TextLimit(field: "service", maximum: 100))
-        let scopes = try caller.recipientScopes(named: structure, service: request.service.isEmpty ? nil : request.service, level: .modification) { actor in
+        var scopes = try caller.recipientScopes(named: structure, service: request.service.isEmpty ? nil : request.service, level: .modification) { actor in
             InvoiceLifecycle.awaiting(actor)
+        }
+        if caller.user.kind.recipientSideActor == .accountant {
+            // COMPTABILISEE awaits only MISE_EN_PAIEMENT: where the structure
+            // does not handle it, nothing more is asked of the accountant.
+            let structures = try await context.store.structures(Set(scopes.map(\.structure)))
+            for index in scopes.indices where !(structures[scopes[index].structure]?.parameters.handlesMiseEnPaiement ?? false) {
+                scopes[index].statuses.removeAll { $0 == .comptabilisee }
+            }
         }
         var query = InvoiceQuery(suppliers: [], limit: request.limit == 0 ? 50 : Int(min(request.limit, 1000)))
         query.received = scopes
