@@ -104,6 +104,12 @@ let package = Package(
         // by what is actually inflated, never by what the archive claims.
         .target(name: "FacturoArchive", dependencies: ["CZip"]),
 
+        // Structured invoices (EN 16931): UBL 2.1 and CII D16B read with
+        // Foundation's streaming XMLParser and written back, the standard's
+        // rules checked with their official ids, and readable PDFs (libharu).
+        .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
+        .target(name: "FacturoFormats", dependencies: ["FacturoDomain", "CHaru"]),
+
         // The console may read the domain's closed vocabularies (applications,
         // roles, levels): the domain is pure, without I/O.
         .target(
@@ -156,6 +162,7 @@ let package = Package(
         ),
 
         .testTarget(name: "FacturoDomainTests", dependencies: ["FacturoDomain"]),
+        .testTarget(name: "FacturoFormatsTests", dependencies: ["FacturoFormats", "FacturoDomain"]),
         .testTarget(name: "FacturoCertificatesTests", dependencies: ["FacturoCertificates", "FacturoDomain", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "FacturoStoreTests",

@@ -52,7 +52,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
             .invalidEmail, .weakPassword, .invalidName, .invalidSiret, .invalidServiceCode, .invalidIdentifier,
             .invalidAddress, .invalidDate, .invalidFingerprint, .invalidAmount,
             .invalidRequestTransition, .roleRule, .alreadyAttached, .notAttached,
-        ] + invoices + processing
+        ] + invoices + processing + formats
     }
 
     /// One failed rule: its code, the official rule id where one applies

@@ -23,7 +23,7 @@ SWIFT_BUILD_FLAGS=(-Xcc -O2)
 
 # Everything the build and the tests need on a fresh machine.
 ensure_build_dependencies() {
-  ensure_packages libreadline-dev libssl-dev openssl libsqlite3-dev libzip-dev zip tmux
+  ensure_packages libreadline-dev libssl-dev openssl libsqlite3-dev libzip-dev zip tmux libhpdf-dev poppler-utils
 }
 
 # Dev certificates, made once per machine (keys are never committed).

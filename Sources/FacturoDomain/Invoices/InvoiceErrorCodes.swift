@@ -66,3 +66,19 @@ extension DomainError.Code {
         .invalidFlow, .flowTooLarge, .flowFileMissing,
     ]
 }
+
+/// Structured invoices (issue 13: UBL and CII).
+extension DomainError.Code {
+    /// Not well-formed XML, a DTD or entity declaration (refused: XXE), an
+    /// encoding other than UTF-8, nesting deeper than the reader allows.
+    /// The message names the line and column.
+    public static let invalidXML = DomainError.Code(rawValue: "INVALID_XML")
+    /// Well-formed XML that is neither a UBL 2.1 Invoice or CreditNote nor
+    /// a CII D16B CrossIndustryInvoice.
+    public static let unsupportedFormat = DomainError.Code(rawValue: "UNSUPPORTED_FORMAT")
+    /// An EN 16931 (or French) rule other than the arithmetic ones, which
+    /// keep INVALID_TOTALS and INVALID_VAT_BREAKDOWN.
+    public static let en16931Rule = DomainError.Code(rawValue: "EN16931_RULE")
+
+    static let formats: [Self] = [.invalidXML, .unsupportedFormat, .en16931Rule]
+}

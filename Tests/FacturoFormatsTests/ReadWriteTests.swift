@@ -1,0 +1,33 @@
+import FacturoDomain
+@testable import FacturoFormats
+import Foundation
+import Testing
+
+@Suite("UBL and CII read and written")
+struct ReadWriteTests {
+    @Test("the workplace holds the official examples")
+    func fixturesPresent() {
+        #expect(Fixtures.ubl.count >= 19)
+        #expect(Fixtures.cii.count >= 15)
+    }
+
+    @Test("every official example reads, and reads the same after being written in its syntax", arguments: Fixtures.all)
+    func roundTrip(name: String) throws {
+        let read = try StructuredInvoiceReader.read(try Fixtures.data(name))
+        #expect(!read.invoice.number.isEmpty)
+        #expect(!read.invoice.lines.isEmpty)
+        let written = read.syntax == .ubl ? UBLWriter.write(read.invoice) : CIIWriter.write(read.invoice)
+        let again = try StructuredInvoiceReader.read(written)
+        #expect(again.syntax == read.syntax)
+        #expect(again.invoice == read.invoice)
+    }
+
+    @Test("every official example written in the other syntax reads the same", arguments: Fixtures.all)
+    func crossSyntax(name: String) throws {
+        let read = try StructuredInvoiceReader.read(try Fixtures.data(name))
+        let written = read.syntax == .ubl ? CIIWriter.write(read.invoice) : UBLWriter.write(read.invoice)
+        let again = try StructuredInvoiceReader.read(written)
+        #expect(again.syntax != read.syntax)
+        #expect(again.invoice == read.invoice)
+    }
+}
