@@ -1,0 +1,107 @@
+import FacturoDomain
+import Foundation
+
+/// One checked rule: its official id, severity, the terms it concerns, a
+/// one-line statement (French, as docs/formats.md lists it), and the check,
+/// which returns where the invoice breaks it and why.
+public struct EN16931Rule: Sendable {
+    public let id: String
+    public let severity: Finding.Severity
+    public let terms: [String]
+    public let statement: String
+    let check: @Sendable (RuleContext) -> [Breach]
+
+    init(_ id: String, _ terms: [String], _ statement: String, severity: Finding.Severity = .fatal, _ check: @escaping @Sendable (RuleContext) -> [Breach]) {
+        self.id = id
+        self.severity = severity
+        self.terms = terms
+        self.statement = statement
+        self.check = check
+    }
+
+    /// A place the rule is broken.
+    struct Breach {
+        var location: Finding.Location
+        var message: String
+        init(_ location: Finding.Location, _ message: String) {
+            self.location = location
+            self.message = message
+        }
+    }
+}
+
+/// How strict the checks are.
+public struct RuleOptions: Sendable, Equatable {
+    /// Accept the official schematron's ±1.00 on BR-CO-17, BR-S-08 and
+    /// BR-S-09 (the exchange is exact to the cent by default).
+    public var lenientVATRounding: Bool
+
+    public init(lenientVATRounding: Bool = false) {
+        self.lenientVATRounding = lenientVATRounding
+    }
+
+    public static let strict = RuleOptions()
+}
+
+/// The invoice under check, with what several rules read computed once.
+struct RuleContext {
+    let invoice: StructuredInvoice
+    let options: RuleOptions
+
+    init(_ invoice: StructuredInvoice, options: RuleOptions) {
+        self.invoice = invoice
+        self.options = options
+    }
+
+    var lines: [StructuredInvoice.Line] { invoice.lines }
+    var totals: StructuredInvoice.DocumentTotals { invoice.totals }
+
+    /// Absent → no breach of "present" rules through empty text.
+    static func blank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespaces).isEmpty }
+
+    func amount(_ value: Decimal) -> String { ExactDecimal.text(value, .amount) }
+
+    /// `value` as written, or "absent".
+    static func shown(_ value: XMLDecimal?) -> String { value?.text ?? "absent" }
+
+    /// The document's allowance + charge amounts whose category is `category` (and rate, when given).
+    func documentSum(_ list: [StructuredInvoice.AllowanceCharge], category: String, rate: Decimal?) -> Decimal {
+        list.filter { $0.vatCategory == category && (rate == nil || ($0.vatRate?.value ?? 0) == rate) }.reduce(Decimal(0)) { $0 + ($1.amount?.value ?? 0) }
+    }
+
+    /// The lines' nets whose category is `category` (and rate, when given).
+    func lineSum(category: String, rate: Decimal?) -> Decimal {
+        lines.filter { $0.vatCategory == category && (rate == nil || ($0.vatRate?.value ?? 0) == rate) }.reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) }
+    }
+
+    /// BT-116 as the lines, charges and allowances of that category make it.
+    func expectedTaxable(category: String, rate: Decimal?) -> Decimal {
+        lineSum(category: category, rate: rate) + documentSum(invoice.charges, category: category, rate: rate)
+            - documentSum(invoice.allowances, category: category, rate: rate)
+    }
+
+    /// Equal, or within 1.00 when lenient rounding applies to the rule.
+    func agrees(_ found: Decimal, _ expected: Decimal, lenient: Bool) -> Bool {
+        if found == expected { return true }
+        return lenient && options.lenientVATRounding && (found - expected).magnitude <= 1
+    }
+}
+
+/// Every checked rule, in the order docs/formats.md lists them.
+public enum EN16931Rules {
+    public static let all: [EN16931Rule] = CoreRules.all + CalculationRules.all + VATCategoryRules.all + DecimalRules.all + FrenchRules.all
+
+    static let byID: [String: EN16931Rule] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The findings of `invoice`, fatal ones first, in rule order.
+    public static func check(_ invoice: StructuredInvoice, options: RuleOptions = .strict) -> [Finding] {
+        let context = RuleContext(invoice, options: options)
+        var findings: [Finding] = []
+        for rule in all {
+            for breach in rule.check(context) {
+                findings.append(Finding(rule: rule.id, severity: rule.severity, terms: rule.terms, location: breach.location, message: breach.message))
+            }
+        }
+        return findings.filter { $0.severity == .fatal } + findings.filter { $0.severity == .warning }
+    }
+}
