@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "FacturoWire", targets: ["FacturoWire"]),
         .library(name: "FacturoConsole", targets: ["FacturoConsole"]),
         .library(name: "FacturoDomain", targets: ["FacturoDomain"]),
+        .library(name: "FacturoFormats", targets: ["FacturoFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -143,7 +144,7 @@ let package = Package(
         .target(
             name: "FacturoBench",
             dependencies: [
-                "FacturoServer", "FacturoClient", "FacturoConsole", "FacturoStore", "FacturoDomain", "FacturoWire", "FacturoCertificates",
+                "FacturoServer", "FacturoClient", "FacturoConsole", "FacturoStore", "FacturoDomain", "FacturoWire", "FacturoCertificates", "FacturoFormats",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

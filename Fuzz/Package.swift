@@ -3,8 +3,8 @@ import PackageDescription
 
 /// libFuzzer targets over the parsers that read untrusted input: the frame
 /// decoder, protobuf payloads of every request type, the console's script
-/// lines (tokenizer, then conditions) and the CSV reader with a flow's
-/// `factures.csv` read from it. A package of its
+/// lines (tokenizer, then conditions), the CSV reader with a flow's
+/// `factures.csv` read from it, and the UBL/CII reader with the rules. A package of its
 /// own so that the main build never needs `-sanitize=fuzzer`; built and run
 /// by scripts/fuzz.
 let package = Package(
@@ -25,6 +25,9 @@ let package = Package(
         ]),
         .executableTarget(name: "FuzzScriptLine", dependencies: [.product(name: "FacturoConsole", package: "facturo")]),
         .executableTarget(name: "FuzzCSVReader", dependencies: [.product(name: "FacturoDomain", package: "facturo")]),
+        .executableTarget(name: "FuzzXMLReader", dependencies: [
+            .product(name: "FacturoFormats", package: "facturo"), .product(name: "FacturoDomain", package: "facturo"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,9 +45,9 @@ struct Measure: AsyncParsableCommand {
     @Option(help: "Lines per import chunk (the console's default).")
     var importChunk: Int = 1000
 
-    static let names = ["codec", "server", "login-flood", "directory-import", "invoice-check"]
+    static let names = ["codec", "server", "login-flood", "directory-import", "invoice-check", "invoice-xml"]
 
-    @Option(help: "Run only these benchmarks, comma-separated: codec, server, login-flood, directory-import, invoice-check.")
+    @Option(help: "Run only these benchmarks, comma-separated: codec, server, login-flood, directory-import, invoice-check, invoice-xml.")
     var only: String?
 
     func validate() throws {
@@ -66,6 +66,7 @@ struct Measure: AsyncParsableCommand {
         if selected.contains("login-flood") { results += try await LoginFloodBenchmark(certificates: certs).run(logins: logins) }
         if selected.contains("directory-import") { results += try await DirectoryImportBenchmark(certificates: certs).run(structures: structures, chunk: importChunk) }
         if selected.contains("invoice-check") { results.append(try InvoiceCheckBenchmark.run()) }
+        if selected.contains("invoice-xml") { results.append(try InvoiceXMLBenchmark.run()) }
         print("Machine: \(MachineDescription.current())\n")
         print("| benchmark | result | reference (same run) | ratio | detail |")
         print("|---|---|---|---|---|")

@@ -1,0 +1,73 @@
+import FacturoDomain
+import Foundation
+
+/// What a structured file deposits on the exchange: the supplier and the
+/// recipient by SIRET (scheme 0009), the service (BT-10), the engagement
+/// (BT-13) and the amounts the file states (BT-109, BT-110, BT-112, BT-115),
+/// as a deposit's fields (`DepositedInvoiceFields`), checked like any
+/// deposit afterwards. The file itself is the invoice's main file, so what
+/// the exchange's invoice does not hold is kept.
+public struct StructuredDeposit: Sendable, Equatable {
+    /// The seller's SIRET as the file gives it (nil: none with scheme 0009).
+    public var supplierSiret: String?
+    public var fields: DepositedInvoiceFields
+
+    public init(_ invoice: StructuredInvoice) {
+        supplierSiret = invoice.seller.siret
+        var header = InvoiceHeaderFields()
+        header.number = invoice.number
+        header.date = invoice.issueDate.isEmpty ? nil : invoice.issueDate
+        header.currency = invoice.currency.isEmpty ? nil : invoice.currency
+        header.type = invoice.isCreditNote ? InvoiceType.avoir.rawValue : InvoiceType.facture.rawValue
+        header.vatType = Self.regime(invoice).rawValue
+        header.paymentMode = (PaymentMode(rawValue: invoice.payment?.meansText ?? "") ?? Self.paymentMode(invoice.payment?.meansCode ?? ""))?.rawValue
+        header.bankAccount = invoice.payment?.transfers.first?.account
+        header.recipient = invoice.buyer.siret ?? invoice.buyer.identifiers.first?.value
+        header.recipientService = invoice.buyerReference.isEmpty ? nil : invoice.buyerReference
+        header.engagement = invoice.orderReference.isEmpty ? nil : invoice.orderReference
+        header.contract = invoice.contractReference.isEmpty ? nil : invoice.contractReference
+        header.originalInvoice = invoice.precedingInvoices.first?.number
+        let reason = invoice.vatBreakdown.first { !$0.exemptionReason.isEmpty || !$0.exemptionReasonCode.isEmpty }
+        header.exemptionReason = reason.map { $0.exemptionReason.isEmpty ? $0.exemptionReasonCode : $0.exemptionReason }
+        let totals = invoice.totals
+        // The exchange's TTC is before its own global discount; a file's
+        // prepaid amount (BT-113) is what makes its amount due differ.
+        fields = DepositedInvoiceFields(
+            header: header, totalHT: totals.taxExclusive?.text ?? "", totalVAT: totals.vatTotal?.text ?? "",
+            totalTTC: totals.taxInclusive?.text ?? "", amountDue: totals.payable?.text ?? ""
+        )
+        if let prepaid = totals.prepaid?.value, prepaid != 0, totals.payable?.value == 0 { fields.header.frame = BillingFrame.alreadyPaid.rawValue }
+    }
+
+    /// Exempt when no line is standard rated (S) and none bears VAT.
+    static func regime(_ invoice: StructuredInvoice) -> VATRegime {
+        let categories = Set(invoice.vatBreakdown.map(\.category))
+        if categories.contains("S") || categories.isEmpty { return .surDebit }
+        return categories == ["O"] ? .sansTVA : .exoneration
+    }
+
+    /// UNTDID 4461 codes to the reference's modes.
+    static func paymentMode(_ code: String) -> PaymentMode? {
+        switch code {
+        case "": nil
+        case "30", "31", "42", "58": .virement
+        case "20": .cheque
+        case "49", "59": .prelevement
+        case "10": .espece
+        case "97": .report
+        default: .autre
+        }
+    }
+
+    /// The reference's modes as UNTDID 4461 codes, for export.
+    static func meansCode(_ mode: PaymentMode) -> String {
+        switch mode {
+        case .virement: "30"
+        case .cheque: "20"
+        case .prelevement: "49"
+        case .espece: "10"
+        case .report: "97"
+        case .autre: "1"
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import FacturoDomain
+@testable import FacturoFormats
+import Foundation
+import Testing
+
+@Suite("The exchange's invoices as EN 16931, and back")
+struct MappingTests {
+    static func typed() throws -> InvoiceDocument {
+        let header = InvoiceHeader(
+            number: "F2026-042", date: try CalendarDate("2026-11-30"), supplier: .siret(try Siret("48302190100002")),
+            supplierBankAccount: "FR7630006000011234567890189", recipient: .siret(try Siret("21780092900010")),
+            recipientService: "SERVICES_TECHNIQUES", engagement: "EJ1400005262", contract: "M2026-7"
+        )
+        let lines = [
+            try InvoiceLine(reference: "SEC-1", designation: "Chaussures de sécurité", quantity: "20", unit: "Pièce", unitPrice: "320.00", vatRate: "10", field: "lines[1]"),
+            try InvoiceLine(designation: "Pose", quantity: "3.5", unit: "Heure", unitPrice: "45.00", discount: "7.50", vatRate: "20", field: "lines[2]"),
+        ]
+        return InvoiceDocument.typed(header, lines: lines)
+    }
+
+    static let supplier = StructuredExport.Party(name: "CHAUSSURES ER", identifier: .siret(try! Siret("48302190100002")), address: try! PostalAddress(line: "3 rue des Cordonniers", postcode: "75011", town: "Paris"))
+    static let recipient = StructuredExport.Party(name: "COMMUNE DE BOUGIVAL", identifier: .siret(try! Siret("21780092900010")), address: try! PostalAddress(postcode: "78380", town: "Bougival"))
+
+    @Test("a typed invoice exports with no finding, in both syntaxes, and deposits back with the same totals")
+    func typedRoundTrip() throws {
+        let document = try Self.typed()
+        let exported = StructuredExport.invoice(document, supplier: Self.supplier, recipient: Self.recipient, depositNumber: "AbCd")
+        #expect(EN16931Rules.check(exported).isEmpty, "\(EN16931Rules.check(exported).map { "\($0.rule) \($0.message)" })")
+        #expect(exported.seller.siret == "48302190100002")
+        #expect(exported.buyerReference == "SERVICES_TECHNIQUES")
+        #expect(exported.orderReference == "EJ1400005262")
+        #expect(exported.lines[0].unitCode == "C62")
+        #expect(exported.lines[1].unitCode == "HUR")
+        #expect(exported.seller.vatIdentifier == "FR78483021901")
+        for data in [UBLWriter.write(exported), CIIWriter.write(exported)] {
+            let read = try StructuredInvoiceReader.read(data).invoice
+            #expect(read == exported)
+            let deposit = StructuredDeposit(read)
+            #expect(deposit.supplierSiret == "48302190100002")
+            let back = try deposit.fields.document(supplier: document.header.supplier, depositDay: try CalendarDate("2026-12-01"), channel: .depot)
+            #expect(back.totals.totalHT == document.totals.totalHT)
+            #expect(back.totals.totalVAT == document.totals.totalVAT)
+            #expect(back.totals.totalTTC == document.totals.totalTTC)
+            #expect(back.totals.amountDue == document.totals.amountDue)
+            #expect(back.header.recipient == document.header.recipient)
+            #expect(back.header.recipientService == "SERVICES_TECHNIQUES")
+            #expect(back.header.engagement == "EJ1400005262")
+            #expect(back.header.contract == "M2026-7")
+            #expect(back.header.supplierBankAccount == "FR7630006000011234567890189")
+            #expect(back.header.number == "F2026-042")
+            #expect(InvoiceChecks.violations(of: back, depositDate: try CalendarDate("2026-12-01")).isEmpty)
+        }
+    }
+
+    @Test("a credit note exports as a UBL CreditNote naming the invoice it corrects")
+    func creditNote() throws {
+        var document = try Self.typed()
+        document.header.type = .avoir
+        document.header.originalInvoice = "F2026-041"
+        let exported = StructuredExport.invoice(document, supplier: Self.supplier, recipient: Self.recipient)
+        let text = String(decoding: UBLWriter.write(exported), as: UTF8.self)
+        #expect(text.contains("<CreditNote "))
+        #expect(text.contains("<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>"))
+        let back = StructuredDeposit(try StructuredInvoiceReader.read(Data(text.utf8)).invoice)
+        #expect(back.fields.header.type == "AVOIR")
+        #expect(back.fields.header.originalInvoice == "F2026-041")
+    }
+
+    @Test("a deposited invoice without lines exports one line at its HT amount, its rate found from its VAT")
+    func depositedWithoutLines() throws {
+        let header = InvoiceHeader(number: "D-1", date: try CalendarDate("2026-11-30"), supplier: .siret(try Siret("48302190100002")), recipient: .siret(try Siret("21780092900010")))
+        let document = InvoiceDocument.deposited(header, totalHT: 1000, totalVAT: 200)
+        let exported = StructuredExport.invoice(document, supplier: Self.supplier, recipient: Self.recipient)
+        #expect(exported.lines.count == 1)
+        #expect(exported.vatBreakdown.first?.rate?.text == "20")
+        #expect(EN16931Rules.check(exported).isEmpty, "\(EN16931Rules.check(exported).map { "\($0.rule) \($0.message)" })")
+        #expect(exported.payment?.meansCode == "1")
+        #expect(StructuredDeposit(exported).fields.header.paymentMode == "VIREMENT")
+    }
+
+    @Test("an official example's deposit fields: amounts from the file, a foreign seller without SIRET")
+    func exampleDeposit() throws {
+        let read = try StructuredInvoiceReader.read(try Fixtures.data("ubl-tc434-example1.xml")).invoice
+        let deposit = StructuredDeposit(read)
+        #expect(deposit.supplierSiret == nil)
+        #expect(deposit.fields.totalHT == read.totals.taxExclusive?.text)
+        #expect(deposit.fields.amountDue == read.totals.payable?.text)
+        #expect(deposit.fields.header.number == read.number)
+    }
+
+    @Test("UNTDID payment means and the reference's modes map both ways")
+    func paymentModes() {
+        for mode in PaymentMode.allCases {
+            #expect(StructuredDeposit.paymentMode(StructuredDeposit.meansCode(mode)) == mode)
+        }
+        #expect(StructuredDeposit.paymentMode("58") == .virement)
+        #expect(StructuredDeposit.paymentMode("48") == .autre)
+    }
+}
