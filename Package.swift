@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "FacturoServer",
             dependencies: [
-                "FacturoDomain", "FacturoStore", "FacturoWire", "FacturoCertificates", "FacturoArchive",
+                "FacturoDomain", "FacturoStore", "FacturoWire", "FacturoCertificates", "FacturoArchive", "FacturoFormats",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "FacturoConsole",
             dependencies: [
-                "FacturoClient", "FacturoWire", "FacturoDomain", "FacturoCertificates", "CReadline",
+                "FacturoClient", "FacturoWire", "FacturoDomain", "FacturoCertificates", "FacturoFormats", "CReadline",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "FacturoServerTests",
             dependencies: [
-                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoWire", "FacturoDomain", "FacturoCertificates", "FacturoArchive",
+                "FacturoServer", "FacturoClient", "FacturoStore", "FacturoWire", "FacturoDomain", "FacturoCertificates", "FacturoArchive", "FacturoFormats",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -104,6 +104,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Administrator accounts act only over mutual TLS (needs --client-ca or --admin-client-ca).")
     var adminRequiresClientCert = false
 
+    @Flag(help: "EN 16931 checks accept the schematron's 1.00 tolerance on BR-CO-17, BR-S-08 and BR-S-09 (default: exact to the cent).")
+    var lenientVATRounding = false
+
     @Flag(help: "Load the demo directory and users into an empty database (password: FACTURO_DEMO_PASSWORD or the documented default).")
     var demo = false
 
@@ -191,21 +194,23 @@ struct Serve: AsyncParsableCommand {
             }
         }
 
-        let server = try FacturoServer(
-            configuration: ServerConfiguration(
-                host: host, port: port,
-                tls: TLSFiles(certificateChain: cert, privateKey: key, clientCA: clientCA, adminClientCA: adminClientCA, adminRequiresClientCertificate: adminRequiresClientCert),
-                limits: ConnectionLimits(
-                    maxFrameLength: maxFrameBytes,
-                    maxFrameLengthBeforeLogin: maxFrameBytesBeforeLogin,
-                    maxInFlight: maxInFlight,
-                    idleTimeout: .seconds(Int64(idleTimeout)),
-                    handshakeTimeout: .seconds(Int64(handshakeTimeout)),
-                    shutdownGracePeriod: .seconds(Int64(shutdownGrace))
-                ),
-                maxConnections: maxConnections ?? ServerConfiguration.defaultMaxConnections(),
-                signer: try SigningKeyFile.loadOrCreate(storage.signingKeyPath)
+        var configuration = ServerConfiguration(
+            host: host, port: port,
+            tls: TLSFiles(certificateChain: cert, privateKey: key, clientCA: clientCA, adminClientCA: adminClientCA, adminRequiresClientCertificate: adminRequiresClientCert),
+            limits: ConnectionLimits(
+                maxFrameLength: maxFrameBytes,
+                maxFrameLengthBeforeLogin: maxFrameBytesBeforeLogin,
+                maxInFlight: maxInFlight,
+                idleTimeout: .seconds(Int64(idleTimeout)),
+                handshakeTimeout: .seconds(Int64(handshakeTimeout)),
+                shutdownGracePeriod: .seconds(Int64(shutdownGrace))
             ),
+            maxConnections: maxConnections ?? ServerConfiguration.defaultMaxConnections(),
+            signer: try SigningKeyFile.loadOrCreate(storage.signingKeyPath)
+        )
+        configuration.lenientVATRounding = lenientVATRounding
+        let server = try FacturoServer(
+            configuration: configuration,
             store: store,
             group: threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? MultiThreadedEventLoopGroup.singleton,
             logger: logger

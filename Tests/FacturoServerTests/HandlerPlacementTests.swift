@@ -25,7 +25,7 @@ import Testing
         let offLoop = router.routes.values.filter { $0.placement == .sharedPool }.map(\.descriptor.name)
         #expect(Set(offLoop) == [
             "DirectoryImport", "AuditList", "UserList", "HabilitationRequestList", "ListSessions", "DraftSend", "InvoiceDeposit", "InvoiceSubmit", "EngagementImport",
-            "InvoiceComplete", "HistoryVerifyAll",
+            "InvoiceComplete", "HistoryVerifyAll", "InvoiceCheck", "InvoiceExport", "InvoiceDepositStructured",
         ])
     }
 

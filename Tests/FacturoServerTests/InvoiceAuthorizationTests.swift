@@ -132,11 +132,11 @@ import Testing
         }
     }
 
-    static func upload(_ connection: FacturoConnection) async throws -> String {
+    static func upload(_ connection: FacturoConnection, _ data: Data = Data("%PDF-1.4 matrice".utf8)) async throws -> String {
         try await connection.call(InvoiceCatalogue.fileUpload, .with {
             $0.first = true
             $0.last = true
-            $0.data = Data("%PDF-1.4 matrice".utf8)
+            $0.data = data
         }).uploadID
     }
 
@@ -221,6 +221,20 @@ import Testing
                 $0.header.recipientService = "VOIRIE"
                 $0.lines = [line("Par l'API")]
             })
+        },
+        Operation(name: "invoice check", expected: everyone) { c, _, _ in
+            let upload = try await upload(c, try StructuredFixture.ubl(number: "CHECK-1"))
+            let checked = try await c.call(InvoiceCatalogue.check, .with { $0.uploadID = upload })
+            #expect(checked.findings.isEmpty)
+        },
+        Operation(name: "invoice deposit structured", expected: supplierWrites) { c, role, _ in
+            let upload = try await upload(c, try StructuredFixture.ubl(number: "XML-\(role.rawValue)"))
+            _ = try await c.call(InvoiceCatalogue.depositStructured, .with {
+                $0.file = .with { $0.uploadID = upload; $0.name = "facture.xml" }
+            })
+        },
+        Operation(name: "invoice export", expected: partiesRead) { c, _, f in
+            _ = try await c.call(InvoiceCatalogue.export, .with { $0.id = f.invoice; $0.format = "ubl" })
         },
         Operation(name: "invoice search of the supplier", expected: supplierReads) { c, _, _ in
             _ = try await c.call(InvoiceCatalogue.search, .with { $0.sent = true; $0.supplier = InvoiceFixture.acme })

@@ -48,6 +48,7 @@ public final class FacturoServer: Service {
             serverName: configuration.serverName,
             serverVersion: Self.version,
             administrationRequiresClientCertificate: configuration.tls.administrationRequiresClientCertificate,
+            lenientVATRounding: configuration.lenientVATRounding,
             maxPartialFrameBytes: configuration.maxPartialFrameBytes,
             // Never below one largest frame: a request that could never fit
             // would be told to retry forever.

@@ -27,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     /// Signs each commit batch's deposit certificates. The default, a key
     /// made at start, suits tests only: `serve` loads the data folder's.
     public var signer: DepositSigner
+    /// Structured deposits and checks accept the official schematron's
+    /// ±1.00 on BR-CO-17, BR-S-08 and BR-S-09 (exact to the cent otherwise).
+    public var lenientVATRounding = false
 
     public init(
         host: String, port: Int, tls: TLSFiles, limits: ConnectionLimits = .init(),

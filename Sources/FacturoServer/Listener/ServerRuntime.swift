@@ -21,15 +21,18 @@ public final class ServerRuntime: Sendable {
     let serverVersion: String
     /// Platform administration needs a verified client certificate too.
     let administrationRequiresClientCertificate: Bool
+    /// `serve --lenient-vat-rounding`: the EN 16931 checks' default tolerance.
+    let lenientVATRounding: Bool
     private let counters = NIOLockedValueBox(RequestCounters())
     private let drainingFlag = NIOLockedValueBox(false)
 
     init(
-        serverName: String, serverVersion: String, administrationRequiresClientCertificate: Bool,
+        serverName: String, serverVersion: String, administrationRequiresClientCertificate: Bool, lenientVATRounding: Bool = false,
         maxPartialFrameBytes: Int = ServerConfiguration.defaultMaxPartialFrameBytes,
         maxInFlightPayloadBytes: Int = ServerConfiguration.defaultMaxInFlightPayloadBytes, startedAt: Date = Date()
     ) {
         self.inFlightPayloadBudget = InboundByteBudget(capacity: maxInFlightPayloadBytes)
+        self.lenientVATRounding = lenientVATRounding
         self.partialFrameBudget = InboundByteBudget(capacity: maxPartialFrameBytes)
         self.anonymousPartialFrameBudget = InboundByteBudget(capacity: maxPartialFrameBytes / 4)
         self.serverName = serverName

@@ -58,6 +58,7 @@ struct Router: Sendable {
         DraftRoutes.register(&router)
         UploadRoutes.register(&router)
         InvoiceRoutes.register(&router)
+        FormatRoutes.register(&router)
         EngagementRoutes.register(&router)
         CertificateRoutes.register(&router)
         FlowRoutes.register(&router)

@@ -50,6 +50,10 @@ public enum InvoiceCatalogue {
     public static let eventUnsubscribe = RequestDescriptor<Facturo_V1_EventUnsubscribeRequest, Facturo_V1_EventSubscriptionsResponse>(222, "EventUnsubscribe")
     public static let notificationList = RequestDescriptor<Facturo_V1_NotificationListRequest, Facturo_V1_NotificationListResponse>(223, "NotificationList")
 
+    public static let check = RequestDescriptor<Facturo_V1_InvoiceCheckRequest, Facturo_V1_InvoiceCheckResponse>(400, "InvoiceCheck")
+    public static let export = RequestDescriptor<Facturo_V1_InvoiceExportRequest, Facturo_V1_InvoiceExportResponse>(401, "InvoiceExport")
+    public static let depositStructured = RequestDescriptor<Facturo_V1_InvoiceDepositStructuredRequest, Facturo_V1_SubmissionResponse>(402, "InvoiceDepositStructured")
+
     public static let all: [AnyRequestDescriptor] = [
         draftCreate.erased, draftUpdate.erased, draftLineAdd.erased, draftLineUpdate.erased, draftLineRemove.erased,
         draftShow.erased, draftList.erased, draftDelete.erased, draftAttach.erased,
@@ -60,5 +64,6 @@ public enum InvoiceCatalogue {
         process.erased, refuse.erased, complete.erased, recycle.erased, acknowledge.erased, statuses.erased, synthesis.erased,
         history.erased, verifyAllHistories.erased,
         eventSubscriptions.erased, eventSubscribe.erased, eventUnsubscribe.erased, notificationList.erased,
+        check.erased, export.erased, depositStructured.erased,
     ]
 }
