@@ -3,17 +3,22 @@ import FacturoDomain
 import FacturoWire
 import Foundation
 
-/// `invoice …`: depositing a PDF invoice, reading invoices sent or received.
+/// `invoice …`: depositing a PDF or structured invoice, reading invoices sent or received.
 enum InvoiceCommands {
     static let invoice = CommandSpec(
         name: "invoice",
-        summary: "Factures : dépôt d'un PDF, consultation, recherche, traitement des factures reçues, suivi",
+        summary: "Factures : dépôt d'un PDF ou d'un UBL/CII, contrôle EN 16931, export, consultation, traitement, suivi",
         details: """
             deposit : le PDF de la facture et son en-tête ; les montants déclarés sont contrôlés au centime
                       (TTC = HT + TVA, net à payer), le routage par l'annuaire tel qu'il est ce jour-là.
                       --attach FICHIER (répétable) ajoute des pièces complémentaires (50 caractères,
                       10 Mio chacune, 120 Mio en tout). --key K : clé d'idempotence ; renvoyer la même
                       clé rend la première facture, jamais une seconde.
+                      Un fichier .xml (UBL 2.1 ou CII D16B) apporte lui-même fournisseur, destinataire, service (BT-10),
+                      engagement (BT-13) et montants : seuls --supplier, --attach, --key et --lenient-vat-rounding
+                      s'y ajoutent ; ses anomalies bloquantes le refusent toutes (règle, chemin, message).
+            check FICHIER : les règles EN 16931 (--local sans serveur) ; export ID --format ubl|cii|pdf --out F ;
+            convert FICHIER --to ubl|cii|pdf --out F [--number N] : conversion dans la console.
             \(DraftCommands.headerHelp)
             search --sent : mes factures émises ; --received : mes factures reçues ; les plus récentes d'abord,
                       --after CURSEUR pour la suite.
@@ -21,29 +26,37 @@ enum InvoiceCommands {
             complete, recycle, acknowledge : la suite côté fournisseur ; statuses ID : ce qui est possible ;
             history ID [--verify] : suivre la facture.
             \(ProcessingCommands.lifecycleHelp)
-            Erreurs : INVALID_TOTALS, INVALID_AMOUNT, DUPLICATE_INVOICE, ROUTING_*, INVALID_ATTACHMENT_NAME,
+            Erreurs : INVALID_TOTALS, INVALID_VAT_BREAKDOWN, EN16931_RULE, INVALID_XML, UNSUPPORTED_FORMAT,
+                      INVALID_AMOUNT, DUPLICATE_INVOICE, ROUTING_*, INVALID_ATTACHMENT_NAME,
                       ATTACHMENT_TOO_LARGE, INVALID_STATUS_TRANSITION, REASON_REQUIRED, CONFLICT, NOT_FOUND, FORBIDDEN.
             """,
         subcommands: [
-            deposit, show, search, attachment, ProcessingCommands.synthesis, ProcessingCommands.statuses, ProcessingCommands.process,
+            deposit, FormatCommands.check, FormatCommands.export, FormatCommands.convert, show, search, attachment, ProcessingCommands.synthesis, ProcessingCommands.statuses, ProcessingCommands.process,
             ProcessingCommands.refuse, ProcessingCommands.complete, ProcessingCommands.recycle, ProcessingCommands.acknowledge, ProcessingCommands.history,
         ]
     )
 
     static let deposit = CommandSpec(
-        name: "deposit", summary: "Déposer une facture PDF avec son en-tête et ses montants",
-        positionals: [.init("FICHIER.pdf", values: .filePaths)],
+        name: "deposit", summary: "Déposer une facture : un PDF avec son en-tête et ses montants, ou un fichier UBL ou CII",
+        positionals: [.init("FICHIER", values: .filePaths)],
         options: [
-            .init("--supplier", "STRUCTURE", required: true, values: .myStructures), .init("--recipient", "STRUCTURE", required: true),
-            .init("--number", "NUMERO", required: true), .init("--date", "AAAA-MM-JJ", required: true),
-            .init("--total-ht", "MONTANT", required: true), .init("--total-tva", "MONTANT", required: true),
+            .init("--supplier", "STRUCTURE", values: .myStructures), .init("--recipient", "STRUCTURE"),
+            .init("--number", "NUMERO"), .init("--date", "AAAA-MM-JJ"),
+            .init("--total-ht", "MONTANT"), .init("--total-tva", "MONTANT"),
             .init("--total-ttc", "MONTANT"), .init("--amount-due", "MONTANT"), .init("--attach", "FICHIER", values: .filePaths), .init("--key", "CLE"),
-        ] + DraftCommands.headerOptions.filter { !["--number", "--date"].contains($0.flag) }
+        ] + DraftCommands.headerOptions.filter { !["--number", "--date"].contains($0.flag) },
+        switches: ["--lenient-vat-rounding"]
     ) { arguments, context in
-        let path = arguments.required("FICHIER.pdf")
+        let path = arguments.required("FICHIER")
+        if path.lowercased().hasSuffix(".xml") { return try await FormatCommands.depositStructured(path, arguments, context) }
         guard path.lowercased().hasSuffix(".pdf") else {
-            throw ConsoleError(.commandFailed, "INVALID_ARGUMENT: \(path) : un dépôt porte une facture PDF (UBL et CII arrivent avec les formats structurés)", code: ErrorCode(rawValue: DomainError.Code.invalidArgument.rawValue))
+            throw ConsoleError(.commandFailed, "INVALID_ARGUMENT: \(path) : un dépôt porte une facture PDF, ou un fichier .xml UBL ou CII", code: ErrorCode(rawValue: DomainError.Code.invalidArgument.rawValue))
         }
+        // A PDF carries no header: these come from the command line.
+        for flag in ["--supplier", "--recipient", "--number", "--date", "--total-ht", "--total-tva"] where arguments.option(flag) == nil {
+            throw ConsoleError.usage("\(flag) est obligatoire pour le dépôt d'un PDF (un fichier UBL ou CII le porte lui-même)")
+        }
+        if arguments.has("--lenient-vat-rounding") { throw ConsoleError.usage("--lenient-vat-rounding : pour un fichier UBL ou CII") }
         let connection = try await context.session.connected()
         let main = try await FileTransfer.upload(path, connection)
         var others: [FileTransfer.Uploaded] = []

@@ -194,7 +194,7 @@ enum FormatRoutes {
             $0.mediaType = format == .pdf ? "application/pdf" : "application/xml"
             $0.data = bytes.subdata(in: start..<min(bytes.count, start + length))
             $0.size = UInt64(bytes.count)
-            $0.digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            $0.digest = Data(SHA256.hash(data: bytes)).base64EncodedString()
         }
     }
 

@@ -134,7 +134,7 @@ public nonisolated struct Facturo_V1_InvoiceExportResponse: Sendable {
 
   public var data: Data = Data()
 
-  /// The whole export's size and SHA-256 (lowercase hex).
+  /// The whole export's size and SHA-256 (base64, as uploads' digests).
   public var size: UInt64 = 0
 
   public var digest: String = String()
