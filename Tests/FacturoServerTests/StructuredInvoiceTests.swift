@@ -183,3 +183,55 @@ import Testing
         return data
     }
 }
+
+/// XML members of a flow: each an invoice deposited from its file.
+@Suite struct StructuredFlowTests {
+    @Test func xmlMembersGoBesideTheManifestRowsAndFindingsBecomeReportRows() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let connection = try await fixture.connect(as: .supplierWriter)
+        var events = connection.events.makeAsyncIterator()
+        var bad = try StructuredFixture.invoice(number: "FX-BAD")
+        bad.totals.payable = XMLDecimal("1.00")
+        let otherSeller = try StructuredFixture.ubl(number: "FX-OTHER", supplier: "48302190100002")
+        let bytes = try FlowIntegrationTests.zip([FlowIntegrationTests.row("FX-CSV")], files: [
+            ("f.pdf", ZipFiles.pdf), ("a-bonne.xml", try StructuredFixture.ubl(number: "FX-UBL")), ("b-cii.xml", CIIWriter.write(try StructuredFixture.invoice(number: "FX-CII"))),
+            ("c-mauvaise.xml", UBLWriter.write(bad)), ("d-autre.xml", otherSeller), ("e-bruit.xml", Data("pas du xml".utf8)),
+        ])
+        let sent = try await FlowIntegrationTests.send(connection, bytes)
+        let done = try await FlowIntegrationTests.integrated(sent.flow.id, &events)
+        #expect(done.status == "INTEGRE_PARTIEL")
+        #expect(done.integrated == 3)
+        #expect(done.rejected == 3)
+        let report = try await connection.call(InvoiceCatalogue.flowReport, .with { $0.id = sent.flow.id }).rows
+        let byLine = Dictionary(uniqueKeysWithValues: report.map { ($0.line, $0) })
+        #expect(byLine[1001]?.number == "FX-UBL")
+        #expect(byLine[1001]?.status == "INTEGREE")
+        #expect(byLine[1002]?.status == "INTEGREE")
+        #expect(byLine[1003]?.code == "INVALID_TOTALS")
+        #expect(byLine[1003]?.message.contains("BR-CO-16") == true)
+        #expect(byLine[1003]?.message.hasPrefix("c-mauvaise.xml") == true)
+        #expect(byLine[1004]?.code == "INVALID_ARGUMENT")
+        #expect(byLine[1005]?.code == "INVALID_XML")
+        let found = try await connection.call(InvoiceCatalogue.search, .with { $0.sent = true; $0.number = "FX-CII" }).invoices
+        let shown = try await connection.call(InvoiceCatalogue.show, .with { $0.id = try #require(found.first).id }).invoice
+        #expect(shown.channel == "FLUX")
+        #expect(shown.totals.totalTtc == "7220.00")
+        #expect(shown.attachments.first?.name == "b-cii.xml")
+    }
+
+    @Test func aFlowOfXMLFilesOnlyNeedsNoManifest() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let connection = try await fixture.connect(as: .supplierWriter)
+        var events = connection.events.makeAsyncIterator()
+        let bytes = try Data(contentsOf: ZipFiles.make([("une.xml", try StructuredFixture.ubl(number: "FX-ONLY"))]))
+        let sent = try await FlowIntegrationTests.send(connection, bytes)
+        let done = try await FlowIntegrationTests.integrated(sent.flow.id, &events)
+        #expect(done.status == "INTEGRE")
+        #expect(done.integrated == 1)
+        // Neither a manifest nor XML: the whole flow is rejected.
+        let empty = try Data(contentsOf: ZipFiles.make([("lisez-moi.txt", Data("rien".utf8))]))
+        let refused = try await FlowIntegrationTests.send(connection, empty)
+        let rejected = try await FlowIntegrationTests.integrated(refused.flow.id, &events)
+        #expect(rejected.status == "REJETE")
+    }
+}

@@ -1,5 +1,6 @@
 import FacturoArchive
 import FacturoDomain
+import FacturoFormats
 import FacturoStore
 import FacturoWire
 import Foundation
@@ -8,7 +9,10 @@ import Logging
 /// Integrates received flows in the background, one at a time: the zip
 /// read with bounds, `factures.csv` parsed, then each row through the one
 /// submission path (channel `FLUX`), its outcome recorded as soon as it is
-/// decided. Good rows of a bad flow go through.
+/// decided. Good rows of a bad flow go through. The zip's `.xml` members
+/// (UBL or CII) are invoices too, each deposited from its own file (lines
+/// 1001, 1002… of the report, in the zip's name order); `factures.csv` may
+/// then be absent.
 ///
 /// Nothing is lost to a restart: each row submits under the key
 /// `flux:{flow}:{line}`, so a row committed before a crash answers its
@@ -22,12 +26,18 @@ actor FlowIntegrator {
     private var draining = false
     /// Where a flow's zip is written while it is read (libzip reads files).
     private let workDirectory: URL
+    /// The EN 16931 checks of XML members (`serve --lenient-vat-rounding`).
+    private let rules: RuleOptions
 
-    init(environment: SubmissionEnvironment, events: any EventPublisher, workDirectory: URL = FileManager.default.temporaryDirectory) {
+    init(environment: SubmissionEnvironment, events: any EventPublisher, workDirectory: URL = FileManager.default.temporaryDirectory, rules: RuleOptions = .strict) {
         self.environment = environment
         self.events = events
         self.workDirectory = workDirectory
+        self.rules = rules
     }
+
+    /// The report line of the flow's first XML member.
+    static let firstXMLLine = 1001
 
     /// Attempts at a flow whose integration failed on a fault (store,
     /// disk): retried after 2, 4, 8 s, then rejected as a whole.
@@ -110,10 +120,11 @@ actor FlowIntegrator {
         defer { try? FileManager.default.removeItem(at: path) }
         try await store.exportFlowContent(id: id, to: path)
 
-        let manifest: FlowManifest
+        let manifest: FlowManifest?
         let archive: ZipArchive
+        let members: [String]
         do {
-            (archive, manifest) = try Self.open(path)
+            (archive, manifest, members) = try Self.open(path)
         } catch {
             return try await finish(flow, .rejected, code: error.code.rawValue, message: error.message)
         }
@@ -121,27 +132,42 @@ actor FlowIntegrator {
         // What the flow's PDFs may inflate to, all rows together (a zip of a
         // few megabytes could otherwise store 500 × 10 MiB).
         var budget = FlowManifest.maximumFlowSize
-        for row in manifest.rows where !decided.contains(row.line) {
+        for row in manifest?.rows ?? [] where !decided.contains(row.line) {
             try await store.recordFlowRow(id: id, try await submit(row, of: flow, from: archive, budget: &budget))
+        }
+        for (index, member) in members.enumerated() where !decided.contains(Self.firstXMLLine + index) {
+            try await store.recordFlowRow(id: id, try await submit(xml: member, line: Self.firstXMLLine + index, of: flow, from: archive, budget: &budget))
         }
         let rows = try await store.flowRows(id: id)
         let accepted = rows.filter { $0.status == .integrated }.count
         try await finish(flow, .end(accepted: accepted, rejected: rows.count - accepted), code: "", message: "")
     }
 
-    /// The archive and its manifest, or why the flow is rejected whole.
-    private static func open(_ path: URL) throws(DomainError) -> (ZipArchive, FlowManifest) {
+    /// The archive, its manifest (none when the flow is XML files only) and
+    /// its XML members, or why the flow is rejected whole.
+    private static func open(_ path: URL) throws(DomainError) -> (ZipArchive, FlowManifest?, [String]) {
         do {
             // Each invoice's PDF, the manifest, and as many other files.
             let archive = try ZipArchive(path: path.path, maximumEntries: 2 * FlowManifest.maximumInvoices + 1)
+            let members = archive.entryNames.filter { $0.lowercased().hasSuffix(".xml") && !$0.contains("/") }.sorted()
             guard archive.contains(FlowManifest.fileName) else {
-                throw DomainError(.invalidFlow, "\(FlowManifest.fileName) absent de l'archive (à sa racine)")
+                guard !members.isEmpty else {
+                    throw DomainError(.invalidFlow, "\(FlowManifest.fileName) absent de l'archive (à sa racine), et aucune facture XML (UBL ou CII)")
+                }
+                guard members.count <= FlowManifest.maximumInvoices else {
+                    throw DomainError(.flowTooLarge, "\(members.count) factures XML : \(FlowManifest.maximumInvoices) au plus par flux")
+                }
+                return (archive, nil, members)
             }
             let bytes = try archive.read(FlowManifest.fileName, maximumSize: FlowManifest.maximumManifestSize)
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw DomainError(.invalidFlow, "\(FlowManifest.fileName) n'est pas en UTF-8")
             }
-            return (archive, try FlowManifest(parsing: text))
+            let manifest = try FlowManifest(parsing: text)
+            guard manifest.rows.count + members.count <= FlowManifest.maximumInvoices else {
+                throw DomainError(.flowTooLarge, "\(manifest.rows.count) lignes et \(members.count) factures XML : \(FlowManifest.maximumInvoices) factures au plus par flux")
+            }
+            return (archive, manifest, members)
         } catch let error as ZipError {
             if case .tooManyEntries = error { throw DomainError(.flowTooLarge, error.message) }
             throw DomainError(.invalidFlow, error.message)
@@ -207,6 +233,72 @@ actor FlowIntegrator {
         // A rejected row's PDF is kept by nothing else (unless the same
         // bytes are elsewhere).
         try await environment.store.dropFileIfUnreferenced(digest: file.digest)
+        return outcome
+    }
+
+    /// One XML member deposited from its own file, as `InvoiceDepositStructured`
+    /// does: refused with every fatal finding, the file's seller the flow's supplier.
+    private func submit(xml name: String, line: Int, of flow: StoredFlow, from archive: ZipArchive, budget: inout Int) async throws -> FlowRowOutcome {
+        let shownName = name.count > 60 ? name.prefix(60) + "…" : name
+        func rejected(_ code: DomainError.Code, _ messages: [String], number: String = "") -> FlowRowOutcome {
+            FlowRowOutcome(line: line, number: number, status: .rejected, code: code.rawValue, message: "\(shownName) : " + messages.joined(separator: " ; "))
+        }
+        let key = "\(InvoiceSubmitter.flowKeyPrefix)\(flow.id):\(line)"
+        if let first = try await environment.store.submittedInvoice(supplier: flow.supplier, key: key) {
+            return FlowRowOutcome(line: line, number: first.document.header.number, status: .integrated, invoiceID: first.id)
+        }
+        let bytes: [UInt8]
+        let read: StructuredInvoiceReader.Result
+        do throws(DomainError) {
+            try AttachmentRules.checkName(name, field: "fichier")
+            let limit = min(AttachmentRules.fileMaximum, budget)
+            do { bytes = try archive.read(name, maximumSize: limit) } catch {
+                var code: DomainError.Code = .invalidFlow
+                if case .entryTooLarge = error { code = limit < AttachmentRules.fileMaximum ? .flowTooLarge : .attachmentTooLarge }
+                throw DomainError(code, error.message)
+            }
+            budget -= bytes.count
+            read = try StructuredInvoiceReader.read(Data(bytes))
+        } catch {
+            return rejected(error.code, error.violations.isEmpty ? [error.message] : error.violations.map(\.message))
+        }
+        let number = read.invoice.number.count > InvoiceHeader.numberMaximum ? read.invoice.number.prefix(InvoiceHeader.numberMaximum) + "…" : read.invoice.number
+        let fatal = EN16931Rules.check(read.invoice, options: rules).filter { $0.severity == .fatal }
+        if let first = fatal.first {
+            return rejected(Finding.code(forRule: first.rule), fatal.map { "\($0.rule) \($0.path(in: read.syntax, creditNote: read.invoice.isCreditNote)) : \($0.message(in: read.syntax))" }, number: number)
+        }
+        let deposit = StructuredDeposit(read.invoice)
+        if let siret = deposit.supplierSiret, siret != flow.supplier.value || flow.supplier.type != .siret {
+            return rejected(.invalidArgument, ["le fichier est émis par le SIRET \(siret) (BT-29, schéma 0009), pas par le fournisseur du flux \(flow.supplier)"], number: number)
+        }
+        let document: InvoiceDocument
+        do throws(DomainError) {
+            document = try deposit.fields.document(supplier: flow.supplier, depositDay: DepositClock.day(of: Date()), channel: .flux)
+        } catch {
+            return rejected(error.code, error.violations.isEmpty ? [error.message] : error.violations.map(\.message), number: number)
+        }
+        var files = [try await environment.store.storeFile(bytes)]
+        var attachments = [StoredAttachment(name: name, file: files[0], isMain: true)]
+        for (index, embedded) in read.invoice.documents.enumerated() {
+            guard let data = embedded.attachment else { continue }
+            var attachmentName = embedded.filename
+            if (try? AttachmentRules.checkName(attachmentName)) == nil || attachments.contains(where: { $0.name == attachmentName }) {
+                attachmentName = "document-\(index + 1).\(FormatRoutes.fileExtension(mime: embedded.mimeCode))"
+            }
+            let file = try await environment.store.storeFile(Array(data))
+            files.append(file)
+            attachments.append(StoredAttachment(name: attachmentName, file: file, isMain: false))
+        }
+        let outcome: FlowRowOutcome
+        do {
+            let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: key, actor: flow.actor, environment)
+            return FlowRowOutcome(line: line, number: number, status: .integrated, invoiceID: accepted.invoice.id)
+        } catch let error as DomainError {
+            outcome = rejected(error.code, error.violations.isEmpty ? [error.message] : error.violations.map(\.message), number: number)
+        } catch let error as WireError where !error.retryable {
+            outcome = rejected(DomainError.Code(rawValue: error.code.rawValue), [error.message], number: number)
+        }
+        for file in files { try await environment.store.dropFileIfUnreferenced(digest: file.digest) }
         return outcome
     }
 

@@ -1,5 +1,6 @@
 import FacturoCertificates
 import FacturoDomain
+import FacturoFormats
 import FacturoStore
 import FacturoWire
 import Foundation
@@ -37,7 +38,8 @@ public struct RequestDispatcher: Sendable {
         self.deliveries = deliveries
         self.changes = ChangeBatcher(store: store)
         self.flows = FlowIntegrator(
-            environment: SubmissionEnvironment(store: store, submissions: submissions, logger: logger, deliveries: deliveries), events: runtime.registry
+            environment: SubmissionEnvironment(store: store, submissions: submissions, logger: logger, deliveries: deliveries), events: runtime.registry,
+            rules: RuleOptions(lenientVATRounding: runtime.lenientVATRounding)
         )
         self.router = router
         self.middleware = middleware
