@@ -152,3 +152,22 @@ struct HostileXMLTests {
         #expect(XMLDecimal("123456789012345678901234.5").value == Decimal(string: "123456789012345678901234.5"))
     }
 }
+
+/// The review's bypasses of the prolog check, each refused.
+@Suite("Hostile XML: prolog tricks")
+struct PrologTrickTests {
+    func code(_ data: Data) -> DomainError.Code? {
+        do { _ = try StructuredInvoiceReader.read(data); return nil } catch { return error.code }
+    }
+
+    @Test("bytes of another encoding before the root (EBCDIC) are refused")
+    func ebcdic() {
+        #expect(code(Data([0x4C, 0x6F, 0xA7, 0x94, 0x40, 0xA5, 0x85, 0x99])) == .invalidXML)
+    }
+
+    @Test("an encoding declared across new lines is still read, and refused")
+    func declarationWithNewLines() {
+        let xml = "<?xml version=\"1.0\" encoding\n=\r\n\"UTF-7\"?>+ADw-!DOCTYPE x+AD4-<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"/>"
+        #expect(code(Data(xml.utf8)) == .invalidXML)
+    }
+}

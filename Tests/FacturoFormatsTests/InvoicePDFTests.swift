@@ -59,3 +59,18 @@ struct InvoicePDFTests {
         #expect(text.contains("page 5"))
     }
 }
+
+@Suite("Invoice PDF: hostile lengths")
+struct InvoicePDFLengthTests {
+    @Test("a 5 MB item name is cut, not measured byte by byte")
+    func hugeName() throws {
+        var invoice = RuleFixtures.french()
+        invoice.lines[0].itemName = String(repeating: "W", count: 5_000_000)
+        // Fitting it measures at most 300 characters, a dozen times: it
+        // completes (byte by byte it took hours), and the name is cut.
+        let pdf = try InvoicePDF.render(invoice)
+        #expect(pdf.count < 100_000)
+        let text = try InvoicePDFTests.text(of: pdf)
+        #expect(text.contains("WWW…") || text.contains("WWW..."))
+    }
+}

@@ -97,3 +97,32 @@ struct MappingTests {
         #expect(StructuredDeposit.paymentMode("48") == .autre)
     }
 }
+
+@Suite("A file's seller and the depositing supplier")
+struct SellerMatchTests {
+    @Test("every SIREN the file gives must be the supplier's")
+    func siren() throws {
+        var invoice = try StructuredFixtureLocal.invoice()
+        #expect(StructuredDeposit.sellerMatches(invoice, siret: "48302190100002"))
+        invoice.seller.legalRegistration = .init("552100554", scheme: "0002")
+        #expect(!StructuredDeposit.sellerMatches(invoice, siret: "48302190100002"))
+        invoice.seller.legalRegistration = .init("483021901", scheme: "0002")
+        #expect(StructuredDeposit.sellerMatches(invoice, siret: "48302190100002"))
+        invoice.seller.vatIdentifier = "FR40552100554"
+        #expect(!StructuredDeposit.sellerMatches(invoice, siret: "48302190100002"))
+    }
+
+    @Test("the recipient is the buyer's SIRET only")
+    func recipient() throws {
+        var invoice = try StructuredFixtureLocal.invoice()
+        invoice.buyer.identifiers = [.init("12345", scheme: "0088")]
+        invoice.buyer.electronicAddress = nil
+        #expect(StructuredDeposit(invoice).fields.header.recipient == nil)
+    }
+}
+
+enum StructuredFixtureLocal {
+    static func invoice() throws -> StructuredInvoice {
+        StructuredExport.invoice(try MappingTests.typed(), supplier: MappingTests.supplier, recipient: MappingTests.recipient)
+    }
+}

@@ -140,7 +140,8 @@ enum RuleCases {
     /// The ten questions of each category, asked by breaking its own invoice.
     static func category(_ code: String) -> [RuleCase] {
         let base: @Sendable () -> Invoice = { code == "S" ? RuleFixtures.french() : RuleFixtures.category(code) }
-        let id = { (number: Int) in "BR-\(code)-\(number < 10 ? "0" : "")\(number)" }
+        let prefix = code == "K" ? "IC" : code
+        let id = { (number: Int) in "BR-\(prefix)-\(number < 10 ? "0" : "")\(number)" }
         let wrongRate = code == "S" ? d("0") : d("5")
         let rightRate: XMLDecimal? = code == "S" ? d("20") : code == "O" ? nil : d("0")
         let identifiers: @Sendable (inout Invoice) -> Void = { invoice in
@@ -178,8 +179,8 @@ enum RuleCases {
     }
 
     static let categorySpecific: [RuleCase] = [
-        RuleCase("BR-K-11", base: { RuleFixtures.category("K") }) { $0.delivery?.date = ""; $0.invoicingPeriod = nil },
-        RuleCase("BR-K-12", base: { RuleFixtures.category("K") }) { $0.delivery?.address = nil },
+        RuleCase("BR-IC-11", base: { RuleFixtures.category("K") }) { $0.delivery?.date = ""; $0.invoicingPeriod = nil },
+        RuleCase("BR-IC-12", base: { RuleFixtures.category("K") }) { $0.delivery?.address = nil },
         RuleCase("BR-O-11", base: { RuleFixtures.category("O") }) { $0.vatBreakdown.append(.init(taxableAmount: d("0.00"), taxAmount: d("0.00"), category: "S", rate: d("20"))) },
         RuleCase("BR-O-12", base: { RuleFixtures.category("O") }) { $0.lines.append(with($0.lines[0]) { $0.vatCategory = "S"; $0.vatRate = d("20") }) },
         RuleCase("BR-O-13", base: { RuleFixtures.category("O") }) { $0.allowances = [.init(amount: d("1.00"), vatCategory: "S", vatRate: d("20"), reason: "Remise")] },

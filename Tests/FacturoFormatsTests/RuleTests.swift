@@ -74,9 +74,12 @@ struct RuleTests {
         var invoice = RuleFixtures.french()
         invoice.vatBreakdown[1].rate = XMLDecimal("7")
         #expect(EN16931Rules.check(invoice).contains { $0.rule == "FR-TVA-02" })
+        // A French buyer does not make the seller's VAT French.
         invoice.seller.address?.country = "DE"
-        invoice.buyer.address?.country = "DE"
+        invoice.seller.vatIdentifier = "DE123456789"
         #expect(!EN16931Rules.check(invoice).contains { $0.rule == "FR-TVA-02" })
+        invoice.buyer.address?.country = "DE"
+        #expect(!EN16931Rules.check(invoice).contains { $0.rule == "BR-FR-DEC-04" })
     }
 
     @Test("arithmetic findings travel with the sending issue's codes")

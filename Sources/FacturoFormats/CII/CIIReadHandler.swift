@@ -3,10 +3,7 @@ import Foundation
 
 /// Fills a `StructuredInvoice` from a CII D16B `CrossIndustryInvoice`
 /// (paths in `docs/formats.md`). Dates of format 102 become ISO dates.
-final class CIIReadHandler: XMLPathHandler {
-    private(set) var invoice = StructuredInvoice()
-    private var attachmentBudget: Int
-    private(set) var attachmentError: DomainError?
+final class CIIReadHandler: InvoiceReadHandler, XMLPathHandler {
 
     private var line = StructuredInvoice.Line()
     private var allowance = StructuredInvoice.AllowanceCharge()
@@ -18,11 +15,7 @@ final class CIIReadHandler: XMLPathHandler {
     private var attribute = StructuredInvoice.Attribute(name: "", value: "")
     private var preceding = StructuredInvoice.PrecedingInvoice(number: "")
     private var transfer = StructuredInvoice.CreditTransfer(account: "")
-    private var base64: Base64Stream?
 
-    init(limits: XMLLimits) {
-        attachmentBudget = limits.maximumAttachmentBytes
-    }
 
     private static let documentPath = CIINames.agreement + "ram:AdditionalReferencedDocument"
     private static let attachmentPath = documentPath + "/ram:AttachmentBinaryObject"
@@ -47,12 +40,8 @@ final class CIIReadHandler: XMLPathHandler {
 
     func streams(_ path: String, attributes: [String: String]) -> Bool {
         guard path == Self.attachmentPath else { return false }
-        base64 = Base64Stream(limit: attachmentBudget)
+        startAttachment()
         return true
-    }
-
-    func stream(_ chunk: String) throws(DomainError) {
-        try base64?.append(chunk)
     }
 
     func end(_ path: String, text: String, attributes: [String: String]) {
@@ -148,13 +137,7 @@ final class CIIReadHandler: XMLPathHandler {
             case "ram:ChargeTotalAmount": invoice.totals.chargeTotal = value
             case "ram:AllowanceTotalAmount": invoice.totals.allowanceTotal = value
             case "ram:TaxBasisTotalAmount": invoice.totals.taxExclusive = value
-            case "ram:TaxTotalAmount":
-                let currency = attributes["currencyID"] ?? ""
-                if !invoice.vatAccountingCurrency.isEmpty, currency == invoice.vatAccountingCurrency, currency != invoice.currency || invoice.totals.vatTotal != nil {
-                    invoice.totals.vatTotalInAccountingCurrency = value
-                } else {
-                    invoice.totals.vatTotal = value
-                }
+            case "ram:TaxTotalAmount": vatTotal(value, currency: attributes["currencyID"] ?? "")
             case "ram:RoundingAmount": invoice.totals.rounding = value
             case "ram:GrandTotalAmount": invoice.totals.taxInclusive = value
             case "ram:TotalPrepaidAmount": invoice.totals.prepaid = value
@@ -182,7 +165,9 @@ final class CIIReadHandler: XMLPathHandler {
             transfer.account = text
         case "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:AccountName": transfer.accountName = text
         case "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID": transfer.provider = text
-        case "ram:SpecifiedTradeSettlementPaymentMeans": if !transfer.account.isEmpty { payment { $0.transfers.append(transfer) } }
+        case "ram:SpecifiedTradeSettlementPaymentMeans":
+            // A transfer named without its account still is one (BR-50 reports it).
+            if !transfer.account.isEmpty || !transfer.accountName.isEmpty || !transfer.provider.isEmpty { payment { $0.transfers.append(transfer) } }
         case "ram:ApplicableTradeTax/ram:CalculatedAmount": tax.taxAmount = XMLDecimal(text)
         case "ram:ApplicableTradeTax/ram:ExemptionReason": tax.exemptionReason = text
         case "ram:ApplicableTradeTax/ram:BasisAmount": tax.taxableAmount = XMLDecimal(text)
@@ -282,21 +267,6 @@ final class CIIReadHandler: XMLPathHandler {
             }
         }
     }
-
-    private func finishAttachment() -> Data? {
-        defer { base64 = nil }
-        guard var stream = base64 else { return nil }
-        guard let data = try? stream.finish() else { attachmentError = Base64Stream.invalid; return nil }
-        attachmentBudget -= data.count
-        return data
-    }
-
-    private func payee(_ change: (inout StructuredInvoice.Payee) -> Void) { invoice.payee = with(invoice.payee ?? .init(), change) }
-    private func representative(_ change: (inout StructuredInvoice.TaxRepresentative) -> Void) {
-        invoice.taxRepresentative = with(invoice.taxRepresentative ?? .init(), change)
-    }
-    private func delivery(_ change: (inout StructuredInvoice.Delivery) -> Void) { invoice.delivery = with(invoice.delivery ?? .init(), change) }
-    private func payment(_ change: (inout StructuredInvoice.PaymentInstructions) -> Void) { invoice.payment = with(invoice.payment ?? .init(), change) }
 }
 
 /// A CII trade party (seller, buyer): BT-27…BT-58.

@@ -11,8 +11,29 @@ public struct StructuredDeposit: Sendable, Equatable {
     /// The seller's SIRET as the file gives it (nil: none with scheme 0009).
     public var supplierSiret: String?
     public var fields: DepositedInvoiceFields
+    /// The file's invoice it was made from.
+    public var invoice: StructuredInvoice
+
+    /// Whether the file's seller can be the structure of SIRET `siret`:
+    /// every SIREN it gives (an identifier or legal registration of scheme
+    /// 0002, the SIREN in a French VAT number, a SIRET of scheme 0009) is
+    /// that SIRET's. A file naming another company is not deposited for this one.
+    public static func sellerMatches(_ invoice: StructuredInvoice, siret: String) -> Bool {
+        let siren = String(siret.prefix(9))
+        let seller = invoice.seller
+        let identifiers = seller.identifiers + [seller.legalRegistration, seller.electronicAddress].compactMap { $0 }
+        for identifier in identifiers {
+            let value = identifier.value.filter { !$0.isWhitespace }
+            if identifier.scheme == "0002", value != siren { return false }
+            if identifier.scheme == StructuredInvoice.siretScheme, value != siret { return false }
+        }
+        let vat = seller.vatIdentifier.filter { !$0.isWhitespace }
+        if vat.hasPrefix("FR"), vat.count == 13, String(vat.suffix(9)) != siren { return false }
+        return true
+    }
 
     public init(_ invoice: StructuredInvoice) {
+        self.invoice = invoice
         supplierSiret = invoice.seller.siret
         var header = InvoiceHeaderFields()
         header.number = invoice.number
@@ -22,7 +43,7 @@ public struct StructuredDeposit: Sendable, Equatable {
         header.vatType = Self.regime(invoice).rawValue
         header.paymentMode = (PaymentMode(rawValue: invoice.payment?.meansText ?? "") ?? Self.paymentMode(invoice.payment?.meansCode ?? ""))?.rawValue
         header.bankAccount = invoice.payment?.transfers.first?.account
-        header.recipient = invoice.buyer.siret ?? invoice.buyer.identifiers.first?.value
+        header.recipient = invoice.buyer.siret
         header.recipientService = invoice.buyerReference.isEmpty ? nil : invoice.buyerReference
         header.engagement = invoice.orderReference.isEmpty ? nil : invoice.orderReference
         header.contract = invoice.contractReference.isEmpty ? nil : invoice.contractReference

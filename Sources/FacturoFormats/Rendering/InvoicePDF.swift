@@ -63,12 +63,13 @@ public enum InvoicePDF {
             canvas.text(line.vatRate.map { "\($0.text) %" } ?? line.vatCategory, x: left + 440, alignRight: true)
             canvas.text(line.netAmount?.text ?? "", x: right, alignRight: true)
             canvas.down(11)
-            for item in line.allowances + line.charges {
-                canvas.need(11)
-                let sign = line.allowances.contains(item) ? "-" : "+"
-                canvas.text("\(sign) \(item.reason.isEmpty ? item.reasonCode : item.reason)", x: left + 34, size: 8, width: 250)
-                canvas.text(item.amount?.text ?? "", x: right, size: 8, alignRight: true)
-                canvas.down(10)
+            for (sign, list) in [("-", line.allowances), ("+", line.charges)] {
+                for item in list {
+                    canvas.need(11)
+                    canvas.text("\(sign) \(item.reason.isEmpty ? item.reasonCode : item.reason)", x: left + 34, size: 8, width: 250)
+                    canvas.text(item.amount?.text ?? "", x: right, size: 8, alignRight: true)
+                    canvas.down(10)
+                }
             }
         }
         canvas.down(6)

@@ -9,6 +9,7 @@ final class PDFCanvas {
     static let width: Float = 595.28
     static let height: Float = 841.89
     static let margin: Float = 42
+    static let longestLine = 300
 
     private let document: HPDF_Doc
     private let regular: HPDF_Font
@@ -56,14 +57,24 @@ final class PDFCanvas {
         guard let page else { return }
         let font = isBold ? bold : regular
         HPDF_Page_SetFontAndSize(page, font, size)
-        var bytes = Self.winAnsi(text)
-        if let width {
-            while bytes.count > 1, measure(bytes, page: page) > width { bytes.removeLast(2); bytes.append(0x85) } // …
+        // No line of an A4 page holds more than about 300 characters: a
+        // longer text is cut first, so that fitting it costs the same for
+        // a 5 MB item name as for a short one.
+        var bytes = Array(Self.winAnsi(String(text.prefix(Self.longestLine))))
+        if let width, measure(bytes, page: page) > width {
+            // The longest prefix that fits with its ellipsis, by bisection.
+            var low = 0
+            var high = bytes.count
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if measure(Array(bytes[..<middle]) + [0x85], page: page) <= width { low = middle } else { high = middle - 1 }
+            }
+            bytes = Array(bytes[..<low]) + [0x85] // …
         }
         let left = alignRight ? x - measure(bytes, page: page) : x
         HPDF_Page_BeginText(page)
         bytes.append(0)
-        bytes.withUnsafeBufferPointer { buffer in
+        _ = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { HPDF_Page_TextOut(page, left, y, $0) }
         }
         HPDF_Page_EndText(page)
@@ -105,7 +116,7 @@ final class PDFCanvas {
         var bytes = Self.winAnsi("\(footer)   page \(pageCount)")
         bytes.append(0)
         HPDF_Page_BeginText(page)
-        bytes.withUnsafeBufferPointer { buffer in
+        _ = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { HPDF_Page_TextOut(page, Self.margin, Self.margin - 10, $0) }
         }
         HPDF_Page_EndText(page)

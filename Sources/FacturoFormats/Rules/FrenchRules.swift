@@ -3,19 +3,25 @@ import Foundation
 
 /// The French rules: BR-FR-DEC-01…04 (how numbers are written: 19 digits
 /// at most, and 2, 4, 6 and 2 decimals for amounts, quantities, prices and
-/// rates) and the project's FR-TVA-01…02 (the categories and standard rates
-/// French VAT knows). The FR-TVA ids are this exchange's, not an official list's.
-/// They apply to French invoices: seller or buyer in France (BT-40, BT-55);
+/// rates) and the project's FR-TVA-01…02 (the categories and rates French
+/// VAT knows). The FR-TVA ids are this exchange's, not an official list's.
+/// BR-FR-DEC apply to French invoices (seller or buyer in France, BT-40,
+/// BT-55), FR-TVA to a seller under French VAT (BT-40 FR or BT-31 FR…):
 /// the standard's examples from elsewhere are not held to them.
 enum FrenchRules {
     static func applies(_ invoice: Invoice) -> Bool {
         invoice.seller.address?.country == "FR" || invoice.buyer.address?.country == "FR"
     }
 
-    /// `rule`, checked on French invoices only.
-    static func french(_ rule: EN16931Rule) -> EN16931Rule {
-        EN16931Rule(rule.id, rule.terms, rule.statement + " (factures françaises)", severity: rule.severity) { context in
-            applies(context.invoice) ? rule.check(context) : []
+    /// French VAT is the seller's when it is established in France (BT-40) or has a French VAT number (BT-31).
+    static func frenchSeller(_ invoice: Invoice) -> Bool {
+        invoice.seller.address?.country == "FR" || invoice.seller.vatIdentifier.hasPrefix("FR")
+    }
+
+    /// `rule`, checked on French invoices only (`sellerOnly`: French VAT, the seller's).
+    static func french(_ rule: EN16931Rule, sellerOnly: Bool = false) -> EN16931Rule {
+        EN16931Rule(rule.id, rule.terms, rule.statement + (sellerOnly ? " (vendeur établi en France)" : " (factures françaises)"), severity: rule.severity) { context in
+            (sellerOnly ? frenchSeller(context.invoice) : applies(context.invoice)) ? rule.check(context) : []
         }
     }
 
@@ -56,12 +62,14 @@ enum FrenchRules {
         }
     }
 
-    /// The standard rates of French VAT (article 278 and following of the CGI).
-    static let standardRates: Set<Decimal> = [20, 10, Decimal(string: "5.5")!, Decimal(string: "2.1")!]
+    /// The rates of French VAT (articles 278 and following of the CGI):
+    /// mainland 20, 10, 5.5, 2.1; Corsica 13, 0.9 (with 10, 2.1); the
+    /// overseas departments 8.5, 1.75, 1.05 (with 2.1).
+    static let standardRates: Set<Decimal> = ["20", "10", "5.5", "2.1", "13", "0.9", "8.5", "1.75", "1.05"].map { Decimal(string: $0)! }.reduce(into: []) { $0.insert($1) }
     /// The categories French VAT uses (L and M are the Canary Islands' and Ceuta and Melilla's).
     static let categories: Set<String> = ["S", "Z", "E", "AE", "K", "G", "O"]
 
-    static let all: [EN16931Rule] = rules.map(french)
+    static let all: [EN16931Rule] = rules.map { french($0, sellerOnly: $0.id.hasPrefix("FR-TVA")) }
 
     static let rules: [EN16931Rule] = [
         format("BR-FR-DEC-01", "montant", places: 2, positive: false, amounts),
@@ -91,13 +99,13 @@ enum FrenchRules {
             }
             return breaches
         },
-        EN16931Rule("FR-TVA-02", ["BT-119", "BT-152"], "le taux d'une catégorie S est un taux français : 20, 10, 5.5 ou 2.1") { context in
+        EN16931Rule("FR-TVA-02", ["BT-119", "BT-152"], "le taux d'une catégorie S est un taux français : 20, 10, 5.5, 2.1 (métropole), 13, 0.9 (Corse), 8.5, 1.75, 1.05 (DOM)") { context in
             let invoice = context.invoice
             let located: [(Finding.Location, XMLDecimal?)] = invoice.vatBreakdown.enumerated().filter { $0.element.category == "S" }.map { (.row("BT-119", $0.offset), $0.element.rate) }
                 + invoice.lines.enumerated().filter { $0.element.vatCategory == "S" }.map { (.line("BT-152", $0.offset), $0.element.vatRate) }
             return located.compactMap { location, rate in
                 guard let rate, let value = rate.value, !standardRates.contains(value) else { return nil }
-                return Breach(location, "taux \(rate.text) % : les taux français sont 20, 10, 5.5 et 2.1")
+                return Breach(location, "taux \(rate.text) % : les taux français sont 20, 10, 5.5, 2.1, et 13, 0.9 (Corse), 8.5, 1.75, 1.05 (DOM)")
             }
         },
     ]

@@ -32,8 +32,8 @@ public struct EN16931Rule: Sendable {
 
 /// How strict the checks are.
 public struct RuleOptions: Sendable, Equatable {
-    /// Accept the official schematron's ±1.00 on BR-CO-17, BR-S-08 and
-    /// BR-S-09 (the exchange is exact to the cent by default).
+    /// Accept the official schematron's tolerance (a difference under 1.00)
+    /// on BR-CO-17, BR-S-08 and BR-S-09 (the exchange is exact to the cent by default).
     public var lenientVATRounding: Bool
 
     public init(lenientVATRounding: Bool = false) {
@@ -83,7 +83,8 @@ struct RuleContext {
     /// Equal, or within 1.00 when lenient rounding applies to the rule.
     func agrees(_ found: Decimal, _ expected: Decimal, lenient: Bool) -> Bool {
         if found == expected { return true }
-        return lenient && options.lenientVATRounding && (found - expected).magnitude <= 1
+        // The schematron's bounds are strict: TaxAmount − 1 < x < TaxAmount + 1.
+        return lenient && options.lenientVATRounding && (found - expected).magnitude < 1
     }
 }
 

@@ -2,7 +2,7 @@ import FacturoDomain
 import Foundation
 
 /// The VAT category rules of EN 16931 for S (standard), Z (zero rated),
-/// E (exempt), AE (reverse charge), K (intra-community), G (export) and O
+/// E (exempt), AE (reverse charge), K (intra-community, rules BR-IC-*), G (export) and O
 /// (not subject to VAT): the same ten questions asked of each category,
 /// with the answers the standard gives for it, plus K's and O's own.
 enum VATCategoryRules {
@@ -47,7 +47,8 @@ enum VATCategoryRules {
         Category(code: "Z", prefix: "Z", label: "taux zéro (Z)", identifiers: .sellerVATOrTaxRegistration, rate: .zero, exemptionReason: false),
         Category(code: "E", prefix: "E", label: "exonérée (E)", identifiers: .sellerVATOrTaxRegistration, rate: .zero, exemptionReason: true),
         Category(code: "AE", prefix: "AE", label: "autoliquidation (AE)", identifiers: .sellerAndBuyerOrLegal, rate: .zero, exemptionReason: true),
-        Category(code: "K", prefix: "K", label: "livraison intracommunautaire (K)", identifiers: .sellerAndBuyerVAT, rate: .zero, exemptionReason: true),
+        // Category K's rules are BR-IC-* (intra-community supply).
+        Category(code: "K", prefix: "IC", label: "livraison intracommunautaire (K)", identifiers: .sellerAndBuyerVAT, rate: .zero, exemptionReason: true),
         Category(code: "G", prefix: "G", label: "exportation hors UE (G)", identifiers: .sellerVAT, rate: .zero, exemptionReason: true),
         Category(code: "O", prefix: "O", label: "hors champ de la TVA (O)", identifiers: .none, rate: .absent, exemptionReason: true),
     ]
@@ -177,13 +178,13 @@ enum VATCategoryRules {
         }
     }
 
-    static let k11 = EN16931Rule("BR-K-11", ["BT-72", "BG-14"], "une facture en livraison intracommunautaire (K) a une date de livraison (BT-72) ou une période de facturation (BG-14)") { context in
+    static let k11 = EN16931Rule("BR-IC-11", ["BT-72", "BG-14"], "une facture en livraison intracommunautaire (K) a une date de livraison (BT-72) ou une période de facturation (BG-14)") { context in
         let invoice = context.invoice
         guard invoice.vatBreakdown.contains(where: { $0.category == "K" }), (invoice.delivery?.date ?? "").isEmpty, invoice.invoicingPeriod == nil else { return [] }
         return [Breach(.init("BT-72"), "livraison intracommunautaire sans date de livraison (BT-72) ni période de facturation (BG-14)")]
     }
 
-    static let k12 = EN16931Rule("BR-K-12", ["BT-80"], "une facture en livraison intracommunautaire (K) a le code de pays de livraison (BT-80)") { context in
+    static let k12 = EN16931Rule("BR-IC-12", ["BT-80"], "une facture en livraison intracommunautaire (K) a le code de pays de livraison (BT-80)") { context in
         let invoice = context.invoice
         guard invoice.vatBreakdown.contains(where: { $0.category == "K" }), RuleContext.blank(invoice.delivery?.address?.country ?? "") else { return [] }
         return [Breach(.init("BT-80"), "livraison intracommunautaire sans code de pays de livraison (BT-80)")]

@@ -5,11 +5,9 @@ import Foundation
 /// element by element (the paths of `docs/formats.md`). A credit note's
 /// `CreditNoteLine`, `CreditedQuantity` and `CreditNoteTypeCode` are read
 /// as the invoice's line, quantity and type code.
-final class UBLReadHandler: XMLPathHandler {
-    private(set) var invoice = StructuredInvoice()
+final class UBLReadHandler: InvoiceReadHandler, XMLPathHandler {
     private let lineRoot: String
     private let quantityName: String
-    private var attachmentBudget: Int
 
     // The group being read, appended when it ends.
     private var line = StructuredInvoice.Line()
@@ -21,7 +19,6 @@ final class UBLReadHandler: XMLPathHandler {
     private var attribute = StructuredInvoice.Attribute(name: "", value: "")
     private var preceding = StructuredInvoice.PrecedingInvoice(number: "")
     private var transfer = StructuredInvoice.CreditTransfer(account: "")
-    private var base64: Base64Stream?
 
     private struct DocumentReference {
         var id = StructuredInvoice.Identifier("")
@@ -36,7 +33,7 @@ final class UBLReadHandler: XMLPathHandler {
     init(creditNote: Bool, limits: XMLLimits) {
         lineRoot = creditNote ? "cac:CreditNoteLine" : "cac:InvoiceLine"
         quantityName = creditNote ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity"
-        attachmentBudget = limits.maximumAttachmentBytes
+        super.init(limits: limits)
     }
 
     func start(_ path: String, attributes: [String: String]) {
@@ -57,12 +54,8 @@ final class UBLReadHandler: XMLPathHandler {
 
     func streams(_ path: String, attributes: [String: String]) -> Bool {
         guard path == "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject" else { return false }
-        base64 = Base64Stream(limit: attachmentBudget)
+        startAttachment()
         return true
-    }
-
-    func stream(_ chunk: String) throws(DomainError) {
-        try base64?.append(chunk)
     }
 
     func end(_ path: String, text: String, attributes: [String: String]) {
@@ -148,13 +141,7 @@ final class UBLReadHandler: XMLPathHandler {
         case "cac:PaymentMeans/cac:PaymentMandate/cbc:ID": payment { $0.mandateReference = text }
         case "cac:PaymentMeans/cac:PaymentMandate/cac:PayerFinancialAccount/cbc:ID": payment { $0.debitedAccount = text }
         case "cac:PaymentTerms/cbc:Note": invoice.paymentTerms = invoice.paymentTerms.isEmpty ? text : invoice.paymentTerms + "\n" + text
-        case "cac:TaxTotal/cbc:TaxAmount":
-            let currency = attributes["currencyID"] ?? ""
-            if !invoice.vatAccountingCurrency.isEmpty, currency == invoice.vatAccountingCurrency, currency != invoice.currency || invoice.totals.vatTotal != nil {
-                invoice.totals.vatTotalInAccountingCurrency = XMLDecimal(text)
-            } else {
-                invoice.totals.vatTotal = XMLDecimal(text)
-            }
+        case "cac:TaxTotal/cbc:TaxAmount": vatTotal(XMLDecimal(text), currency: attributes["currencyID"] ?? "")
         case "cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount": subtotal.taxableAmount = XMLDecimal(text)
         case "cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount": subtotal.taxAmount = XMLDecimal(text)
         case "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID": subtotal.category = text
@@ -182,7 +169,8 @@ final class UBLReadHandler: XMLPathHandler {
     private func addDocument() {
         switch document.typeCode {
         case "130": invoice.invoicedObject = document.id
-        case "50" where invoice.tenderReference.isEmpty: invoice.tenderReference = document.id.value
+        // UBL's credit note has no ProjectReference: BT-11 travels as code 50.
+        case "50" where invoice.projectReference.isEmpty: invoice.projectReference = document.id.value
         default:
             invoice.documents.append(.init(
                 reference: document.id.value, description: document.description, uri: document.uri, attachment: document.attachment,
@@ -190,19 +178,6 @@ final class UBLReadHandler: XMLPathHandler {
             ))
         }
     }
-
-    private func finishAttachment() -> Data? {
-        defer { base64 = nil }
-        guard var stream = base64 else { return nil }
-        // A bad tail is reported as the file's own refusal by the reader
-        // (`UBLReader` rechecks); here the decoded part is dropped.
-        guard let data = try? stream.finish() else { attachmentError = Base64Stream.invalid; return nil }
-        attachmentBudget -= data.count
-        return data
-    }
-
-    /// Set when an attachment's base64 ended badly; the reader throws it.
-    private(set) var attachmentError: DomainError?
 
     private func partyEnd(_ relative: Substring, text: String, attributes: [String: String], into party: inout StructuredInvoice.Party) {
         switch relative {
@@ -286,37 +261,6 @@ final class UBLReadHandler: XMLPathHandler {
             }
         }
     }
-
-    private func payee(_ change: (inout StructuredInvoice.Payee) -> Void) {
-        var value = invoice.payee ?? .init()
-        change(&value)
-        invoice.payee = value
-    }
-
-    private func representative(_ change: (inout StructuredInvoice.TaxRepresentative) -> Void) {
-        var value = invoice.taxRepresentative ?? .init()
-        change(&value)
-        invoice.taxRepresentative = value
-    }
-
-    private func delivery(_ change: (inout StructuredInvoice.Delivery) -> Void) {
-        var value = invoice.delivery ?? .init()
-        change(&value)
-        invoice.delivery = value
-    }
-
-    private func payment(_ change: (inout StructuredInvoice.PaymentInstructions) -> Void) {
-        var value = invoice.payment ?? .init()
-        change(&value)
-        invoice.payment = value
-    }
-}
-
-/// `value` after `change`: fills optional groups in one expression.
-func with<T>(_ value: T, _ change: (inout T) -> Void) -> T {
-    var copy = value
-    change(&copy)
-    return copy
 }
 
 /// UBL's postal address (BG-5, BG-8, BG-12, BG-15), wherever it appears.

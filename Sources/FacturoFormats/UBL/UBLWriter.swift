@@ -44,7 +44,8 @@ public enum UBLWriter {
             }
             xml.group("cac:DespatchDocumentReference") { $0.leaf("cbc:ID", invoice.despatchAdviceReference) }
             xml.group("cac:ReceiptDocumentReference") { $0.leaf("cbc:ID", invoice.receivingAdviceReference) }
-            xml.group("cac:OriginatorDocumentReference") { $0.leaf("cbc:ID", invoice.tenderReference) }
+            // The two schemas order these differently, and CreditNote has no ProjectReference.
+            if !credit { xml.group("cac:OriginatorDocumentReference") { $0.leaf("cbc:ID", invoice.tenderReference) } }
             xml.group("cac:ContractDocumentReference") { $0.leaf("cbc:ID", invoice.contractReference) }
             for document in invoice.documents {
                 xml.group("cac:AdditionalDocumentReference") { xml in
@@ -64,7 +65,14 @@ public enum UBLWriter {
                     xml.leaf("cbc:DocumentTypeCode", "130")
                 }
             }
-            xml.group("cac:ProjectReference") { $0.leaf("cbc:ID", invoice.projectReference) }
+            if credit, !invoice.projectReference.isEmpty {
+                xml.group("cac:AdditionalDocumentReference") { xml in
+                    xml.leaf("cbc:ID", invoice.projectReference)
+                    xml.leaf("cbc:DocumentTypeCode", "50")
+                }
+            }
+            if credit { xml.group("cac:OriginatorDocumentReference") { $0.leaf("cbc:ID", invoice.tenderReference) } }
+            if !credit { xml.group("cac:ProjectReference") { $0.leaf("cbc:ID", invoice.projectReference) } }
             xml.group("cac:AccountingSupplierParty") { xml in
                 party(invoice.seller, creditor: invoice.payment?.creditorIdentifier ?? "", into: &xml)
             }
@@ -203,9 +211,13 @@ public enum UBLWriter {
                 if credit, index == 0 { xml.leaf("cbc:PaymentDueDate", invoice.dueDate) }
                 if index == 0 {
                     xml.leaf("cbc:PaymentID", payment.remittanceInformation)
-                    xml.group("cac:CardAccount") { xml in
-                        xml.leaf("cbc:PrimaryAccountNumberID", payment.cardNumber)
-                        xml.leaf("cbc:HolderName", payment.cardHolder)
+                    if !payment.cardNumber.isEmpty {
+                        xml.group("cac:CardAccount") { xml in
+                            xml.leaf("cbc:PrimaryAccountNumberID", payment.cardNumber)
+                            // Mandatory in UBL, not a business term.
+                            xml.leaf("cbc:NetworkID", "NA")
+                            xml.leaf("cbc:HolderName", payment.cardHolder)
+                        }
                     }
                 }
                 if let account {

@@ -22,13 +22,9 @@ public enum StructuredInvoiceReader {
             default: nil
             }
         }
-        let handler = try reader.read(data)
-        if let ubl = handler as? UBLReadHandler {
-            if let error = ubl.attachmentError { throw error }
-            return Result(invoice: ubl.invoice, syntax: .ubl)
-        }
-        let cii = handler as! CIIReadHandler
-        if let error = cii.attachmentError { throw error }
-        return Result(invoice: cii.invoice, syntax: .cii)
+        // The factory makes only these two.
+        let handler = try reader.read(data) as! InvoiceReadHandler
+        if let error = handler.attachmentError { throw error }
+        return Result(invoice: handler.invoice, syntax: handler is UBLReadHandler ? .ubl : .cii)
     }
 }

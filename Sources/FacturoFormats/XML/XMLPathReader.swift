@@ -149,6 +149,22 @@ final class XMLPathReader: NSObject, XMLParserDelegate {
         fail("entité externe \(name.quotedForMessage) refusée")
     }
 
+    func parser(_ parser: XMLParser, foundAttributeDeclarationWithName attributeName: String, forElement elementName: String, type: String?, defaultValue: String?) {
+        fail("déclaration d'attribut \(attributeName.quotedForMessage) refusée")
+    }
+
+    func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) {
+        fail("déclaration d'élément \(elementName.quotedForMessage) refusée")
+    }
+
+    func parser(_ parser: XMLParser, foundNotationDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        fail("déclaration de notation \(name.quotedForMessage) refusée")
+    }
+
+    func parser(_ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?, systemID: String?, notationName: String?) {
+        fail("entité non analysée \(name.quotedForMessage) refusée")
+    }
+
     func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
         fail("entité externe \(name.quotedForMessage) refusée")
         return nil

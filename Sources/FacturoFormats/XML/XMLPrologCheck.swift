@@ -35,7 +35,11 @@ enum XMLPrologCheck {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\n") { line += 1; index += 1; continue }
             if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") { index += 1; continue }
-            guard byte == UInt8(ascii: "<") else { return } // text before the root: the parser reports it
+            // Anything else first (text, or another encoding's bytes such as
+            // EBCDIC's, where `<!DOCTYPE` would not be seen) is refused here.
+            guard byte == UInt8(ascii: "<") else {
+                throw refusal(line: line, "contenu avant l'élément racine, ou fichier qui n'est pas en UTF-8")
+            }
             if matches("<?xml", at: index) {
                 let end = try skip(to: "?>", from: index)
                 try checkDeclaration(bytes, from: index, to: end, line: line)
@@ -56,7 +60,8 @@ enum XMLPrologCheck {
     private static func checkDeclaration(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, line: Int) throws(DomainError) {
         let declaration = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         guard let range = declaration.range(of: "encoding") else { return }
-        let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+        // XML's Eq: `=` with any of its four white space characters around it.
+        let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let quote = rest.first, quote == "\"" || quote == "'" else { return }
         let name = rest.dropFirst().prefix { $0 != quote }
         if name.lowercased() != "utf-8" {

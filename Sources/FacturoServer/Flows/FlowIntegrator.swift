@@ -268,7 +268,11 @@ actor FlowIntegrator {
             return rejected(Finding.code(forRule: first.rule), fatal.map { "\($0.rule) \($0.path(in: read.syntax, creditNote: read.invoice.isCreditNote)) : \($0.message(in: read.syntax))" }, number: number)
         }
         let deposit = StructuredDeposit(read.invoice)
-        if let siret = deposit.supplierSiret, siret != flow.supplier.value || flow.supplier.type != .siret {
+        if flow.supplier.type == .siret, deposit.supplierSiret == nil, !StructuredDeposit.sellerMatches(read.invoice, siret: flow.supplier.value) {
+            return rejected(.invalidArgument, ["le vendeur du fichier (SIREN, SIRET ou numéro de TVA, BT-29 à BT-31) n'est pas le fournisseur du flux \(flow.supplier)"], number: number)
+        }
+        if let siret = deposit.supplierSiret, siret != flow.supplier.value || flow.supplier.type != .siret
+            || !StructuredDeposit.sellerMatches(read.invoice, siret: flow.supplier.value) {
             return rejected(.invalidArgument, ["le fichier est émis par le SIRET \(siret) (BT-29, schéma 0009), pas par le fournisseur du flux \(flow.supplier)"], number: number)
         }
         let document: InvoiceDocument
@@ -277,17 +281,12 @@ actor FlowIntegrator {
         } catch {
             return rejected(error.code, error.violations.isEmpty ? [error.message] : error.violations.map(\.message), number: number)
         }
-        var files = [try await environment.store.storeFile(bytes)]
-        var attachments = [StoredAttachment(name: name, file: files[0], isMain: true)]
-        for (index, embedded) in read.invoice.documents.enumerated() {
-            guard let data = embedded.attachment else { continue }
-            var attachmentName = embedded.filename
-            if (try? AttachmentRules.checkName(attachmentName)) == nil || attachments.contains(where: { $0.name == attachmentName }) {
-                attachmentName = "document-\(index + 1).\(FormatRoutes.fileExtension(mime: embedded.mimeCode))"
-            }
-            let file = try await environment.store.storeFile(Array(data))
-            files.append(file)
-            attachments.append(StoredAttachment(name: attachmentName, file: file, isMain: false))
+        var attachments = [StoredAttachment(name: name, file: try await environment.store.storeFile(bytes), isMain: true)]
+        do {
+            attachments += try await FormatRoutes.embedded(read.invoice.documents, after: attachments, store: environment.store)
+        } catch let error as DomainError {
+            try await environment.store.dropFileIfUnreferenced(digest: attachments[0].file.digest)
+            return rejected(error.code, [error.message], number: number)
         }
         let outcome: FlowRowOutcome
         do {
@@ -298,7 +297,7 @@ actor FlowIntegrator {
         } catch let error as WireError where !error.retryable {
             outcome = rejected(DomainError.Code(rawValue: error.code.rawValue), [error.message], number: number)
         }
-        for file in files { try await environment.store.dropFileIfUnreferenced(digest: file.digest) }
+        for attachment in attachments { try await environment.store.dropFileIfUnreferenced(digest: attachment.file.digest) }
         return outcome
     }
 

@@ -109,9 +109,16 @@ enum FormatRoutes {
             throw WireError(error)
         }
         var attachments = try await UploadRoutes.attachments(main: request.file, others: request.attachments, caller: caller, context)
-        attachments += try await embedded(read.invoice.documents, after: attachments, context)
-        let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: request.key, caller: caller, context)
-        return try await InvoiceSubmitter.response(accepted, context)
+        let embedded = try await embedded(read.invoice.documents, after: attachments, store: context.store)
+        attachments += embedded
+        do {
+            let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: request.key, caller: caller, context)
+            return try await InvoiceSubmitter.response(accepted, context)
+        } catch {
+            // The embedded files are kept by nothing else if the deposit is refused.
+            for attachment in embedded { try? await context.store.dropFileIfUnreferenced(digest: attachment.file.digest) }
+            throw error
+        }
     }
 
     /// The supplier the deposit is for: the one named, which must be the
@@ -122,6 +129,9 @@ enum FormatRoutes {
             do { fileSupplier = try StructureIdentifier(type: .siret, value: siret) } catch {
                 throw WireError(DomainError(.invalidSiret, "vendeur (BT-29, schéma 0009) : \(error.message)"))
             }
+        }
+        if let named, named.type == .siret, !StructuredDeposit.sellerMatches(deposit.invoice, siret: named.value) {
+            throw WireError(.invalidArgument, "supplier : le vendeur du fichier (SIREN, SIRET ou numéro de TVA, BT-29 à BT-31) n'est pas \(named)")
         }
         switch (named, fileSupplier) {
         case let (named?, file?) where named != file:
@@ -135,7 +145,13 @@ enum FormatRoutes {
 
     /// The file's embedded documents (BT-125) as attachments, kept by digest,
     /// named by their file name when it is a valid and new one.
-    static func embedded(_ documents: [StructuredInvoice.SupportingDocument], after existing: [StoredAttachment], _ context: RequestContext) async throws -> [StoredAttachment] {
+    static func embedded(_ documents: [StructuredInvoice.SupportingDocument], after existing: [StoredAttachment], store: any Store) async throws -> [StoredAttachment] {
+        // Counted before anything is stored: a 10 MiB file could embed
+        // tens of thousands of tiny documents.
+        let count = documents.filter { $0.attachment != nil }.count
+        guard existing.count + count <= AttachmentRules.filesMaximum else {
+            throw DomainError(.attachmentsTooLarge, "pièces jointes : \(existing.count + count) avec les documents intégrés (BT-125), \(AttachmentRules.filesMaximum) au plus par facture")
+        }
         var result: [StoredAttachment] = []
         var names = Set(existing.map(\.name))
         for (index, document) in documents.enumerated() {
@@ -145,7 +161,7 @@ enum FormatRoutes {
                 name = "document-\(index + 1).\(fileExtension(mime: document.mimeCode))"
             }
             names.insert(name)
-            let file = try await context.store.storeFile(Array(data))
+            let file = try await store.storeFile(Array(data))
             result.append(StoredAttachment(name: name, file: file, isMain: false))
         }
         return result
@@ -161,6 +177,18 @@ enum FormatRoutes {
         case "application/vnd.oasis.opendocument.spreadsheet": "ods"
         default: "pdf"
         }
+    }
+
+    /// Whether `file` says what the exchange certified of `document`.
+    static func certifies(_ file: StructuredInvoice, _ document: InvoiceDocument) -> Bool {
+        let deposit = StructuredDeposit(file)
+        let header = document.header
+        let totals = document.totals
+        func same(_ text: String, _ value: Decimal) -> Bool { XMLDecimal(text).value == value }
+        return deposit.fields.header.number == header.number && deposit.supplierSiret == header.supplier.value
+            && deposit.fields.header.recipient == header.recipient.value
+            && same(deposit.fields.totalHT, totals.totalHT) && same(deposit.fields.totalVAT, totals.totalVAT)
+            && same(deposit.fields.totalTTC, totals.totalTTC) && same(deposit.fields.amountDue, totals.amountDue)
     }
 
     // MARK: Export (401)
@@ -198,12 +226,16 @@ enum FormatRoutes {
         }
     }
 
-    /// An invoice deposited as UBL or CII is its file; any other is made
-    /// from its header, lines and amounts with the directory's names.
+    /// An invoice deposited as UBL or CII is its file, when that file is
+    /// the invoice as certified (number, parties, amounts: a PDF deposit
+    /// may carry any XML as its main file, never trusted for this); any
+    /// other is made from its header, lines and amounts with the
+    /// directory's names. A store fault is an error, never a fallback.
     static func structuredInvoice(_ invoice: StoredInvoice, _ context: RequestContext) async throws -> StructuredInvoice {
-        if let main = invoice.attachments.first(where: { $0.isMain && $0.name.lowercased().hasSuffix(".xml") }),
-           let read = try? await read(main.file, context) {
-            return read.invoice
+        if let main = invoice.attachments.first(where: { $0.isMain && $0.name.lowercased().hasSuffix(".xml") }) {
+            var read: StructuredInvoiceReader.Result?
+            do { read = try await Self.read(main.file, context) } catch let error as WireError where !error.retryable { read = nil }
+            if let read, certifies(read.invoice, invoice.asDeposited.document) { return read.invoice }
         }
         let header = invoice.document.header
         let structures = try await context.store.structures([header.supplier, header.recipient])
