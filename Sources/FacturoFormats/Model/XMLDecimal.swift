@@ -10,7 +10,7 @@ public struct XMLDecimal: Sendable, Equatable, CustomStringConvertible {
     public let value: Decimal?
 
     public init(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingXMLWhitespace
         self.text = trimmed
         value = Self.parse(trimmed)
     }

@@ -57,7 +57,7 @@ struct RuleContext {
     var totals: StructuredInvoice.DocumentTotals { invoice.totals }
 
     /// Absent → no breach of "present" rules through empty text.
-    static func blank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespaces).isEmpty }
+    static func blank(_ text: String) -> Bool { text.isXMLBlank }
 
     func amount(_ value: Decimal) -> String { ExactDecimal.text(value, .amount) }
 

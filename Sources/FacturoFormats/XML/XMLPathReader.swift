@@ -116,7 +116,7 @@ final class XMLPathReader: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         guard failure == nil, let handler, let top = stack.popLast() else { return }
         if stack.isEmpty { return } // the root
-        let trimmed = streaming ? "" : text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = streaming ? "" : text.trimmingXMLWhitespace
         if streaming || hadChild || !trimmed.isEmpty {
             handler.end(path, text: trimmed, attributes: top.attributes)
         }
