@@ -90,10 +90,16 @@ enum FormatCommands {
         guard formats.contains(format) else { throw ConsoleError.usage("--format : \(format) inconnu (ubl, cii ou pdf)") }
         let out = arguments.option("--out") ?? ""
         let connection = try await context.session.connected()
-        guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
+        // Written beside it, then renamed: a failed download leaves no half file under the name asked for.
+        let partial = out + ".partiel"
+        guard FileManager.default.createFile(atPath: partial, contents: nil), let handle = FileHandle(forWritingAtPath: partial) else {
             throw ConsoleError.usage("impossible d'écrire \(out)")
         }
-        defer { try? handle.close() }
+        var finished = false
+        defer {
+            try? handle.close()
+            if !finished { try? FileManager.default.removeItem(atPath: partial) }
+        }
         var offset: UInt64 = 0
         var hash = SHA256()
         var answer: Facturo_V1_InvoiceExportResponse
@@ -112,6 +118,9 @@ enum FormatCommands {
         guard local == answer.digest else {
             throw ConsoleError(.commandFailed, "\(out) : l'export reçu diffère de celui du serveur (SHA-256 \(answer.digest), reçu \(local)) ; recommencez")
         }
+        try? FileManager.default.removeItem(atPath: out)
+        do { try FileManager.default.moveItem(atPath: partial, toPath: out) } catch { throw ConsoleError.usage("impossible d'écrire \(out)") }
+        finished = true
         return .record([.init("fichier", out), .init("format", format), .init("nom", answer.name), .init("octets", String(answer.size)), .init("sha256", answer.digest)])
     }
 

@@ -21,6 +21,8 @@ public final class ServerRuntime: Sendable {
     let serverVersion: String
     /// Platform administration needs a verified client certificate too.
     let administrationRequiresClientCertificate: Bool
+    /// Exports being downloaded slice by slice (`InvoiceExport`).
+    let exports = ExportCache()
     /// `serve --lenient-vat-rounding`: the EN 16931 checks' default tolerance.
     let lenientVATRounding: Bool
     private let counters = NIOLockedValueBox(RequestCounters())

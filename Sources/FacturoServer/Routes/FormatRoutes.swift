@@ -203,13 +203,19 @@ enum FormatRoutes {
             throw WireError(.invalidArgument, "format : \(request.format.quotedForMessage) inconnu (ubl, cii ou pdf)")
         }
         let invoice = try await InvoiceRoutes.visibleInvoice(request.id, caller: caller, context)
-        let structured = try await structuredInvoice(invoice, context)
+        let key = ExportCache.Key(invoice: invoice.id, format: format.rawValue, version: invoice.historyCount)
         let bytes: Data
-        switch format {
-        case .ubl: bytes = UBLWriter.write(structured)
-        case .cii: bytes = CIIWriter.write(structured)
-        case .pdf:
-            do { bytes = try InvoicePDF.render(structured, certificate: invoice.certificate) } catch { throw WireError(error) }
+        if let cached = context.runtime.exports.data(for: key) {
+            bytes = cached
+        } else {
+            let structured = try await structuredInvoice(invoice, context)
+            switch format {
+            case .ubl: bytes = UBLWriter.write(structured)
+            case .cii: bytes = CIIWriter.write(structured)
+            case .pdf:
+                do { bytes = try InvoicePDF.render(structured, certificate: invoice.certificate) } catch { throw WireError(error) }
+            }
+            context.runtime.exports.store(bytes, for: key)
         }
         guard request.offset <= UInt64(bytes.count) else {
             throw WireError(.invalidArgument, "offset : \(request.offset) au-delà de la taille de l'export (\(bytes.count) octets)")
