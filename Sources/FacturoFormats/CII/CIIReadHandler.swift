@@ -70,7 +70,7 @@ final class CIIReadHandler: InvoiceReadHandler, XMLPathHandler {
             case "rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString": invoice.issueDate = CIINames.isoDate(text)
             case "rsm:ExchangedDocument/ram:IncludedNote/ram:Content": note.text = text
             case "rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode": note.subjectCode = text
-            case "rsm:ExchangedDocument/ram:IncludedNote": invoice.notes.append(note)
+            case "rsm:ExchangedDocument/ram:IncludedNote": if !note.text.isEmpty || !note.subjectCode.isEmpty { invoice.notes.append(note) }
             default: break
             }
         }
@@ -94,6 +94,8 @@ final class CIIReadHandler: InvoiceReadHandler, XMLPathHandler {
             document.filename = attributes["filename"] ?? ""
             document.attachment = finishAttachment()
         case "ram:AdditionalReferencedDocument":
+            // A reference with nothing in it is no document (and would not be written back).
+            guard !document.id.isEmpty || !document.name.isEmpty || !document.uri.isEmpty || document.attachment != nil else { return }
             switch document.typeCode {
             case "130": invoice.invoicedObject = .init(document.id, scheme: document.scheme)
             case "50": invoice.tenderReference = document.id
@@ -186,7 +188,7 @@ final class CIIReadHandler: InvoiceReadHandler, XMLPathHandler {
         case "ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID": payment { $0.mandateReference = text }
         case "ram:InvoiceReferencedDocument/ram:IssuerAssignedID": preceding.number = text
         case "ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString": preceding.issueDate = CIINames.isoDate(text)
-        case "ram:InvoiceReferencedDocument": invoice.precedingInvoices.append(preceding)
+        case "ram:InvoiceReferencedDocument": if !preceding.number.isEmpty || !preceding.issueDate.isEmpty { invoice.precedingInvoices.append(preceding) }
         case "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID": invoice.buyerAccountingReference = text
         default: break
         }
@@ -226,7 +228,7 @@ final class CIIReadHandler: InvoiceReadHandler, XMLPathHandler {
             case "ram:Description": line.itemDescription = text
             case "ram:ApplicableProductCharacteristic/ram:Description": attribute.name = text
             case "ram:ApplicableProductCharacteristic/ram:Value": attribute.value = text
-            case "ram:ApplicableProductCharacteristic": line.attributes.append(attribute)
+            case "ram:ApplicableProductCharacteristic": if !attribute.name.isEmpty || !attribute.value.isEmpty { line.attributes.append(attribute) }
             case "ram:DesignatedProductClassification/ram:ClassCode":
                 line.classifications.append(.init(code: text, listID: attributes["listID"] ?? "", listVersion: attributes["listVersionID"] ?? ""))
             case "ram:OriginTradeCountry/ram:ID": line.originCountry = text

@@ -104,7 +104,7 @@ final class UBLReadHandler: InvoiceReadHandler, XMLPathHandler {
             if invoice.orderReference == "NA", !invoice.salesOrderReference.isEmpty { invoice.orderReference = "" }
         case "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID": preceding.number = text
         case "cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate": preceding.issueDate = text
-        case "cac:BillingReference": invoice.precedingInvoices.append(preceding)
+        case "cac:BillingReference": if !preceding.number.isEmpty || !preceding.issueDate.isEmpty { invoice.precedingInvoices.append(preceding) }
         case "cac:DespatchDocumentReference/cbc:ID": invoice.despatchAdviceReference = text
         case "cac:ReceiptDocumentReference/cbc:ID": invoice.receivingAdviceReference = text
         case "cac:OriginatorDocumentReference/cbc:ID": invoice.tenderReference = text
@@ -137,7 +137,8 @@ final class UBLReadHandler: InvoiceReadHandler, XMLPathHandler {
         case "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID": transfer.account = text
         case "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:Name": transfer.accountName = text
         case "cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID": transfer.provider = text
-        case "cac:PaymentMeans/cac:PayeeFinancialAccount": payment { $0.transfers.append(transfer) }
+        case "cac:PaymentMeans/cac:PayeeFinancialAccount":
+            if !transfer.account.isEmpty || !transfer.accountName.isEmpty || !transfer.provider.isEmpty { payment { $0.transfers.append(transfer) } }
         case "cac:PaymentMeans/cac:PaymentMandate/cbc:ID": payment { $0.mandateReference = text }
         case "cac:PaymentMeans/cac:PaymentMandate/cac:PayerFinancialAccount/cbc:ID": payment { $0.debitedAccount = text }
         case "cac:PaymentTerms/cbc:Note": invoice.paymentTerms = invoice.paymentTerms.isEmpty ? text : invoice.paymentTerms + "\n" + text
@@ -167,6 +168,8 @@ final class UBLReadHandler: InvoiceReadHandler, XMLPathHandler {
     }
 
     private func addDocument() {
+        // A reference with nothing in it is no document (and would not be written back).
+        guard !document.id.value.isEmpty || !document.description.isEmpty || !document.uri.isEmpty || document.attachment != nil else { return }
         switch document.typeCode {
         case "130": invoice.invoicedObject = document.id
         // UBL's credit note has no ProjectReference: BT-11 travels as code 50.
@@ -246,7 +249,7 @@ final class UBLReadHandler: InvoiceReadHandler, XMLPathHandler {
         case "/cac:Item/cac:ClassifiedTaxCategory/cbc:Percent": line.vatRate = XMLDecimal(text)
         case "/cac:Item/cac:AdditionalItemProperty/cbc:Name": attribute.name = text
         case "/cac:Item/cac:AdditionalItemProperty/cbc:Value": attribute.value = text
-        case "/cac:Item/cac:AdditionalItemProperty": line.attributes.append(attribute)
+        case "/cac:Item/cac:AdditionalItemProperty": if !attribute.name.isEmpty || !attribute.value.isEmpty { line.attributes.append(attribute) }
         case "/cac:Price/cbc:PriceAmount": line.netPrice = XMLDecimal(text)
         case "/cac:Price/cbc:BaseQuantity":
             line.baseQuantity = XMLDecimal(text)
