@@ -199,6 +199,7 @@ let package = Package(
                 "FacturoConsole", "FacturoClient", "FacturoWire", "FacturoDomain",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ],

@@ -98,6 +98,34 @@ struct MappingTests {
     }
 }
 
+@Suite("When an invoice is exported from its own file")
+struct FileStatesInvoiceTests {
+    @Test("the file states the invoice it was made from, and no longer once it is routed elsewhere or says other amounts")
+    func states() throws {
+        let document = try MappingTests.typed()
+        let file = StructuredExport.invoice(document, supplier: MappingTests.supplier, recipient: MappingTests.recipient)
+        #expect(StructuredDeposit(file).states(document))
+        let changes: [(String, (inout InvoiceDocument) throws -> Void)] = [
+            ("service", { $0.header.recipientService = "FACTURES_PUBLIQUES" }),
+            ("engagement", { $0.header.engagement = "EJ0000000001" }),
+            ("recipient", { $0.header.recipient = .siret(try Siret("19290086800022")) }),
+            ("number", { $0.header.number = "F2026-043" }),
+            ("date", { $0.header.date = try CalendarDate("2026-12-01") }),
+            ("type", { $0.header.type = .avoir }),
+            ("account", { $0.header.supplierBankAccount = "FR7612345678901234567890123" }),
+            ("supplier", { $0.header.supplier = .siret(try Siret("19290086800022")) }),
+        ]
+        for (what, change) in changes {
+            var other = document
+            try change(&other)
+            #expect(!StructuredDeposit(file).states(other), "\(what)")
+        }
+        var amounts = file
+        amounts.totals.payable = XMLDecimal("1.00")
+        #expect(!StructuredDeposit(amounts).states(document))
+    }
+}
+
 @Suite("A file's seller and the depositing supplier")
 struct SellerMatchTests {
     @Test("every SIREN the file gives must be the supplier's")
@@ -110,6 +138,31 @@ struct SellerMatchTests {
         #expect(StructuredDeposit.sellerMatches(invoice, siret: "48302190100002"))
         invoice.seller.vatIdentifier = "FR40552100554"
         #expect(!StructuredDeposit.sellerMatches(invoice, siret: "48302190100002"))
+    }
+
+    @Test("a file deposited for its own SIRET is refused when its other identifiers are another company's")
+    func supplierFromTheFile() throws {
+        var invoice = try StructuredFixtureLocal.invoice()
+        let own = try StructureIdentifier(type: .siret, value: "48302190100002")
+        #expect(StructuredDeposit(invoice).supplierSiret == own.value)
+        #expect(try StructuredDeposit(invoice).supplier(named: nil) == own)
+        #expect(try StructuredDeposit(invoice).supplier(named: own) == own)
+        invoice.seller.vatIdentifier = "FR40552100554"
+        for named in [nil, own] {
+            #expect(throws: DomainError.self) { try StructuredDeposit(invoice).supplier(named: named) }
+        }
+    }
+
+    @Test("a named supplier must be the file's SIRET; a file without one needs a supplier named")
+    func namedSupplier() throws {
+        var invoice = try StructuredFixtureLocal.invoice()
+        let other = try StructureIdentifier(type: .siret, value: "21780092900010")
+        #expect(throws: DomainError.self) { try StructuredDeposit(invoice).supplier(named: other) }
+        invoice.seller.identifiers.removeAll { $0.scheme == StructuredInvoice.siretScheme }
+        invoice.seller.legalRegistration = nil
+        invoice.seller.electronicAddress = nil
+        #expect(StructuredDeposit(invoice).supplierSiret == nil)
+        #expect(throws: DomainError.self) { try StructuredDeposit(invoice).supplier(named: nil) }
     }
 
     @Test("the recipient is the buyer's SIRET only")

@@ -30,4 +30,18 @@ struct ReadWriteTests {
         #expect(again.syntax != read.syntax)
         #expect(again.invoice == read.invoice)
     }
+
+    @Test("a ChargeIndicator written 1 or 0 (xs:boolean) reads as true or false", arguments: [StructuredSyntax.ubl, .cii])
+    func numericChargeIndicator(syntax: StructuredSyntax) throws {
+        let invoice = RuleFixtures.french()
+        let written = String(decoding: syntax == .ubl ? UBLWriter.write(invoice) : CIIWriter.write(invoice), as: UTF8.self)
+        let (open, close) = syntax == .ubl ? ("<cbc:ChargeIndicator>", "</cbc:ChargeIndicator>") : ("<udt:Indicator>", "</udt:Indicator>")
+        #expect(written.contains(open + "true" + close))
+        let numeric = written.replacingOccurrences(of: open + "true" + close, with: open + "1" + close)
+            .replacingOccurrences(of: open + "false" + close, with: open + "0" + close)
+        let reference = try StructuredInvoiceReader.read(Data(written.utf8)).invoice
+        let read = try StructuredInvoiceReader.read(Data(numeric.utf8)).invoice
+        #expect(reference.charges.count == 1 && reference.allowances.count == 1)
+        #expect(read == reference)
+    }
 }

@@ -87,6 +87,8 @@ struct RuleTests {
         #expect(Finding.code(forRule: "BR-CO-13") == .invalidTotals)
         #expect(Finding.code(forRule: "BR-CO-14") == .invalidVATBreakdown)
         #expect(Finding.code(forRule: "BR-S-08") == .invalidVATBreakdown)
+        #expect(Finding.code(forRule: "BR-IC-09") == .invalidVATBreakdown)
+        #expect(Finding.code(forRule: "BR-IC-11") == .en16931Rule)
         #expect(Finding.code(forRule: "BR-08") == .en16931Rule)
         #expect(Finding.code(forRule: "BR-DEC-09") == .en16931Rule)
     }

@@ -69,13 +69,10 @@ enum FileTransfer {
         return Uploaded(id: uploadID, name: name ?? url.lastPathComponent, size: answer.size, digest: answer.digest)
     }
 
-    /// Writes an invoice's attachment to `path`, slice by slice, and checks
-    /// its digest; returns its size and digest.
+    /// Writes an invoice's attachment to `path`, slice by slice, once its
+    /// digest holds; returns its size and digest.
     static func download(invoice: String, name: String, to path: String, _ connection: FacturoConnection) async throws -> (size: UInt64, digest: String) {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw ConsoleError.usage("impossible d'écrire \(path)")
-        }
-        defer { try? handle.close() }
+        let file = try DownloadFile(path)
         var offset: UInt64 = 0
         var answer: Facturo_V1_InvoiceAttachmentResponse
         repeat {
@@ -85,10 +82,10 @@ enum FileTransfer {
                 $0.offset = offset
                 $0.length = UInt32(chunkSize * 4)
             })
-            try handle.write(contentsOf: answer.data)
+            try file.append(answer.data)
             offset += UInt64(answer.data.count)
         } while offset < answer.size && !answer.data.isEmpty
-        try handle.synchronize()
+        try file.place(digest: answer.digest)
         return (answer.size, answer.digest)
     }
 }

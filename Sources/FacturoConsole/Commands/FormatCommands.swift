@@ -1,4 +1,3 @@
-import Crypto
 import FacturoClient
 import FacturoDomain
 import FacturoFormats
@@ -90,18 +89,8 @@ enum FormatCommands {
         guard formats.contains(format) else { throw ConsoleError.usage("--format : \(format) inconnu (ubl, cii ou pdf)") }
         let out = arguments.option("--out") ?? ""
         let connection = try await context.session.connected()
-        // Written beside it, then renamed: a failed download leaves no half file under the name asked for.
-        let partial = out + ".partiel"
-        guard FileManager.default.createFile(atPath: partial, contents: nil), let handle = FileHandle(forWritingAtPath: partial) else {
-            throw ConsoleError.usage("impossible d'écrire \(out)")
-        }
-        var finished = false
-        defer {
-            try? handle.close()
-            if !finished { try? FileManager.default.removeItem(atPath: partial) }
-        }
+        let file = try DownloadFile(out)
         var offset: UInt64 = 0
-        var hash = SHA256()
         var answer: Facturo_V1_InvoiceExportResponse
         repeat {
             answer = try await connection.call(InvoiceCatalogue.export, .with {
@@ -109,18 +98,10 @@ enum FormatCommands {
                 $0.format = format
                 $0.offset = offset
             })
-            try handle.write(contentsOf: answer.data)
-            hash.update(data: answer.data)
+            try file.append(answer.data)
             offset += UInt64(answer.data.count)
         } while offset < answer.size && !answer.data.isEmpty
-        try handle.synchronize()
-        let local = Data(hash.finalize()).base64EncodedString()
-        guard local == answer.digest else {
-            throw ConsoleError(.commandFailed, "\(out) : l'export reçu diffère de celui du serveur (SHA-256 \(answer.digest), reçu \(local)) ; recommencez")
-        }
-        try? FileManager.default.removeItem(atPath: out)
-        do { try FileManager.default.moveItem(atPath: partial, toPath: out) } catch { throw ConsoleError.usage("impossible d'écrire \(out)") }
-        finished = true
+        try file.place(digest: answer.digest)
         return .record([.init("fichier", out), .init("format", format), .init("nom", answer.name), .init("octets", String(answer.size)), .init("sha256", answer.digest)])
     }
 

@@ -198,7 +198,7 @@ final class CIIReadHandler: InvoiceReadHandler, XMLPathHandler {
     private func allowanceEnd(_ relative: Substring, text: String) -> Bool {
         switch relative {
         case "": return true
-        case "/ram:ChargeIndicator/udt:Indicator": allowanceIsCharge = text == "true"
+        case "/ram:ChargeIndicator/udt:Indicator": allowanceIsCharge = Self.isTrue(text)
         case "/ram:CalculationPercent": allowance.percentage = XMLDecimal(text)
         case "/ram:BasisAmount": allowance.baseAmount = XMLDecimal(text)
         case "/ram:ActualAmount": allowance.amount = XMLDecimal(text)

@@ -32,6 +32,53 @@ public struct StructuredDeposit: Sendable, Equatable {
         return true
     }
 
+    /// The supplier the file is deposited for: `named` when given, which
+    /// must then be the file's seller, else the seller the file names by
+    /// SIRET (scheme 0009). Either way, every SIREN the file gives for its
+    /// seller must be that supplier's (`sellerMatches`): a file whose SIRET
+    /// is one company's and whose SIREN or VAT number another's is refused.
+    public func supplier(named: StructureIdentifier?) throws(DomainError) -> StructureIdentifier {
+        var fileSupplier: StructureIdentifier?
+        if let supplierSiret {
+            do { fileSupplier = try StructureIdentifier(type: .siret, value: supplierSiret) } catch {
+                throw DomainError(.invalidSiret, "vendeur (BT-29, schéma 0009) : \(error.message)")
+            }
+        }
+        let supplier: StructureIdentifier
+        switch (named, fileSupplier) {
+        case let (named?, file?) where named != file:
+            throw DomainError(.invalidArgument, "le fichier est émis par le SIRET \(file) (BT-29, schéma 0009), pas par le fournisseur \(named)")
+        case let (named?, _): supplier = named
+        case let (nil, file?): supplier = file
+        case (nil, nil):
+            throw DomainError(.invalidArgument, "le fichier ne donne pas le SIRET du vendeur (identifiant de schéma 0009) ; nommez le fournisseur")
+        }
+        if supplier.type == .siret, !Self.sellerMatches(invoice, siret: supplier.value) {
+            throw DomainError(.invalidArgument, "le vendeur du fichier (SIREN, SIRET ou numéro de TVA, BT-29 à BT-31) n'est pas le fournisseur \(supplier)")
+        }
+        return supplier
+    }
+
+    /// Whether the file says what the exchange holds of `document`: number,
+    /// date, type, currency, supplier, recipient, service, engagement, bank
+    /// account and the four amounts. Only then is the file exported as the
+    /// invoice: a PDF deposit's main file may be any XML, and a recycled
+    /// invoice no longer goes where its file says.
+    public func states(_ document: InvoiceDocument) -> Bool {
+        let header = document.header
+        // Resolved as the deposit resolved it (trimmed, EUR by default, the
+        // deposit day where the file gives no date).
+        guard supplierSiret == header.supplier.value,
+              let file = try? fields.header.resolve(supplier: header.supplier, depositDay: header.date) else { return false }
+        let totals = document.totals
+        func same(_ text: String, _ value: Decimal) -> Bool { XMLDecimal(text).value == value }
+        return file.number == header.number && file.date == header.date && file.type == header.type && file.currency == header.currency
+            && file.recipient == header.recipient && file.recipientService == header.recipientService && file.engagement == header.engagement
+            && file.supplierBankAccount == header.supplierBankAccount
+            && same(fields.totalHT, totals.totalHT) && same(fields.totalVAT, totals.totalVAT)
+            && same(fields.totalTTC, totals.totalTTC) && same(fields.amountDue, totals.amountDue)
+    }
+
     public init(_ invoice: StructuredInvoice) {
         self.invoice = invoice
         supplierSiret = invoice.seller.siret

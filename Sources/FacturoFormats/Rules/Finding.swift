@@ -88,7 +88,7 @@ public struct Finding: Sendable, Equatable {
     public static func code(forRule rule: String) -> DomainError.Code {
         if ["BR-CO-10", "BR-CO-11", "BR-CO-12", "BR-CO-13", "BR-CO-15", "BR-CO-16"].contains(rule) { return .invalidTotals }
         if rule == "BR-CO-14" || rule == "BR-CO-17" { return .invalidVATBreakdown }
-        let category = ["BR-S-", "BR-Z-", "BR-E-", "BR-AE-", "BR-K-", "BR-G-", "BR-O-"].contains { rule.hasPrefix($0) }
+        let category = ["BR-S-", "BR-Z-", "BR-E-", "BR-AE-", "BR-IC-", "BR-G-", "BR-O-"].contains { rule.hasPrefix($0) }
         if category, rule.hasSuffix("-08") || rule.hasSuffix("-09") { return .invalidVATBreakdown }
         return .en16931Rule
     }

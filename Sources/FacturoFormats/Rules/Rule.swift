@@ -47,10 +47,12 @@ public struct RuleOptions: Sendable, Equatable {
 struct RuleContext {
     let invoice: StructuredInvoice
     let options: RuleOptions
+    let taxableSums: TaxableSums
 
     init(_ invoice: StructuredInvoice, options: RuleOptions) {
         self.invoice = invoice
         self.options = options
+        taxableSums = TaxableSums(invoice)
     }
 
     var lines: [StructuredInvoice.Line] { invoice.lines }
@@ -64,20 +66,10 @@ struct RuleContext {
     /// `value` as written, or "absent".
     static func shown(_ value: XMLDecimal?) -> String { value?.text ?? "absent" }
 
-    /// The document's allowance + charge amounts whose category is `category` (and rate, when given).
-    func documentSum(_ list: [StructuredInvoice.AllowanceCharge], category: String, rate: Decimal?) -> Decimal {
-        list.filter { $0.vatCategory == category && (rate == nil || ($0.vatRate?.value ?? 0) == rate) }.reduce(Decimal(0)) { $0 + ($1.amount?.value ?? 0) }
-    }
-
-    /// The lines' nets whose category is `category` (and rate, when given).
-    func lineSum(category: String, rate: Decimal?) -> Decimal {
-        lines.filter { $0.vatCategory == category && (rate == nil || ($0.vatRate?.value ?? 0) == rate) }.reduce(Decimal(0)) { $0 + ($1.netAmount?.value ?? 0) }
-    }
-
-    /// BT-116 as the lines, charges and allowances of that category make it.
+    /// BT-116 as the lines, charges and allowances of that category (and
+    /// rate, when given) make it.
     func expectedTaxable(category: String, rate: Decimal?) -> Decimal {
-        lineSum(category: category, rate: rate) + documentSum(invoice.charges, category: category, rate: rate)
-            - documentSum(invoice.allowances, category: category, rate: rate)
+        taxableSums.taxable(category: category, rate: rate)
     }
 
     /// Equal, or within 1.00 when lenient rounding applies to the rule.

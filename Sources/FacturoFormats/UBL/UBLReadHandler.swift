@@ -209,7 +209,7 @@ final class UBLReadHandler: InvoiceReadHandler, XMLPathHandler {
     private func allowanceEnd(_ relative: Substring, text: String, attributes: [String: String]) -> Bool {
         switch relative {
         case "": return true
-        case "/cbc:ChargeIndicator": allowanceIsCharge = text == "true"
+        case "/cbc:ChargeIndicator": allowanceIsCharge = Self.isTrue(text)
         case "/cbc:AllowanceChargeReasonCode": allowance.reasonCode = text
         case "/cbc:AllowanceChargeReason": allowance.reason = text
         case "/cbc:MultiplierFactorNumeric": allowance.percentage = XMLDecimal(text)

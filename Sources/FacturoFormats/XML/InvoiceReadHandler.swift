@@ -16,6 +16,10 @@ class InvoiceReadHandler {
         attachmentBudget = limits.maximumAttachmentBytes
     }
 
+    /// An xs:boolean's true, written `true` or `1` (ChargeIndicator: a
+    /// charge written `1` is not an allowance).
+    static func isTrue(_ text: String) -> Bool { text == "true" || text == "1" }
+
     /// An embedded file begins: its characters are decoded as they come.
     func startAttachment() {
         base64 = Base64Stream(limit: attachmentBudget)

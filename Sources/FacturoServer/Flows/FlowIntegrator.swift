@@ -268,12 +268,8 @@ actor FlowIntegrator {
             return rejected(Finding.code(forRule: first.rule), fatal.map { "\($0.rule) \($0.path(in: read.syntax, creditNote: read.invoice.isCreditNote)) : \($0.message(in: read.syntax))" }, number: number)
         }
         let deposit = StructuredDeposit(read.invoice)
-        if flow.supplier.type == .siret, deposit.supplierSiret == nil, !StructuredDeposit.sellerMatches(read.invoice, siret: flow.supplier.value) {
-            return rejected(.invalidArgument, ["le vendeur du fichier (SIREN, SIRET ou numéro de TVA, BT-29 à BT-31) n'est pas le fournisseur du flux \(flow.supplier)"], number: number)
-        }
-        if let siret = deposit.supplierSiret, siret != flow.supplier.value || flow.supplier.type != .siret
-            || !StructuredDeposit.sellerMatches(read.invoice, siret: flow.supplier.value) {
-            return rejected(.invalidArgument, ["le fichier est émis par le SIRET \(siret) (BT-29, schéma 0009), pas par le fournisseur du flux \(flow.supplier)"], number: number)
+        do throws(DomainError) { _ = try deposit.supplier(named: flow.supplier) } catch {
+            return rejected(error.code, [error.message], number: number)
         }
         let document: InvoiceDocument
         do throws(DomainError) {

@@ -81,14 +81,21 @@ enum FormatRoutes {
             // A retry gets its first result even if its uploads expired since.
             return try await InvoiceSubmitter.answering(supplier: named, key: request.key, context) {
                 let read = try await readUpload(request.file.uploadID, caller: caller, context)
-                return try await deposit(read, supplier: try Self.supplier(named: named, file: StructuredDeposit(read.invoice)), request, caller: caller, context)
+                return try await deposit(read, supplier: try fileSupplier(read, named: named), request, caller: caller, context)
             }
         }
         let read = try await readUpload(request.file.uploadID, caller: caller, context)
-        let supplier = try self.supplier(named: nil, file: StructuredDeposit(read.invoice))
+        let supplier = try fileSupplier(read, named: nil)
         try caller.require(.facturesEmises, .modification, on: supplier)
         return try await InvoiceSubmitter.answering(supplier: supplier, key: request.key, context) {
             try await deposit(read, supplier: supplier, request, caller: caller, context)
+        }
+    }
+
+    /// The supplier the file is deposited for (`StructuredDeposit.supplier`).
+    static func fileSupplier(_ read: StructuredInvoiceReader.Result, named: StructureIdentifier?) throws(WireError) -> StructureIdentifier {
+        do { return try StructuredDeposit(read.invoice).supplier(named: named) } catch {
+            throw WireError(DomainError(error.code, "supplier : \(error.message)"))
         }
     }
 
@@ -118,28 +125,6 @@ enum FormatRoutes {
             // The embedded files are kept by nothing else if the deposit is refused.
             for attachment in embedded { try? await context.store.dropFileIfUnreferenced(digest: attachment.file.digest) }
             throw error
-        }
-    }
-
-    /// The supplier the deposit is for: the one named, which must be the
-    /// file's seller when the file gives a SIRET; else the file's seller.
-    static func supplier(named: StructureIdentifier?, file deposit: StructuredDeposit) throws -> StructureIdentifier {
-        var fileSupplier: StructureIdentifier?
-        if let siret = deposit.supplierSiret {
-            do { fileSupplier = try StructureIdentifier(type: .siret, value: siret) } catch {
-                throw WireError(DomainError(.invalidSiret, "vendeur (BT-29, schéma 0009) : \(error.message)"))
-            }
-        }
-        if let named, named.type == .siret, !StructuredDeposit.sellerMatches(deposit.invoice, siret: named.value) {
-            throw WireError(.invalidArgument, "supplier : le vendeur du fichier (SIREN, SIRET ou numéro de TVA, BT-29 à BT-31) n'est pas \(named)")
-        }
-        switch (named, fileSupplier) {
-        case let (named?, file?) where named != file:
-            throw WireError(.invalidArgument, "supplier : le fichier est émis par le SIRET \(file) (BT-29, schéma 0009), pas par \(named)")
-        case let (named?, _): return named
-        case let (nil, file?): return file
-        case (nil, nil):
-            throw WireError(.invalidArgument, "supplier : le fichier ne donne pas le SIRET du vendeur (identifiant de schéma 0009) ; nommez le fournisseur")
         }
     }
 
@@ -177,18 +162,6 @@ enum FormatRoutes {
         case "application/vnd.oasis.opendocument.spreadsheet": "ods"
         default: "pdf"
         }
-    }
-
-    /// Whether `file` says what the exchange certified of `document`.
-    static func certifies(_ file: StructuredInvoice, _ document: InvoiceDocument) -> Bool {
-        let deposit = StructuredDeposit(file)
-        let header = document.header
-        let totals = document.totals
-        func same(_ text: String, _ value: Decimal) -> Bool { XMLDecimal(text).value == value }
-        return deposit.fields.header.number == header.number && deposit.supplierSiret == header.supplier.value
-            && deposit.fields.header.recipient == header.recipient.value
-            && same(deposit.fields.totalHT, totals.totalHT) && same(deposit.fields.totalVAT, totals.totalVAT)
-            && same(deposit.fields.totalTTC, totals.totalTTC) && same(deposit.fields.amountDue, totals.amountDue)
     }
 
     // MARK: Export (401)
@@ -232,16 +205,17 @@ enum FormatRoutes {
         }
     }
 
-    /// An invoice deposited as UBL or CII is its file, when that file is
-    /// the invoice as certified (number, parties, amounts: a PDF deposit
-    /// may carry any XML as its main file, never trusted for this); any
-    /// other is made from its header, lines and amounts with the
-    /// directory's names. A store fault is an error, never a fallback.
+    /// An invoice deposited as UBL or CII is its file, when that file states
+    /// the invoice as the exchange holds it now (`StructuredDeposit.states`:
+    /// a PDF deposit may carry any XML as its main file, never trusted for
+    /// this, and a recycling changes the routing); any other is made from
+    /// its header, lines and amounts with the directory's names. A store
+    /// fault is an error, never a fallback.
     static func structuredInvoice(_ invoice: StoredInvoice, _ context: RequestContext) async throws -> StructuredInvoice {
         if let main = invoice.attachments.first(where: { $0.isMain && $0.name.lowercased().hasSuffix(".xml") }) {
             var read: StructuredInvoiceReader.Result?
             do { read = try await Self.read(main.file, context) } catch let error as WireError where !error.retryable { read = nil }
-            if let read, certifies(read.invoice, invoice.asDeposited.document) { return read.invoice }
+            if let read, StructuredDeposit(read.invoice).states(invoice.document) { return read.invoice }
         }
         let header = invoice.document.header
         let structures = try await context.store.structures([header.supplier, header.recipient])
