@@ -103,6 +103,34 @@ struct HostileXMLTests {
         #expect(read.issueDate == "")
     }
 
+    @Test("a tag of 700 000 attributes is refused before the parser compares them with each other")
+    func manyAttributes() {
+        let attributes = (0..<700_000).map { "a\($0)=\"1\"" }.joined(separator: " ")
+        let xml = "<?xml version=\"1.0\"?>\n\(Self.invoiceOpen)<cbc:ID \(attributes)>F1</cbc:ID></Invoice>"
+        #expect(xml.utf8.count < XMLLimits.standard.maximumFileBytes)
+        let error = refusal(xml)
+        #expect(error?.code == .invalidXML)
+        #expect(error?.message.hasPrefix("ligne 2, colonne 1 : plus de 64 attributs") == true)
+    }
+
+    @Test("namespace declarations are counted over the whole file, wherever they hide")
+    func manyNamespaceDeclarations() {
+        let nested = (0..<40).map { level in "<cac:Note " + (0..<4).map { "xmlns:p\(level)x\($0) = 'urn:x:\($0)'" }.joined(separator: "\n ") + ">" }.joined()
+        let closing = String(repeating: "</cac:Note>", count: 40)
+        let error = refusal("\(Self.invoiceOpen)\(nested)\(closing)</Invoice>")
+        #expect(error?.code == .invalidXML)
+        #expect(error?.message.contains("plus de 128 déclarations d'espace de noms") == true)
+    }
+
+    @Test("attributes, comments, CDATA and quoted > or = do not miscount a real invoice's tags")
+    func ordinaryTagsPass() throws {
+        let attributes = (0..<64).map { "a\($0)='x=>y'" }.joined(separator: " ")
+        let xml = "\(Self.invoiceOpen)<!-- <a \(attributes) b='1'> --><cbc:ID \(attributes)><![CDATA[F1 <b \(attributes) c='2'>]]></cbc:ID></Invoice>"
+        #expect(throws: Never.self) { try XMLTagCheck.check(xml) }
+        let once = "<a " + (0..<65).map { "a\($0)='1'" }.joined(separator: " ") + "/>"
+        #expect(throws: DomainError.self) { try XMLTagCheck.check(once) }
+    }
+
     @Test("a file over the size limit is refused before it is parsed")
     func tooLarge() {
         let limits = XMLLimits(maximumFileBytes: 1 << 20)
@@ -169,5 +197,16 @@ struct PrologTrickTests {
     func declarationWithNewLines() {
         let xml = "<?xml version=\"1.0\" encoding\n=\r\n\"UTF-7\"?>+ADw-!DOCTYPE x+AD4-<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"/>"
         #expect(code(Data(xml.utf8)) == .invalidXML)
+    }
+}
+
+extension XMLTagCheck {
+    /// `text`'s bytes checked.
+    static func check(_ text: String) throws(DomainError) {
+        var copy = text
+        let failure = copy.withUTF8 { buffer -> DomainError? in
+            do throws(DomainError) { try check(UnsafeRawBufferPointer(buffer)); return nil } catch { return error }
+        }
+        if let failure { throw failure }
     }
 }

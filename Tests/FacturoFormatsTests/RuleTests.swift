@@ -82,6 +82,27 @@ struct RuleTests {
         #expect(!EN16931Rules.check(invoice).contains { $0.rule == "BR-FR-DEC-04" })
     }
 
+    @Test("a check holds the first findings of the severity asked, and counts them all")
+    func limit() {
+        var invoice = RuleFixtures.french()
+        let line = invoice.lines[1]
+        invoice.lines = (1...30).map { index in
+            var copy = line
+            copy.id = String(index)
+            copy.itemName = ""
+            return copy
+        }
+        let all = EN16931Rules.check(invoice)
+        let report = EN16931Rules.check(invoice, options: .strict, severity: .fatal, limit: 10)
+        #expect(report.total == all.count)
+        #expect(report.findings == Array(all.prefix(10)))
+        #expect(EN16931Rules.check(invoice, options: .strict, severity: .warning, limit: 10).total == 0)
+        let refusal = Finding.refusal(report.findings, total: report.total, syntax: .ubl, creditNote: false)
+        #expect(refusal?.violations.count == 10)
+        #expect(refusal?.message.contains("et \(all.count - 1) autre(s) anomalie(s), dont les 9 premières listées") == true)
+        #expect(Finding.refusal([], total: 0, syntax: .ubl, creditNote: false) == nil)
+    }
+
     @Test("arithmetic findings travel with the sending issue's codes")
     func codes() {
         #expect(Finding.code(forRule: "BR-CO-13") == .invalidTotals)

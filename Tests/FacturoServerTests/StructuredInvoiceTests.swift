@@ -121,6 +121,27 @@ import Testing
         #expect(found.invoices.isEmpty)
     }
 
+    @Test func aFileBreakingRulesThousandsOfTimesGetsTheFirstThousandAndTheirCount() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let supplier = try await fixture.connect(as: .supplierWriter)
+        var structured = try StructuredFixture.invoice(number: "XML-MANY")
+        let line = structured.lines[0]
+        structured.lines = (1...1_500).map { index in
+            var copy = line
+            copy.id = String(index)
+            copy.itemName = "" // BR-25 on each line
+            return copy
+        }
+        let upload = try await Self.upload(supplier, UBLWriter.write(structured))
+        let checked = try await supplier.call(InvoiceCatalogue.check, .with { $0.uploadID = upload })
+        #expect(checked.findings.count == EN16931Rules.reportedMaximum)
+        #expect(checked.findingsTotal > 1_500)
+        #expect(checked.findings.filter { $0.rule == "BR-25" }.count > 900)
+        let refused = await Self.error { _ = try await Self.deposit(supplier, UBLWriter.write(structured)) }
+        #expect(refused?.violations.count == EN16931Rules.reportedMaximum)
+        #expect(refused?.message.contains("et \(checked.findingsTotal - 1) autre(s) anomalie(s), dont les 999 premières listées") == true)
+    }
+
     @Test func theFilesSellerIsTheSupplierAndTheCallerMustActForIt() async throws {
         let fixture = try await InvoiceFixture.start()
         let supplier = try await fixture.connect(as: .supplierWriter)

@@ -32,12 +32,11 @@ enum FormatCommands {
         let lenient = arguments.has("--lenient-vat-rounding")
         if arguments.has("--local") {
             let read = try readLocal(path)
-            let findings = EN16931Rules.check(read.invoice, options: RuleOptions(lenientVATRounding: lenient))
-                .filter { severity == nil || $0.severity.rawValue == severity }
-            return table(findings.map { finding in
+            let report = EN16931Rules.check(read.invoice, options: RuleOptions(lenientVATRounding: lenient), severity: severity.flatMap(Finding.Severity.init), limit: EN16931Rules.reportedMaximum)
+            return table(report.findings.map { finding in
                 [finding.rule, finding.severity.rawValue, finding.terms.joined(separator: " "),
                  finding.path(in: read.syntax, creditNote: read.invoice.isCreditNote), finding.message(in: read.syntax)]
-            }, syntax: read.syntax.rawValue, number: read.invoice.number)
+            }, total: report.total, syntax: read.syntax.rawValue, number: read.invoice.number)
         }
         let connection = try await context.session.connected()
         let upload = try await FileTransfer.upload(path, connection)
@@ -46,17 +45,21 @@ enum FormatCommands {
             $0.lenientVatRounding = lenient
             $0.severity = severity ?? ""
         })
-        return table(answer.findings.map { [$0.rule, $0.severity, $0.terms.joined(separator: " "), $0.path, $0.message] }, syntax: answer.syntax, number: answer.number)
+        let rows = answer.findings.map { [$0.rule, $0.severity, $0.terms.joined(separator: " "), $0.path, $0.message] }
+        return table(rows, total: max(Int(answer.findingsTotal), rows.count), syntax: answer.syntax, number: answer.number)
     }
 
     static let columns = ["regle", "severite", "termes", "chemin", "message"]
 
-    static func table(_ rows: [[String]], syntax: String, number: String) -> CommandOutput {
+    /// One row per finding; the note counts them (`total` in all when
+    /// only the first ones are listed).
+    static func table(_ rows: [[String]], total: Int, syntax: String, number: String) -> CommandOutput {
         let label = syntax == "ubl" ? "UBL 2.1" : "CII D16B"
         let fatal = rows.filter { $0[1] == "fatal" }.count
-        let note = rows.isEmpty
+        var note = rows.isEmpty
             ? "\(label), facture \(number) : aucune anomalie"
             : "\(label), facture \(number) : \(rows.count) anomalie(s) dont \(fatal) bloquante(s)"
+        if total > rows.count { note = "\(label), facture \(number) : \(total) anomalies, les \(rows.count) premières listées (\(fatal) bloquantes)" }
         return .annotated(.table(columns: columns, rows: rows), note: note)
     }
 

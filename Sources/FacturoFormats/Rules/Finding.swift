@@ -83,6 +83,17 @@ public struct Finding: Sendable, Equatable {
         .init(Self.code(forRule: rule), "\(rule) : \(message(in: syntax))", rule: rule, field: path(in: syntax, creditNote: creditNote))
     }
 
+    /// The refusal of a file with these fatal findings (the first of
+    /// `total`): every one a violation, the code the first one's, the
+    /// message saying how many there are in all. Nil when there is none.
+    public static func refusal(_ findings: [Finding], total: Int, syntax: StructuredSyntax, creditNote: Bool) -> DomainError? {
+        guard var error = DomainError(violations: findings.map { $0.violation(syntax: syntax, creditNote: creditNote) }) else { return nil }
+        if total > findings.count {
+            error.message = "\(error.violations[0].message) (et \(total - 1) autre(s) anomalie(s), dont les \(findings.count - 1) premières listées)"
+        }
+        return error
+    }
+
     /// BR-CO-10…16 are the totals; BR-CO-14, BR-CO-17 and the category
     /// sums (BR-x-08, BR-x-09) the VAT breakdown; every other rule EN16931_RULE.
     public static func code(forRule rule: String) -> DomainError.Code {

@@ -86,15 +86,33 @@ public enum EN16931Rules {
 
     static let byID: [String: EN16931Rule] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
+    /// The most findings a check reports (the server's answers, a refused
+    /// deposit's violations): a 10 MiB file of empty lines breaks rules a
+    /// million times, which no answer frame nor reader can hold.
+    public static let reportedMaximum = 1_000
+
     /// The findings of `invoice`, fatal ones first, in rule order.
     public static func check(_ invoice: StructuredInvoice, options: RuleOptions = .strict) -> [Finding] {
+        check(invoice, options: options, severity: nil, limit: .max).findings
+    }
+
+    /// The first `limit` findings of `severity` (every one when nil), fatal
+    /// ones first, and how many there are in all; no more than `limit` of
+    /// each severity is ever held.
+    public static func check(_ invoice: StructuredInvoice, options: RuleOptions, severity: Finding.Severity?, limit: Int) -> (findings: [Finding], total: Int) {
         let context = RuleContext(invoice, options: options)
-        var findings: [Finding] = []
-        for rule in all {
-            for breach in rule.check(context) {
-                findings.append(Finding(rule: rule.id, severity: rule.severity, terms: rule.terms, location: breach.location, message: breach.message))
+        var fatal: [Finding] = []
+        var warnings: [Finding] = []
+        var total = 0
+        for rule in all where severity == nil || rule.severity == severity {
+            let breaches = rule.check(context)
+            total += breaches.count
+            let room = limit - (rule.severity == .fatal ? fatal.count : warnings.count)
+            for breach in breaches.prefix(max(0, room)) {
+                let finding = Finding(rule: rule.id, severity: rule.severity, terms: rule.terms, location: breach.location, message: breach.message)
+                if rule.severity == .fatal { fatal.append(finding) } else { warnings.append(finding) }
             }
         }
-        return findings.filter { $0.severity == .fatal } + findings.filter { $0.severity == .warning }
+        return (Array((fatal + warnings).prefix(limit)), total)
     }
 }

@@ -55,7 +55,11 @@ final class XMLPathReader: NSObject, XMLParserDelegate {
         }
         // `withUnsafeBytes` rethrows untyped: the refusal comes back as a result.
         let prolog = data.withUnsafeBytes { bytes -> DomainError? in
-            do throws(DomainError) { try XMLPrologCheck.check(bytes); return nil } catch { return error }
+            do throws(DomainError) {
+                try XMLPrologCheck.check(bytes)
+                try XMLTagCheck.check(bytes)
+                return nil
+            } catch { return error }
         }
         if let prolog { throw prolog }
         let parser = XMLParser(data: data)

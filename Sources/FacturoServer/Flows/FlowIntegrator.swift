@@ -38,6 +38,9 @@ actor FlowIntegrator {
 
     /// The report line of the flow's first XML member.
     static let firstXMLLine = 1001
+    /// The fatal findings a rejected XML member's report row lists (the
+    /// row says how many more there are).
+    static let findingsPerRow = 20
 
     /// Attempts at a flow whose integration failed on a fault (store,
     /// disk): retried after 2, 4, 8 s, then rejected as a whole.
@@ -263,9 +266,11 @@ actor FlowIntegrator {
             return rejected(error.code, error.violations.isEmpty ? [error.message] : error.violations.map(\.message))
         }
         let number = read.invoice.number.count > InvoiceHeader.numberMaximum ? read.invoice.number.prefix(InvoiceHeader.numberMaximum) + "…" : read.invoice.number
-        let fatal = EN16931Rules.check(read.invoice, options: rules).filter { $0.severity == .fatal }
-        if let first = fatal.first {
-            return rejected(Finding.code(forRule: first.rule), fatal.map { "\($0.rule) \($0.path(in: read.syntax, creditNote: read.invoice.isCreditNote)) : \($0.message(in: read.syntax))" }, number: number)
+        let fatal = EN16931Rules.check(read.invoice, options: rules, severity: .fatal, limit: Self.findingsPerRow)
+        if let first = fatal.findings.first {
+            var messages = fatal.findings.map { "\($0.rule) \($0.path(in: read.syntax, creditNote: read.invoice.isCreditNote)) : \($0.message(in: read.syntax))" }
+            if fatal.total > fatal.findings.count { messages.append("et \(fatal.total - fatal.findings.count) autre(s) anomalie(s) : invoice check les liste") }
+            return rejected(Finding.code(forRule: first.rule), messages, number: number)
         }
         let deposit = StructuredDeposit(read.invoice)
         do throws(DomainError) { _ = try deposit.supplier(named: flow.supplier) } catch {

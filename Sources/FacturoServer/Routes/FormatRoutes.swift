@@ -23,11 +23,12 @@ enum FormatRoutes {
         let severity = try Self.severity(request.severity)
         let read = try await readUpload(request.uploadID, caller: caller, context)
         let options = RuleOptions(lenientVATRounding: request.lenientVatRounding || context.runtime.lenientVATRounding)
-        let findings = EN16931Rules.check(read.invoice, options: options).filter { severity == nil || $0.severity == severity }
+        let report = EN16931Rules.check(read.invoice, options: options, severity: severity, limit: EN16931Rules.reportedMaximum)
         return .with {
             $0.syntax = read.syntax.rawValue
             $0.number = read.invoice.number
-            $0.findings = findings.map { wire($0, read) }
+            $0.findings = report.findings.map { wire($0, read) }
+            $0.findingsTotal = UInt32(clamping: report.total)
         }
     }
 
@@ -105,8 +106,8 @@ enum FormatRoutes {
         _ read: StructuredInvoiceReader.Result, supplier: StructureIdentifier, _ request: Facturo_V1_InvoiceDepositStructuredRequest, caller: Caller, _ context: RequestContext
     ) async throws -> Facturo_V1_SubmissionResponse {
         let options = RuleOptions(lenientVATRounding: request.lenientVatRounding || context.runtime.lenientVATRounding)
-        let fatal = EN16931Rules.check(read.invoice, options: options).filter { $0.severity == .fatal }
-        if let error = DomainError(violations: fatal.map { $0.violation(syntax: read.syntax, creditNote: read.invoice.isCreditNote) }) {
+        let fatal = EN16931Rules.check(read.invoice, options: options, severity: .fatal, limit: EN16931Rules.reportedMaximum)
+        if let error = Finding.refusal(fatal.findings, total: fatal.total, syntax: read.syntax, creditNote: read.invoice.isCreditNote) {
             throw WireError(error)
         }
         let document: InvoiceDocument

@@ -89,7 +89,12 @@ public nonisolated struct Facturo_V1_InvoiceCheckResponse: Sendable {
   /// BT-1 as the file gives it.
   public var number: String = String()
 
+  /// The first 1 000 findings (of the severity asked), fatal ones first.
   public var findings: [Facturo_V1_RuleFinding] = []
+
+  /// How many findings there are in all (of the severity asked): more
+  /// than the findings listed when the file breaks rules over 1 000 times.
+  public var findingsTotal: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -276,7 +281,7 @@ nonisolated extension Facturo_V1_InvoiceCheckRequest: SwiftProtobuf.Message, Swi
 
 nonisolated extension Facturo_V1_InvoiceCheckResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InvoiceCheckResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}syntax\0\u{1}number\0\u{1}findings\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}syntax\0\u{1}number\0\u{1}findings\0\u{3}findings_total\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -287,6 +292,7 @@ nonisolated extension Facturo_V1_InvoiceCheckResponse: SwiftProtobuf.Message, Sw
       case 1: try { try decoder.decodeSingularStringField(value: &self.syntax) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.number) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.findings) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.findingsTotal) }()
       default: break
       }
     }
@@ -302,6 +308,9 @@ nonisolated extension Facturo_V1_InvoiceCheckResponse: SwiftProtobuf.Message, Sw
     if !self.findings.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.findings, fieldNumber: 3)
     }
+    if self.findingsTotal != 0 {
+      try visitor.visitSingularUInt32Field(value: self.findingsTotal, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -309,6 +318,7 @@ nonisolated extension Facturo_V1_InvoiceCheckResponse: SwiftProtobuf.Message, Sw
     if lhs.syntax != rhs.syntax {return false}
     if lhs.number != rhs.number {return false}
     if lhs.findings != rhs.findings {return false}
+    if lhs.findingsTotal != rhs.findingsTotal {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
