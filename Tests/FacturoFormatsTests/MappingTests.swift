@@ -52,6 +52,27 @@ struct MappingTests {
         }
     }
 
+    @Test("a file paid in full beforehand deposits as already paid (A2); a partial prepayment is refused on its amount due")
+    func prepaid() throws {
+        let document = try Self.typed()
+        let day = try CalendarDate("2026-12-01")
+        var file = StructuredExport.invoice(document, supplier: Self.supplier, recipient: Self.recipient)
+        let ttc = try #require(file.totals.taxInclusive?.value)
+        file.totals.prepaid = file.totals.taxInclusive
+        file.totals.payable = XMLDecimal("0.00")
+        #expect(!EN16931Rules.check(file).contains { $0.severity == .fatal })
+        let paid = try StructuredDeposit(file).fields.document(supplier: document.header.supplier, depositDay: day, channel: .depot)
+        #expect(paid.header.frame == .alreadyPaid)
+        #expect(InvoiceChecks.violations(of: paid, depositDate: day).isEmpty)
+        file.totals.prepaid = XMLDecimal("100.00")
+        file.totals.payable = XMLDecimal(ExactDecimal.text(ttc - 100, .amount))
+        #expect(!EN16931Rules.check(file).contains { $0.severity == .fatal })
+        let partial = try StructuredDeposit(file).fields.document(supplier: document.header.supplier, depositDay: day, channel: .depot)
+        let refused = InvoiceChecks.violations(of: partial, depositDate: day)
+        #expect(refused.map(\.field) == ["amount_due"])
+        #expect(refused.first?.code == .invalidTotals)
+    }
+
     @Test("a credit note exports as a UBL CreditNote naming the invoice it corrects")
     func creditNote() throws {
         var document = try Self.typed()

@@ -103,6 +103,16 @@ struct RuleTests {
         #expect(Finding.refusal([], total: 0, syntax: .ubl, creditNote: false) == nil)
     }
 
+    @Test("BR-FR-DEC-01 reads the lines' allowances and charges too")
+    func frenchLineAllowances() {
+        var invoice = RuleFixtures.french()
+        #expect(!EN16931Rules.check(invoice).contains { $0.rule == "BR-FR-DEC-01" })
+        invoice.lines[0].allowances[0].baseAmount = RuleFixtures.d("12345678901234567890.00")
+        let findings = EN16931Rules.check(invoice).filter { $0.rule == "BR-FR-DEC-01" }
+        #expect(findings.count == 1)
+        #expect(findings.first?.path(in: .ubl).hasPrefix("/Invoice/cac:InvoiceLine[1]/cac:AllowanceCharge[1]") == true)
+    }
+
     @Test("arithmetic findings travel with the sending issue's codes")
     func codes() {
         #expect(Finding.code(forRule: "BR-CO-13") == .invalidTotals)

@@ -240,6 +240,29 @@ import Testing
         #expect(shown.attachments.first?.name == "b-cii.xml")
     }
 
+    @Test func aMemberBreakingRulesHundredsOfTimesListsTwentyAndCountsTheRest() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let connection = try await fixture.connect(as: .supplierWriter)
+        var events = connection.events.makeAsyncIterator()
+        var many = try StructuredFixture.invoice(number: "FX-MANY")
+        let line = many.lines[0]
+        many.lines = (1...300).map { index in
+            var copy = line
+            copy.id = String(index)
+            copy.itemName = "" // BR-25 on each line
+            return copy
+        }
+        let total = EN16931Rules.check(many).filter { $0.severity == .fatal }.count
+        #expect(total > 300)
+        let bytes = try Data(contentsOf: ZipFiles.make([("nombreuses.xml", UBLWriter.write(many))]))
+        let sent = try await FlowIntegrationTests.send(connection, bytes)
+        let done = try await FlowIntegrationTests.integrated(sent.flow.id, &events)
+        #expect(done.rejected == 1)
+        let row = try #require(try await connection.call(InvoiceCatalogue.flowReport, .with { $0.id = sent.flow.id }).rows.first)
+        #expect(row.message.components(separatedBy: " ; ").count == 21)
+        #expect(row.message.hasSuffix("et \(total - 20) autre(s) anomalie(s) : invoice check les liste"))
+    }
+
     @Test func aFlowOfXMLFilesOnlyNeedsNoManifest() async throws {
         let fixture = try await InvoiceFixture.start()
         let connection = try await fixture.connect(as: .supplierWriter)

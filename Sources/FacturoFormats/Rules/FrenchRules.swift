@@ -47,6 +47,11 @@ enum FrenchRules {
         for (index, line) in invoice.lines.enumerated() {
             if let net = line.netAmount { values.append((.line("BT-131", index), net)) }
         }
+        // The lines' allowances and charges (BG-27, BG-28): amounts and bases.
+        values += DecimalRules.lineGroups("BT-136", charges: false) { $0.amount }(invoice)
+            + DecimalRules.lineGroups("BT-137", charges: false) { $0.baseAmount }(invoice)
+            + DecimalRules.lineGroups("BT-141", charges: true) { $0.amount }(invoice)
+            + DecimalRules.lineGroups("BT-142", charges: true) { $0.baseAmount }(invoice)
         return values
     }
 

@@ -285,6 +285,8 @@ actor FlowIntegrator {
         var attachments = [StoredAttachment(name: name, file: try await environment.store.storeFile(bytes), isMain: true)]
         do {
             attachments += try await FormatRoutes.embedded(read.invoice.documents, after: attachments, store: environment.store)
+            // Embedded files are stored as the flow's files are: they count in its 1 GiB.
+            budget -= attachments.dropFirst().reduce(0) { $0 + Int($1.file.size) }
         } catch let error as DomainError {
             try await environment.store.dropFileIfUnreferenced(digest: attachments[0].file.digest)
             return rejected(error.code, [error.message], number: number)

@@ -1,4 +1,3 @@
-import Crypto
 import FacturoDomain
 import FacturoFormats
 import FacturoStore
@@ -178,19 +177,20 @@ enum FormatRoutes {
         }
         let invoice = try await InvoiceRoutes.visibleInvoice(request.id, caller: caller, context)
         let key = ExportCache.Key(invoice: invoice.id, format: format.rawValue, version: invoice.historyCount)
-        let bytes: Data
-        if let cached = context.runtime.exports.data(for: key) {
-            bytes = cached
+        let export: ExportCache.Export
+        if let cached = context.runtime.exports.export(for: key) {
+            export = cached
         } else {
             let structured = try await structuredInvoice(invoice, context)
             switch format {
-            case .ubl: bytes = UBLWriter.write(structured)
-            case .cii: bytes = CIIWriter.write(structured)
+            case .ubl: export = ExportCache.Export(UBLWriter.write(structured))
+            case .cii: export = ExportCache.Export(CIIWriter.write(structured))
             case .pdf:
-                do { bytes = try InvoicePDF.render(structured, certificate: invoice.certificate) } catch { throw WireError(error) }
+                do { export = ExportCache.Export(try InvoicePDF.render(structured, certificate: invoice.certificate)) } catch { throw WireError(error) }
             }
-            context.runtime.exports.store(bytes, for: key)
+            context.runtime.exports.store(export, for: key)
         }
+        let bytes = export.data
         guard request.offset <= UInt64(bytes.count) else {
             throw WireError(.invalidArgument, "offset : \(request.offset) au-delà de la taille de l'export (\(bytes.count) octets)")
         }
@@ -202,7 +202,7 @@ enum FormatRoutes {
             $0.mediaType = format == .pdf ? "application/pdf" : "application/xml"
             $0.data = bytes.subdata(in: start..<min(bytes.count, start + length))
             $0.size = UInt64(bytes.count)
-            $0.digest = Data(SHA256.hash(data: bytes)).base64EncodedString()
+            $0.digest = export.digest
         }
     }
 
