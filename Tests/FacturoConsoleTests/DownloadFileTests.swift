@@ -15,13 +15,42 @@ import Testing
 
     func digest(_ data: Data) -> String { Data(SHA256.hash(data: data)).base64EncodedString() }
 
+    func partialFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".partiel") }
+    }
+
+    @Test func twoDownloadsToOneNameDoNotShareTheirPartialFile() throws {
+        let out = folder.appendingPathComponent("facture.xml")
+        let first = try DownloadFile(out.path)
+        let second = try DownloadFile(out.path)
+        try first.append(Data("première".utf8))
+        try second.append(Data("seconde".utf8))
+        #expect(partialFiles().count == 2)
+        try second.place(digest: digest(Data("seconde".utf8)))
+        try first.place(digest: digest(Data("première".utf8)))
+        #expect(try Data(contentsOf: out) == Data("première".utf8))
+    }
+
+    @Test func aCancelledDownloadStopsAndLeavesNothing() async throws {
+        let out = folder.appendingPathComponent("facture.xml")
+        let task = Task {
+            let file = try DownloadFile(out.path)
+            try file.append(Data("début".utf8))
+            withUnsafeCurrentTask { $0?.cancel() } // Ctrl-C between two slices
+            try file.append(Data("suite".utf8))
+        }
+        await #expect(throws: ConsoleError.self) { try await task.value }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(partialFiles().isEmpty)
+    }
+
     @Test func aFolderNamedAsTheOutputIsRefusedAndKept() throws {
         let kept = folder.appendingPathComponent("documents")
         try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
         try Data("à garder".utf8).write(to: kept.appendingPathComponent("note.txt"))
         #expect(throws: ConsoleError.self) { try DownloadFile(kept.path) }
         #expect(FileManager.default.fileExists(atPath: kept.appendingPathComponent("note.txt").path))
-        #expect(!FileManager.default.fileExists(atPath: kept.path + ".partiel"))
+        #expect(partialFiles().isEmpty)
     }
 
     @Test func aFolderMadeDuringTheDownloadIsNotReplaced() throws {
@@ -43,7 +72,7 @@ import Testing
         try file.append(content.dropFirst(9))
         try file.place(digest: digest(content))
         #expect(try Data(contentsOf: out) == content)
-        #expect(!FileManager.default.fileExists(atPath: out.path + ".partiel"))
+        #expect(partialFiles().isEmpty)
     }
 
     @Test func aWrongDigestLeavesTheOldFileAndNoPartialFile() throws {
@@ -55,6 +84,6 @@ import Testing
             #expect(throws: ConsoleError.self) { try file.place(digest: digest(Data("complète".utf8))) }
         }
         #expect(try Data(contentsOf: out) == Data("ancienne".utf8))
-        #expect(!FileManager.default.fileExists(atPath: out.path + ".partiel"))
+        #expect(partialFiles().isEmpty)
     }
 }

@@ -110,16 +110,30 @@ struct HostileXMLTests {
         #expect(xml.utf8.count < XMLLimits.standard.maximumFileBytes)
         let error = refusal(xml)
         #expect(error?.code == .invalidXML)
-        #expect(error?.message.hasPrefix("ligne 2, colonne 1 : plus de 64 attributs") == true)
+        #expect(error?.message.hasPrefix("ligne 2, colonne \(Self.invoiceOpen.utf8.count + 1) : plus de 64 attributs") == true)
     }
 
-    @Test("namespace declarations are counted over the whole file, wherever they hide")
+    @Test("namespace declarations are counted while in scope, wherever they hide")
     func manyNamespaceDeclarations() {
         let nested = (0..<40).map { level in "<cac:Note " + (0..<4).map { "xmlns:p\(level)x\($0) = 'urn:x:\($0)'" }.joined(separator: "\n ") + ">" }.joined()
         let closing = String(repeating: "</cac:Note>", count: 40)
         let error = refusal("\(Self.invoiceOpen)\(nested)\(closing)</Invoice>")
         #expect(error?.code == .invalidXML)
-        #expect(error?.message.contains("plus de 128 déclarations d'espace de noms") == true)
+        #expect(error?.message.contains("plus de 128 déclarations d'espace de noms (xmlns) en vigueur") == true)
+        // The same declarations repeated on 200 sibling elements are never more than 4 in scope.
+        let siblings = (0..<200).map { _ in "<cac:Note " + (0..<4).map { "xmlns:p\($0)=\"urn:x:\($0)\"" }.joined(separator: " ") + ">n</cac:Note><cbc:Note xmlns:cbc=\"urn:x\"/>" }.joined()
+        #expect(throws: Never.self) { try XMLTagCheck.check("\(Self.invoiceOpen)\(siblings)</Invoice>") }
+        // An attribute merely beginning with xmlns is not a declaration.
+        #expect(throws: Never.self) { try XMLTagCheck.check("<a " + (0..<60).map { "xmlnsx\($0)='1'" }.joined(separator: " ") + "/>" + String(repeating: "<b xmlns:p='u' xmlns:q='v'/>", count: 100)) }
+    }
+
+    @Test("a processing instruction holding > and a quote does not hide the attributes after it")
+    func processingInstructionTrick() {
+        let attributes = (0..<1_000).map { "a\($0)=\"1\"" }.joined(separator: " ")
+        let xml = "<?xml version=\"1.0\"?>\n<?p > <x \" ?>\n\(Self.invoiceOpen)<cbc:ID \(attributes)>F1</cbc:ID></Invoice>"
+        #expect(refusal(xml)?.message.contains("plus de 64 attributs") == true)
+        let legitimate = "<?xml version=\"1.0\"?>\n<?p a > b < c ?>\n\(Self.invoiceOpen)<?q x='>'?><cbc:ID a='1'>F1</cbc:ID></Invoice>"
+        #expect(throws: Never.self) { try XMLTagCheck.check(legitimate) }
     }
 
     @Test("attributes, comments, CDATA and quoted > or = do not miscount a real invoice's tags")

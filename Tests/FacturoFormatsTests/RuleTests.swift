@@ -113,6 +113,15 @@ struct RuleTests {
         #expect(findings.first?.path(in: .ubl).hasPrefix("/Invoice/cac:InvoiceLine[1]/cac:AllowanceCharge[1]") == true)
     }
 
+    @Test("a finding quoting a huge number is cut, not the size of the file")
+    func longMessages() {
+        var invoice = RuleFixtures.french()
+        invoice.totals.payable = RuleFixtures.d(String(repeating: "9", count: 20_000) + ".001")
+        let findings = EN16931Rules.check(invoice)
+        #expect(!findings.isEmpty)
+        #expect(findings.allSatisfy { $0.message.count <= EN16931Rules.messageMaximum + 1 })
+    }
+
     @Test("arithmetic findings travel with the sending issue's codes")
     func codes() {
         #expect(Finding.code(forRule: "BR-CO-13") == .invalidTotals)

@@ -124,14 +124,7 @@ import Testing
     @Test func aFileBreakingRulesThousandsOfTimesGetsTheFirstThousandAndTheirCount() async throws {
         let fixture = try await InvoiceFixture.start()
         let supplier = try await fixture.connect(as: .supplierWriter)
-        var structured = try StructuredFixture.invoice(number: "XML-MANY")
-        let line = structured.lines[0]
-        structured.lines = (1...1_500).map { index in
-            var copy = line
-            copy.id = String(index)
-            copy.itemName = "" // BR-25 on each line
-            return copy
-        }
+        let structured = try StructuredFixture.unnamedLines(1_500, number: "XML-MANY")
         let upload = try await Self.upload(supplier, UBLWriter.write(structured))
         let checked = try await supplier.call(InvoiceCatalogue.check, .with { $0.uploadID = upload })
         #expect(checked.findings.count == EN16931Rules.reportedMaximum)
@@ -244,14 +237,7 @@ import Testing
         let fixture = try await InvoiceFixture.start()
         let connection = try await fixture.connect(as: .supplierWriter)
         var events = connection.events.makeAsyncIterator()
-        var many = try StructuredFixture.invoice(number: "FX-MANY")
-        let line = many.lines[0]
-        many.lines = (1...300).map { index in
-            var copy = line
-            copy.id = String(index)
-            copy.itemName = "" // BR-25 on each line
-            return copy
-        }
+        let many = try StructuredFixture.unnamedLines(300, number: "FX-MANY")
         let total = EN16931Rules.check(many).filter { $0.severity == .fatal }.count
         #expect(total > 300)
         let bytes = try Data(contentsOf: ZipFiles.make([("nombreuses.xml", UBLWriter.write(many))]))

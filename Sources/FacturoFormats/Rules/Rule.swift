@@ -96,9 +96,17 @@ public enum EN16931Rules {
         check(invoice, options: options, severity: nil, limit: .max).findings
     }
 
+    /// The longest message a finding carries, in characters: a message quotes the values
+    /// it found, and one number of a 10 MiB file may be 9 MiB long.
+    public static let messageMaximum = 500
+
+    static func bounded(_ message: String) -> String {
+        message.count <= messageMaximum ? message : String(message.prefix(messageMaximum)) + "…"
+    }
+
     /// The first `limit` findings of `severity` (every one when nil), fatal
     /// ones first, and how many there are in all; no more than `limit` of
-    /// each severity is ever held.
+    /// each severity are kept (one rule's breaches are built whole first).
     public static func check(_ invoice: StructuredInvoice, options: RuleOptions, severity: Finding.Severity?, limit: Int) -> (findings: [Finding], total: Int) {
         let context = RuleContext(invoice, options: options)
         var fatal: [Finding] = []
@@ -109,7 +117,7 @@ public enum EN16931Rules {
             total += breaches.count
             let room = limit - (rule.severity == .fatal ? fatal.count : warnings.count)
             for breach in breaches.prefix(max(0, room)) {
-                let finding = Finding(rule: rule.id, severity: rule.severity, terms: rule.terms, location: breach.location, message: breach.message)
+                let finding = Finding(rule: rule.id, severity: rule.severity, terms: rule.terms, location: breach.location, message: bounded(breach.message))
                 if rule.severity == .fatal { fatal.append(finding) } else { warnings.append(finding) }
             }
         }

@@ -24,4 +24,18 @@ enum StructuredFixture {
     static func ubl(number: String, supplier: String = InvoiceFixture.acme, service: String = "VOIRIE") throws -> Data {
         UBLWriter.write(try invoice(number: number, supplier: supplier, service: service))
     }
+
+    /// The invoice with `count` lines whose item has no name: BR-25 broken
+    /// `count` times (and the totals with it).
+    static func unnamedLines(_ count: Int, number: String) throws -> StructuredInvoice {
+        var invoice = try invoice(number: number)
+        let line = invoice.lines[0]
+        invoice.lines = (1...count).map { index in
+            var copy = line
+            copy.id = String(index)
+            copy.itemName = ""
+            return copy
+        }
+        return invoice
+    }
 }
