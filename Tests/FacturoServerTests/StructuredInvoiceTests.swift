@@ -246,7 +246,7 @@ import Testing
         #expect(done.rejected == 1)
         let row = try #require(try await connection.call(InvoiceCatalogue.flowReport, .with { $0.id = sent.flow.id }).rows.first)
         #expect(row.message.components(separatedBy: " ; ").count == 21)
-        #expect(row.message.hasSuffix("et \(total - 20) autre(s) anomalie(s) : invoice check les liste"))
+        #expect(row.message.hasSuffix("et \(total - 20) autre(s) anomalie(s) : invoice check en liste 1 000"))
     }
 
     @Test func aFlowOfXMLFilesOnlyNeedsNoManifest() async throws {

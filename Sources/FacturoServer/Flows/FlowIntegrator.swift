@@ -240,7 +240,7 @@ actor FlowIntegrator {
     }
 
     /// One XML member deposited from its own file, as `InvoiceDepositStructured`
-    /// does: refused with every fatal finding, the file's seller the flow's supplier.
+    /// does: refused by its fatal findings (20 listed), the file's seller the flow's supplier.
     private func submit(xml name: String, line: Int, of flow: StoredFlow, from archive: ZipArchive, budget: inout Int) async throws -> FlowRowOutcome {
         let shownName = name.count > 60 ? name.prefix(60) + "…" : name
         func rejected(_ code: DomainError.Code, _ messages: [String], number: String = "") -> FlowRowOutcome {
@@ -269,7 +269,7 @@ actor FlowIntegrator {
         let fatal = EN16931Rules.check(read.invoice, options: rules, severity: .fatal, limit: Self.findingsPerRow)
         if let first = fatal.findings.first {
             var messages = fatal.findings.map { "\($0.rule) \($0.path(in: read.syntax, creditNote: read.invoice.isCreditNote)) : \($0.message(in: read.syntax))" }
-            if fatal.total > fatal.findings.count { messages.append("et \(fatal.total - fatal.findings.count) autre(s) anomalie(s) : invoice check les liste") }
+            if fatal.total > fatal.findings.count { messages.append("et \(fatal.total - fatal.findings.count) autre(s) anomalie(s) : invoice check en liste 1 000") }
             return rejected(Finding.code(forRule: first.rule), messages, number: number)
         }
         let deposit = StructuredDeposit(read.invoice)

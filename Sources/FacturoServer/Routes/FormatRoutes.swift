@@ -99,7 +99,7 @@ enum FormatRoutes {
         }
     }
 
-    /// The file's fatal findings refuse it, all of them; else it is
+    /// The file's fatal findings refuse it (the first 1 000); else it is
     /// deposited like any file, with the amounts it states.
     static func deposit(
         _ read: StructuredInvoiceReader.Result, supplier: StructureIdentifier, _ request: Facturo_V1_InvoiceDepositStructuredRequest, caller: Caller, _ context: RequestContext

@@ -151,7 +151,7 @@ public nonisolated struct Facturo_V1_InvoiceExportResponse: Sendable {
 
 /// Type 402: deposits an uploaded UBL or CII file: the supplier, recipient,
 /// service, engagement and amounts come from the file. A file with fatal
-/// findings is refused with every one of them. The file becomes the
+/// findings is refused with them (the first 1 000). The file becomes the
 /// invoice's main attachment, its embedded files (BT-125) more attachments.
 public nonisolated struct Facturo_V1_InvoiceDepositStructuredRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
