@@ -1,6 +1,7 @@
 import FacturoClient
 import FacturoDomain
 import FacturoFormats
+import FacturoStore
 import FacturoWire
 import Foundation
 import Testing
@@ -181,6 +182,23 @@ import Testing
     }
 
     /// The whole export, asked slice by slice, its digest checked.
+    @Test func anInvoiceDepositedAsXMLExportsItsFileUntilItIsRecycledElsewhere() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let supplier = try await fixture.connect(as: .supplierWriter)
+        let file = try StructuredFixture.ubl(number: "XML-REC")
+        let id = try await Self.deposit(supplier, file).invoice.id
+        #expect(try await Self.exported(supplier, id: id, format: "ubl") == file)
+        let reason = try #require(RefusalReason.leading(to: .aRecycler).first)
+        _ = try await fixture.server.store.applyInvoiceChange(InvoiceChange(
+            invoiceID: id, expected: .miseADisposition, action: .status, to: .aRecycler, reason: reason, dpNumber: "", actor: .system, at: 1_764_547_300_000
+        ))
+        _ = try await supplier.call(InvoiceCatalogue.recycle, .with { $0.id = id; $0.service = "ECOLES"; $0.engagement = "EJ-1" })
+        let after = try StructuredInvoiceReader.read(try await Self.exported(supplier, id: id, format: "ubl")).invoice
+        #expect(after.number == "XML-REC")
+        #expect(after.buyerReference == "ECOLES")
+        #expect(after.orderReference == "EJ-1")
+    }
+
     static func exported(_ connection: FacturoConnection, id: String, format: String, slice: UInt32 = 0) async throws -> Data {
         var data = Data()
         var size: UInt64 = 1
