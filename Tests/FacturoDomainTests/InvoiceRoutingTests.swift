@@ -101,6 +101,8 @@ import Testing
         }
         #expect(domainErrorCode { try AttachmentRules.checkSizes([("a.pdf", AttachmentRules.fileMaximum)]) } == nil)
         #expect(domainErrorCode { try AttachmentRules.checkSizes([("a.pdf", AttachmentRules.fileMaximum + 1)]) } == "ATTACHMENT_TOO_LARGE")
+        #expect(domainErrorCode { try AttachmentRules.checkSizes([("a.pdf", 1)]) } == nil)
+        #expect(domainErrorCode { try AttachmentRules.checkSizes([("a.pdf", 1), ("vide.txt", 0)]) } == "EMPTY_ATTACHMENT")
         let thirteen = (1...13).map { ("p\($0).pdf", AttachmentRules.fileMaximum) }
         #expect(domainErrorCode { try AttachmentRules.checkSizes(thirteen) } == "ATTACHMENTS_TOO_LARGE")
     }

@@ -79,6 +79,16 @@ import Testing
         let theirs = try await Self.upload(other, try StructuredFixture.ubl(number: "X-2"))
         let stolen = await Self.error { _ = try await supplier.call(InvoiceCatalogue.check, .with { $0.uploadID = theirs }) }
         #expect(stolen?.code.rawValue == "NOT_FOUND")
+        // An empty file is unreadable XML, not a server fault.
+        let empty = try await Self.upload(supplier, Data())
+        let emptyChecked = await Self.error { _ = try await supplier.call(InvoiceCatalogue.check, .with { $0.uploadID = empty }) }
+        #expect(emptyChecked?.code.rawValue == "INVALID_XML")
+        #expect(emptyChecked?.message.hasPrefix("ligne 1, colonne 1") == true)
+        let emptyDeposit = await Self.error { _ = try await Self.deposit(supplier, Data()) }
+        #expect(emptyDeposit?.code.rawValue == "INVALID_XML")
+        let stored = try await fixture.server.store.storeFile([])
+        #expect(try await fixture.server.store.fileContent(digest: stored.digest, offset: 0, length: 0) == [])
+        #expect(try await fixture.server.store.fileContent(digest: "no-such-digest", offset: 0, length: 0) == nil)
     }
 
     @Test func aDepositTakesEverythingFromTheFile() async throws {

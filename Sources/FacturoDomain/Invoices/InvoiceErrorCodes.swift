@@ -40,6 +40,8 @@ extension DomainError.Code {
     public static let invalidAttachmentName = DomainError.Code(rawValue: "INVALID_ATTACHMENT_NAME")
     public static let attachmentTooLarge = DomainError.Code(rawValue: "ATTACHMENT_TOO_LARGE")
     public static let attachmentsTooLarge = DomainError.Code(rawValue: "ATTACHMENTS_TOO_LARGE")
+    /// A file of 0 bytes: no invoice, no supporting document.
+    public static let emptyAttachment = DomainError.Code(rawValue: "EMPTY_ATTACHMENT")
 
     // Flows (zip of invoices with their factures.csv).
     /// The archive or its `factures.csv` cannot be read as a flow: the
@@ -62,7 +64,7 @@ extension DomainError.Code {
         .routingRecipientUnknown, .routingRecipientInactive, .routingRecipientNotPublic, .routingServiceRequired,
         .routingServiceUnknown, .routingServiceInactive, .routingEngagementRequired, .routingFacturesPubliquesReserved,
         .routingEngagementUnknown, .routingEngagementSupplier,
-        .billingMandateRequired, .invalidAttachmentName, .attachmentTooLarge, .attachmentsTooLarge, .invalidDepositCertificate,
+        .billingMandateRequired, .invalidAttachmentName, .attachmentTooLarge, .attachmentsTooLarge, .emptyAttachment, .invalidDepositCertificate,
         .invalidFlow, .flowTooLarge, .flowFileMissing,
     ]
 }

@@ -134,15 +134,19 @@ public enum AttachmentRules {
         }
     }
 
-    /// `ATTACHMENT_TOO_LARGE` for a file over 10 MiB, `ATTACHMENTS_TOO_LARGE`
-    /// when the invoice's files would pass 120 MiB.
     /// Files per invoice at most.
     public static let filesMaximum = 100
 
+    /// `EMPTY_ATTACHMENT` for a file of 0 bytes, `ATTACHMENT_TOO_LARGE` for
+    /// one over 10 MiB, `ATTACHMENTS_TOO_LARGE` when the invoice's files
+    /// would be over 100 or pass 120 MiB.
     public static func checkSizes(_ sizes: [(name: String, bytes: Int)]) throws(DomainError) {
         var violations: [DomainError.Violation] = []
         if sizes.count > filesMaximum {
             violations.append(.init(.attachmentsTooLarge, "pièces jointes : \(sizes.count), \(filesMaximum) au plus par facture", field: "attachments"))
+        }
+        for file in sizes where file.bytes == 0 {
+            violations.append(.init(.emptyAttachment, "\(file.name.quotedForMessage) : fichier vide (0 octet)", field: "attachments"))
         }
         for file in sizes where file.bytes > fileMaximum {
             violations.append(.init(.attachmentTooLarge, "\(file.name.quotedForMessage) : \(file.bytes) octets, 10 Mio (\(fileMaximum) octets) au plus par fichier", field: "attachments"))

@@ -72,7 +72,7 @@ final class XMLPathReader: NSObject, XMLParserDelegate {
         self.parser = nil
         if let failure { throw failure }
         guard parsed, let handler else {
-            throw XMLPrologCheck.refusal(line: parser.lineNumber, column: parser.columnNumber, "fichier XML vide ou illisible")
+            throw XMLPrologCheck.refusal(line: max(1, parser.lineNumber), column: max(1, parser.columnNumber), "fichier XML vide ou illisible")
         }
         return handler
     }

@@ -106,8 +106,13 @@ extension SQLiteStore {
 
     public func fileContent(digest: String, offset: Int, length: Int) async throws -> [UInt8]? {
         try await pool.read { db in
-            // substr on a BLOB counts bytes, from 1.
-            try Data.fetchOne(db, sql: "SELECT substr(content, ?, ?) FROM files WHERE digest = ?", arguments: [offset + 1, length, digest]).map { Array($0) }
+            // substr on a BLOB counts bytes, from 1. An empty file's slice
+            // reads as NULL: the row says the file exists, and it is empty.
+            guard let row = try Row.fetchOne(db, sql: "SELECT substr(content, ?, ?) AS slice FROM files WHERE digest = ?", arguments: [offset + 1, length, digest]) else {
+                return nil
+            }
+            let slice: Data? = row["slice"]
+            return slice.map { Array($0) } ?? []
         }
     }
 }
