@@ -91,6 +91,24 @@ import Testing
         #expect(try await fixture.server.store.fileContent(digest: "no-such-digest", offset: 0, length: 0) == nil)
     }
 
+    @Test func embeddedFilesAreStoredWithTheInvoiceOrNotAtAll() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let supplier = try await fixture.connect(as: .supplierWriter)
+        let store = fixture.server.store
+        let content = Array("%PDF-1.4 bon de livraison \(UUID().uuidString)".utf8)
+        let digest = StoredFile(of: content).digest
+        var structured = try StructuredFixture.invoice(number: "XML-EMB", service: "INCONNU")
+        structured.documents = [.init(reference: "BL-1", attachment: Data(content), mimeCode: "application/pdf", filename: "bl.pdf")]
+        // Refused by the routing, after the file was read: nothing of it is kept.
+        let refused = await Self.error { _ = try await Self.deposit(supplier, UBLWriter.write(structured)) }
+        #expect(refused?.code.rawValue == "ROUTING_SERVICE_UNKNOWN")
+        #expect(try await store.fileContent(digest: digest, offset: 0, length: content.count) == nil)
+        structured.buyerReference = "VOIRIE"
+        let accepted = try await Self.deposit(supplier, UBLWriter.write(structured))
+        #expect(accepted.invoice.attachments.contains { $0.name == "bl.pdf" })
+        #expect(try await store.fileContent(digest: digest, offset: 0, length: content.count) == content)
+    }
+
     @Test func aDepositTakesEverythingFromTheFile() async throws {
         let fixture = try await InvoiceFixture.start()
         let supplier = try await fixture.connect(as: .supplierWriter)

@@ -220,23 +220,21 @@ actor FlowIntegrator {
         } catch {
             return rejected(error)
         }
-        let file = try await environment.store.storeFile(bytes)
-        let outcome: FlowRowOutcome
+        // The PDF is stored with the invoice, in its transaction: a rejected
+        // row leaves nothing behind.
+        let file = StoredFile(of: bytes)
         do {
             let accepted = try await InvoiceSubmitter.submit(
-                document, attachments: [StoredAttachment(name: row.file, file: file, isMain: true)], key: key, actor: flow.actor, environment
+                document, attachments: [StoredAttachment(name: row.file, file: file, isMain: true)], contents: [file.digest: bytes], key: key,
+                actor: flow.actor, environment
             )
             return FlowRowOutcome(line: row.line, number: number, status: .integrated, invoiceID: accepted.invoice.id)
         } catch let error as DomainError {
-            outcome = rejected(error)
+            return rejected(error)
         } catch let error as WireError where !error.retryable {
             // The supplier gone from the directory meanwhile, for one.
-            outcome = FlowRowOutcome(line: row.line, number: number, status: .rejected, code: error.code.rawValue, message: error.message)
+            return FlowRowOutcome(line: row.line, number: number, status: .rejected, code: error.code.rawValue, message: error.message)
         }
-        // A rejected row's PDF is kept by nothing else (unless the same
-        // bytes are elsewhere).
-        try await environment.store.dropFileIfUnreferenced(digest: file.digest)
-        return outcome
     }
 
     /// One XML member deposited from its own file, as `InvoiceDepositStructured`
@@ -282,26 +280,24 @@ actor FlowIntegrator {
         } catch {
             return rejected(error.code, error.violations.isEmpty ? [error.message] : error.violations.map(\.message), number: number)
         }
-        var attachments = [StoredAttachment(name: name, file: try await environment.store.storeFile(bytes), isMain: true)]
-        do {
-            attachments += try await FormatRoutes.embedded(read.invoice.documents, after: attachments, store: environment.store)
-            // Embedded files are stored as the flow's files are: they count in its 1 GiB.
-            budget -= attachments.dropFirst().reduce(0) { $0 + Int($1.file.size) }
-        } catch let error as DomainError {
-            try await environment.store.dropFileIfUnreferenced(digest: attachments[0].file.digest)
+        // The member and its embedded files are stored with the invoice, in its transaction.
+        let main = StoredAttachment(name: name, file: StoredFile(of: bytes), isMain: true)
+        let embedded: (attachments: [StoredAttachment], contents: [String: [UInt8]])
+        do throws(DomainError) { embedded = try FormatRoutes.embedded(read.invoice.documents, after: [main]) } catch {
             return rejected(error.code, [error.message], number: number)
         }
-        let outcome: FlowRowOutcome
+        // Embedded files are stored as the flow's files are: they count in its 1 GiB.
+        budget -= embedded.attachments.reduce(0) { $0 + $1.file.size }
+        var contents = embedded.contents
+        contents[main.file.digest] = bytes
         do {
-            let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: key, actor: flow.actor, environment)
+            let accepted = try await InvoiceSubmitter.submit(document, attachments: [main] + embedded.attachments, contents: contents, key: key, actor: flow.actor, environment)
             return FlowRowOutcome(line: line, number: number, status: .integrated, invoiceID: accepted.invoice.id)
         } catch let error as DomainError {
-            outcome = rejected(error.code, error.violations.isEmpty ? [error.message] : error.violations.map(\.message), number: number)
+            return rejected(error.code, error.violations.isEmpty ? [error.message] : error.violations.map(\.message), number: number)
         } catch let error as WireError where !error.retryable {
-            outcome = rejected(DomainError.Code(rawValue: error.code.rawValue), [error.message], number: number)
+            return rejected(DomainError.Code(rawValue: error.code.rawValue), [error.message], number: number)
         }
-        for attachment in attachments { try await environment.store.dropFileIfUnreferenced(digest: attachment.file.digest) }
-        return outcome
     }
 
     private func finish(_ flow: StoredFlow, _ status: FlowStatus, code: String, message: String) async throws {

@@ -115,22 +115,21 @@ enum FormatRoutes {
         } catch {
             throw WireError(error)
         }
-        var attachments = try await UploadRoutes.attachments(main: request.file, others: request.attachments, caller: caller, context)
-        let embedded = try await embedded(read.invoice.documents, after: attachments, store: context.store)
-        attachments += embedded
-        do {
-            let accepted = try await InvoiceSubmitter.submit(document, attachments: attachments, key: request.key, caller: caller, context)
-            return try await InvoiceSubmitter.response(accepted, context)
-        } catch {
-            // The embedded files are kept by nothing else if the deposit is refused.
-            for attachment in embedded { try? await context.store.dropFileIfUnreferenced(digest: attachment.file.digest) }
-            throw error
-        }
+        let uploaded = try await UploadRoutes.attachments(main: request.file, others: request.attachments, caller: caller, context)
+        let embedded = try Self.embedded(read.invoice.documents, after: uploaded)
+        // The embedded files are stored with the invoice, in its transaction.
+        let accepted = try await InvoiceSubmitter.submit(
+            document, attachments: uploaded + embedded.attachments, contents: embedded.contents, key: request.key, caller: caller, context
+        )
+        return try await InvoiceSubmitter.response(accepted, context)
     }
 
-    /// The file's embedded documents (BT-125) as attachments, kept by digest,
-    /// named by their file name when it is a valid and new one.
-    static func embedded(_ documents: [StructuredInvoice.SupportingDocument], after existing: [StoredAttachment], store: any Store) async throws -> [StoredAttachment] {
+    /// The file's embedded documents (BT-125) as attachments, named by their
+    /// file name when it is a valid and new one, with their contents for
+    /// the submission to store (`InvoiceSubmission.contents`).
+    static func embedded(
+        _ documents: [StructuredInvoice.SupportingDocument], after existing: [StoredAttachment]
+    ) throws(DomainError) -> (attachments: [StoredAttachment], contents: [String: [UInt8]]) {
         // Counted before anything is stored: a 10 MiB file could embed
         // tens of thousands of tiny documents.
         let count = documents.filter { $0.attachment != nil }.count
@@ -138,6 +137,7 @@ enum FormatRoutes {
             throw DomainError(.attachmentsTooLarge, "pièces jointes : \(existing.count + count) avec les documents intégrés (BT-125), \(AttachmentRules.filesMaximum) au plus par facture")
         }
         var result: [StoredAttachment] = []
+        var contents: [String: [UInt8]] = [:]
         var names = Set(existing.map(\.name))
         for (index, document) in documents.enumerated() {
             guard let data = document.attachment else { continue }
@@ -146,10 +146,12 @@ enum FormatRoutes {
                 name = "document-\(index + 1).\(fileExtension(mime: document.mimeCode))"
             }
             names.insert(name)
-            let file = try await store.storeFile(Array(data))
+            let bytes = Array(data)
+            let file = StoredFile(of: bytes)
+            contents[file.digest] = bytes
             result.append(StoredAttachment(name: name, file: file, isMain: false))
         }
-        return result
+        return (result, contents)
     }
 
     /// BT-125's MIME codes (EN 16931's list) as allowed extensions.

@@ -32,17 +32,18 @@ enum InvoiceSubmitter {
     }
 
     static func submit(
-        _ document: InvoiceDocument, attachments: [StoredAttachment], key rawKey: String, draftID: String? = nil, caller: Caller, _ context: RequestContext
+        _ document: InvoiceDocument, attachments: [StoredAttachment], contents: [String: [UInt8]] = [:], key rawKey: String, draftID: String? = nil,
+        caller: Caller, _ context: RequestContext
     ) async throws -> Accepted {
         try await submit(
-            document, attachments: attachments, key: rawKey, draftID: draftID, actor: caller.actor,
+            document, attachments: attachments, contents: contents, key: rawKey, draftID: draftID, actor: caller.actor,
             SubmissionEnvironment(store: context.store, submissions: context.submissions, logger: context.logger, deliveries: context.deliveries)
         )
     }
 
     static func submit(
-        _ document: InvoiceDocument, attachments: [StoredAttachment], key rawKey: String, draftID: String? = nil, actor: AuditActor,
-        _ context: SubmissionEnvironment
+        _ document: InvoiceDocument, attachments: [StoredAttachment], contents: [String: [UInt8]] = [:], key rawKey: String, draftID: String? = nil,
+        actor: AuditActor, _ context: SubmissionEnvironment
     ) async throws -> Accepted {
         // The routes answer a retried key first (`replay`); here only the
         // race with a submission of the same key committing meanwhile is left.
@@ -77,7 +78,7 @@ enum InvoiceSubmitter {
         let certificate = CertificateDigest.of(document, id: id, attachments: attachments, depositedAt: depositedAt)
         let submission = InvoiceSubmission(
             id: id, document: document, attachments: attachments, key: rawKey.isEmpty ? UUID().uuidString : rawKey,
-            depositedAt: depositedAt, depositDay: depositDay, certificate: certificate, draftID: draftID, actor: actor
+            depositedAt: depositedAt, depositDay: depositDay, certificate: certificate, draftID: draftID, actor: actor, contents: contents
         )
         let (invoice, replayed) = try await context.submissions.submit(submission).invoice()
         if !replayed {

@@ -1,3 +1,4 @@
+import Crypto
 import FacturoDomain
 import Foundation
 
@@ -84,6 +85,11 @@ public struct StoredFile: Sendable, Equatable, Codable {
         self.digest = digest
         self.size = size
     }
+
+    /// The file `bytes` would be, not stored yet (`InvoiceSubmission.contents`).
+    public init(of bytes: [UInt8]) {
+        self.init(digest: Data(SHA256.hash(data: bytes)).base64EncodedString(), size: bytes.count)
+    }
 }
 
 /// A file attached to a draft or an invoice.
@@ -142,12 +148,18 @@ public struct InvoiceSubmission: Sendable {
     public var draftID: String?
     /// Who submits it, for its first status and audit line.
     public var actor: AuditActor
+    /// Attachments' files not stored yet (a flow's members, the files
+    /// embedded in an XML invoice), by digest: stored in the submission's
+    /// own transaction, so a refused submission leaves none behind and no
+    /// other's refusal can drop them before this one commits.
+    public var contents: [String: [UInt8]]
 
     public init(
         id: String, document: InvoiceDocument, attachments: [StoredAttachment], key: String, depositedAt: Int64, depositDay: CalendarDate,
-        certificate: String, draftID: String? = nil, actor: AuditActor = .system
+        certificate: String, draftID: String? = nil, actor: AuditActor = .system, contents: [String: [UInt8]] = [:]
     ) {
         self.actor = actor
+        self.contents = contents
         self.id = id
         self.document = document
         self.attachments = attachments
