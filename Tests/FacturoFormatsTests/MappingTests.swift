@@ -73,6 +73,25 @@ struct MappingTests {
         #expect(refused.first?.code == .invalidTotals)
     }
 
+    @Test("amounts written as other xs:decimal forms, and an absent BT-110, deposit as the exchange writes them")
+    func amountForms() throws {
+        let document = try Self.typed()
+        let day = try CalendarDate("2026-12-01")
+        var file = StructuredExport.invoice(document, supplier: Self.supplier, recipient: Self.recipient)
+        let ht = try #require(file.totals.taxExclusive?.text)
+        file.totals.taxExclusive = XMLDecimal("+" + ht)
+        file.totals.vatTotal = nil
+        #expect(file.totals.taxExclusive?.value != nil)
+        let deposit = StructuredDeposit(file)
+        #expect(deposit.fields.totalHT == ht)
+        #expect(deposit.fields.totalVAT == ExactDecimal.text(document.totals.totalVAT, .amount))
+        let back = try deposit.fields.document(supplier: document.header.supplier, depositDay: day, channel: .depot)
+        #expect(back.totals == document.totals)
+        // Three places stay as written, for the checks to refuse.
+        file.totals.taxExclusive = XMLDecimal(ht + "0")
+        #expect(StructuredDeposit(file).fields.totalHT == ht + "0")
+    }
+
     @Test("a credit note exports as a UBL CreditNote naming the invoice it corrects")
     func creditNote() throws {
         var document = try Self.typed()

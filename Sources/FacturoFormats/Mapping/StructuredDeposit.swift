@@ -100,11 +100,26 @@ public struct StructuredDeposit: Sendable, Equatable {
         let totals = invoice.totals
         // The exchange's TTC is before its own global discount; a file's
         // prepaid amount (BT-113) is what makes its amount due differ.
+        // BT-110 may be absent (EN 16931: 0..1); it is then the sum of the
+        // categories' VAT (BT-117), as BR-CO-14 would have it.
+        let vat = totals.vatTotal.map(Self.amount)
+            ?? (invoice.vatBreakdown.isEmpty ? "" : ExactDecimal.text(XMLDecimal.sum(invoice.vatBreakdown.map(\.taxAmount)), .amount))
         fields = DepositedInvoiceFields(
-            header: header, totalHT: totals.taxExclusive?.text ?? "", totalVAT: totals.vatTotal?.text ?? "",
-            totalTTC: totals.taxInclusive?.text ?? "", amountDue: totals.payable?.text ?? ""
+            header: header, totalHT: Self.amount(totals.taxExclusive), totalVAT: vat,
+            totalTTC: Self.amount(totals.taxInclusive), amountDue: Self.amount(totals.payable)
         )
         if let prepaid = totals.prepaid?.value, prepaid != 0, totals.payable?.value == 0 { fields.header.frame = BillingFrame.alreadyPaid.rawValue }
+    }
+
+    /// An amount for the deposit's fields: as the file writes it, unless it
+    /// is an xs:decimal the exchange's amount syntax refuses (`+100.00`,
+    /// `.5`, `100.`) with two places at most: then as the exchange writes it.
+    /// Anything else stays as written, for the deposit's checks to report.
+    static func amount(_ value: XMLDecimal?) -> String {
+        guard let value else { return "" }
+        guard (try? ExactDecimal.parse(value.text, scale: .amount, field: "")) == nil, let exact = value.value, value.places <= 2,
+              exact.magnitude < 1_000_000_000_000_000 else { return value.text }
+        return ExactDecimal.text(exact, .amount)
     }
 
     /// Exempt when no line is standard rated (S) and none bears VAT.
