@@ -102,7 +102,9 @@ import Testing
         #expect(domainErrorCode { try AttachmentRules.checkSizes([("a.pdf", AttachmentRules.fileMaximum)]) } == nil)
         #expect(domainErrorCode { try AttachmentRules.checkSizes([("a.pdf", AttachmentRules.fileMaximum + 1)]) } == "ATTACHMENT_TOO_LARGE")
         #expect(domainErrorCode { try AttachmentRules.checkSizes([("a.pdf", 1)]) } == nil)
-        #expect(domainErrorCode { try AttachmentRules.checkSizes([("a.pdf", 1), ("vide.txt", 0)]) } == "EMPTY_ATTACHMENT")
+        #expect(domainErrorCode { try AttachmentRules.checkSizes([("a.pdf", 1), ("vide.txt", 0)], new: [("vide.txt", 0)]) } == "EMPTY_ATTACHMENT")
+        // A file kept before the rule does not block what comes after it.
+        #expect(domainErrorCode { try AttachmentRules.checkSizes([("ancien.txt", 0), ("b.pdf", 1)], new: [("b.pdf", 1)]) } == nil)
         let thirteen = (1...13).map { ("p\($0).pdf", AttachmentRules.fileMaximum) }
         #expect(domainErrorCode { try AttachmentRules.checkSizes(thirteen) } == "ATTACHMENTS_TOO_LARGE")
     }

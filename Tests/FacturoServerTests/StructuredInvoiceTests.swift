@@ -109,6 +109,15 @@ import Testing
         #expect(try await store.fileContent(digest: digest, offset: 0, length: content.count) == content)
     }
 
+    @Test func anEmptyEmbeddedDocumentIsNoAttachment() async throws {
+        let fixture = try await InvoiceFixture.start()
+        let supplier = try await fixture.connect(as: .supplierWriter)
+        var structured = try StructuredFixture.invoice(number: "XML-VIDE")
+        structured.documents = [.init(reference: "BL-0", attachment: Data(), mimeCode: "application/pdf", filename: "vide.pdf")]
+        let accepted = try await Self.deposit(supplier, UBLWriter.write(structured))
+        #expect(accepted.invoice.attachments.map(\.name) == ["facture.xml"])
+    }
+
     @Test func aDepositTakesEverythingFromTheFile() async throws {
         let fixture = try await InvoiceFixture.start()
         let supplier = try await fixture.connect(as: .supplierWriter)

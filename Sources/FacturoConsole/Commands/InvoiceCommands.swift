@@ -28,7 +28,7 @@ enum InvoiceCommands {
             \(ProcessingCommands.lifecycleHelp)
             Erreurs : INVALID_TOTALS, INVALID_VAT_BREAKDOWN, EN16931_RULE, INVALID_XML, UNSUPPORTED_FORMAT,
                       INVALID_AMOUNT, DUPLICATE_INVOICE, ROUTING_*, INVALID_ATTACHMENT_NAME,
-                      ATTACHMENT_TOO_LARGE, INVALID_STATUS_TRANSITION, REASON_REQUIRED, CONFLICT, NOT_FOUND, FORBIDDEN.
+                      ATTACHMENT_TOO_LARGE, ATTACHMENTS_TOO_LARGE, EMPTY_ATTACHMENT, INVALID_STATUS_TRANSITION, REASON_REQUIRED, CONFLICT, NOT_FOUND, FORBIDDEN.
             """,
         subcommands: [
             deposit, FormatCommands.check, FormatCommands.export, FormatCommands.convert, show, search, attachment, ProcessingCommands.synthesis, ProcessingCommands.statuses, ProcessingCommands.process,

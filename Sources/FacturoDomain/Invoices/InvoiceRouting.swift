@@ -137,16 +137,17 @@ public enum AttachmentRules {
     /// Files per invoice at most.
     public static let filesMaximum = 100
 
-    /// `EMPTY_ATTACHMENT` for a file of 0 bytes, `ATTACHMENT_TOO_LARGE` for
-    /// one over 10 MiB, `ATTACHMENTS_TOO_LARGE` when the invoice's files
-    /// would be over 100 or pass 120 MiB.
-    public static func checkSizes(_ sizes: [(name: String, bytes: Int)]) throws(DomainError) {
+    /// `ATTACHMENT_TOO_LARGE` for a file over 10 MiB, `ATTACHMENTS_TOO_LARGE`
+    /// when the invoice's files would be over 100 or pass 120 MiB; with
+    /// `new` the files being added, `EMPTY_ATTACHMENT` for one of 0 bytes
+    /// among them (files kept before the rule stay as they are).
+    public static func checkSizes(_ sizes: [(name: String, bytes: Int)], new: [(name: String, bytes: Int)] = []) throws(DomainError) {
         var violations: [DomainError.Violation] = []
+        for file in new where file.bytes == 0 {
+            violations.append(.init(.emptyAttachment, "\(file.name.quotedForMessage) : fichier vide (0 octet)", field: "attachments"))
+        }
         if sizes.count > filesMaximum {
             violations.append(.init(.attachmentsTooLarge, "pièces jointes : \(sizes.count), \(filesMaximum) au plus par facture", field: "attachments"))
-        }
-        for file in sizes where file.bytes == 0 {
-            violations.append(.init(.emptyAttachment, "\(file.name.quotedForMessage) : fichier vide (0 octet)", field: "attachments"))
         }
         for file in sizes where file.bytes > fileMaximum {
             violations.append(.init(.attachmentTooLarge, "\(file.name.quotedForMessage) : \(file.bytes) octets, 10 Mio (\(fileMaximum) octets) au plus par fichier", field: "attachments"))

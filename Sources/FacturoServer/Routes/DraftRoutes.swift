@@ -96,7 +96,7 @@ enum DraftRoutes {
             }
             if attach.main { draft.attachments = draft.attachments.map { StoredAttachment(name: $0.name, file: $0.file, isMain: false) } }
             draft.attachments.append(StoredAttachment(name: attach.name, file: file, isMain: attach.main))
-            try AttachmentRules.checkSizes(draft.attachments.map { ($0.name, $0.file.size) })
+            try AttachmentRules.checkSizes(draft.attachments.map { ($0.name, $0.file.size) }, new: [(attach.name, file.size)])
         }
     }
 

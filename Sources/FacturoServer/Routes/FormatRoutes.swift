@@ -132,7 +132,7 @@ enum FormatRoutes {
     ) throws(DomainError) -> (attachments: [StoredAttachment], contents: [String: [UInt8]]) {
         // Counted before anything is stored: a 10 MiB file could embed
         // tens of thousands of tiny documents.
-        let count = documents.filter { $0.attachment != nil }.count
+        let count = documents.filter { !($0.attachment?.isEmpty ?? true) }.count
         guard existing.count + count <= AttachmentRules.filesMaximum else {
             throw DomainError(.attachmentsTooLarge, "pièces jointes : \(existing.count + count) avec les documents intégrés (BT-125), \(AttachmentRules.filesMaximum) au plus par facture")
         }
@@ -140,7 +140,8 @@ enum FormatRoutes {
         var contents: [String: [UInt8]] = [:]
         var names = Set(existing.map(\.name))
         for (index, document) in documents.enumerated() {
-            guard let data = document.attachment else { continue }
+            // An empty binary object is no file (an element without text is absent).
+            guard let data = document.attachment, !data.isEmpty else { continue }
             var name = document.filename
             if (try? AttachmentRules.checkName(name)) == nil || names.contains(name) {
                 name = "document-\(index + 1).\(fileExtension(mime: document.mimeCode))"

@@ -26,7 +26,7 @@ enum InvoiceRoutes {
         return try await InvoiceSubmitter.answering(supplier: supplier, key: deposit.key, context) {
             guard deposit.hasMain else { throw WireError(.invalidArgument, "main : le fichier de la facture (PDF) est obligatoire") }
             guard deposit.main.name.lowercased().hasSuffix(".pdf") else {
-                throw WireError(.invalidArgument, "main : \(deposit.main.name.quotedForMessage) : un dépôt porte une facture PDF (les formats structurés UBL et CII viendront avec leur lecture)")
+                throw WireError(.invalidArgument, "main : \(deposit.main.name.quotedForMessage) : un dépôt porte une facture PDF ; un fichier UBL ou CII se dépose par InvoiceDepositStructured (402)")
             }
             let given = DepositedInvoiceFields(
                 header: deposit.header.fields, totalHT: deposit.totalHt, totalVAT: deposit.totalVat, totalTTC: deposit.totalTtc, amountDue: deposit.amountDue

@@ -54,7 +54,9 @@ enum InvoiceSubmitter {
         var violations = InvoiceChecks.violations(of: document, depositDate: depositDay)
         violations += try await routingViolations(of: document.header, on: depositDay, store: context.store)
         var sizeViolations: [DomainError.Violation] = []
-        do { try AttachmentRules.checkSizes(attachments.map { ($0.name, $0.file.size) }) } catch { sizeViolations = error.violations }
+        // A draft's files were checked as they were attached.
+        let sizes = attachments.map { ($0.name, $0.file.size) }
+        do { try AttachmentRules.checkSizes(sizes, new: draftID == nil ? sizes : []) } catch { sizeViolations = error.violations }
         // A number already used is found by the commit itself (in its
         // transaction, so also for two at once); it is read here only to
         // list it with other refusals: one read less for every good invoice.

@@ -70,7 +70,7 @@ enum ProcessingRoutes {
         try bounded(request.comment)
         let added = try await UploadRoutes.attachments(main: nil, others: request.attachments, caller: caller, context)
         do {
-            try AttachmentRules.checkSizes((invoice.attachments + added).map { ($0.name, $0.file.size) })
+            try AttachmentRules.checkSizes((invoice.attachments + added).map { ($0.name, $0.file.size) }, new: added.map { ($0.name, $0.file.size) })
         } catch {
             throw WireError(error)
         }

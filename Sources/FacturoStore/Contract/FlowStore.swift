@@ -32,7 +32,9 @@ public protocol FlowStore: Sendable {
     /// rejected as a whole its `code` and `message`; audit `flow.integrate`;
     /// the zip's chunks dropped.
     func finishFlow(id: String, _ status: FlowStatus, code: String, message: String) async throws -> StoredFlow
-    /// Keeps `bytes` by digest (a PDF taken out of a flow).
+    /// Keeps `bytes` by digest, outside any invoice. Submissions no longer
+    /// use it (their new files travel in `InvoiceSubmission.contents`, stored
+    /// in their transaction); kept for tests and tools.
     func storeFile(_ bytes: [UInt8]) async throws -> StoredFile
 }
 

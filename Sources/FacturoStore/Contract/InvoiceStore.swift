@@ -57,7 +57,7 @@ public protocol InvoiceStore: Sendable {
     func invoiceExists(supplier: StructureIdentifier, number: String) async throws -> Bool
     func searchInvoices(_ query: InvoiceQuery) async throws -> InvoicePage
     /// Drops the file unless an invoice, an upload or a draft refers to it
-    /// (a rejected flow row's PDF).
+    /// (for files kept with `storeFile`; no request path uses it now).
     func dropFileIfUnreferenced(digest: String) async throws
     /// A slice of a file kept by digest, nil when none has it.
     func fileContent(digest: String, offset: Int, length: Int) async throws -> [UInt8]?

@@ -112,8 +112,9 @@ extension SQLiteStore {
             try db.cachedStatement(sql: "INSERT INTO invoice_vat (invoice_id, position, rate, base, amount) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [invoiceID, index, row.rate.description, ExactDecimal.text(row.base, .amount), ExactDecimal.text(row.amount, .amount)])
         }
-        for (digest, content) in submission.contents {
-            try keepFile(db, digest: digest, content: Data(content))
+        // Only files an attachment names: nothing else would keep them.
+        for digest in Set(submission.attachments.map(\.file.digest)) {
+            if let content = submission.contents[digest] { try keepFile(db, digest: digest, content: Data(content)) }
         }
         for (index, attachment) in submission.attachments.enumerated() {
             // Its upload may have expired, and the file gone with it, since
