@@ -44,4 +44,26 @@ struct ReadWriteTests {
         #expect(reference.charges.count == 1 && reference.allowances.count == 1)
         #expect(read == reference)
     }
+
+    @Test("a file over 10 000 000 bytes and under 10 MiB reads whole")
+    func largeFileUnderTheLimit() throws {
+        var invoice = RuleFixtures.french()
+        let line = invoice.lines[1]
+        func lines(_ count: Int) -> [StructuredInvoice.Line] {
+            (1...count).map { index in
+                var copy = line
+                copy.id = String(index)
+                return copy
+            }
+        }
+        invoice.lines = lines(100)
+        let hundred = UBLWriter.write(invoice).count
+        invoice.lines = lines(200)
+        let perLine = (UBLWriter.write(invoice).count - hundred) / 100
+        invoice.lines = lines(200 + (10_200_000 - UBLWriter.write(invoice).count) / perLine)
+        let data = UBLWriter.write(invoice)
+        #expect(data.count > 10_000_000 && data.count < XMLLimits.standard.maximumFileBytes)
+        let read = try StructuredInvoiceReader.read(data)
+        #expect(read.invoice.lines.count == invoice.lines.count)
+    }
 }

@@ -19,11 +19,14 @@ public struct EN16931Rule: Sendable {
         self.check = check
     }
 
-    /// A place the rule is broken.
+    /// A place the rule is broken. Its message is made only for the
+    /// findings a check keeps (`limit`): it quotes the values found, and a
+    /// rule broken a million times by one file would otherwise format a
+    /// million of them before the cap.
     struct Breach {
         var location: Finding.Location
-        var message: String
-        init(_ location: Finding.Location, _ message: String) {
+        let message: () -> String
+        init(_ location: Finding.Location, _ message: @autoclosure @escaping () -> String) {
             self.location = location
             self.message = message
         }
@@ -105,8 +108,8 @@ public enum EN16931Rules {
     }
 
     /// The first `limit` findings of `severity` (every one when nil), fatal
-    /// ones first, and how many there are in all; no more than `limit` of
-    /// each severity are kept (one rule's breaches are built whole first).
+    /// ones first, and how many there are in all; no more than `limit`
+    /// messages of each severity are made.
     public static func check(_ invoice: StructuredInvoice, options: RuleOptions, severity: Finding.Severity?, limit: Int) -> (findings: [Finding], total: Int) {
         let context = RuleContext(invoice, options: options)
         var fatal: [Finding] = []
@@ -117,7 +120,7 @@ public enum EN16931Rules {
             total += breaches.count
             let room = limit - (rule.severity == .fatal ? fatal.count : warnings.count)
             for breach in breaches.prefix(max(0, room)) {
-                let finding = Finding(rule: rule.id, severity: rule.severity, terms: rule.terms, location: breach.location, message: bounded(breach.message))
+                let finding = Finding(rule: rule.id, severity: rule.severity, terms: rule.terms, location: breach.location, message: bounded(breach.message()))
                 if rule.severity == .fatal { fatal.append(finding) } else { warnings.append(finding) }
             }
         }

@@ -62,7 +62,11 @@ final class XMLPathReader: NSObject, XMLParserDelegate {
             } catch { return error }
         }
         if let prolog { throw prolog }
-        let parser = XMLParser(data: data)
+        // From a stream, so fed in chunks: given the data whole, libxml2
+        // (without XML_PARSE_HUGE) fails a file over 10 000 000 bytes at its
+        // end ("huge input lookup", an unexplained NSXMLParserErrorDomain 1),
+        // below the 10 MiB a deposit may be.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
