@@ -18,6 +18,19 @@ struct MappingTests {
         return InvoiceDocument.typed(header, lines: lines)
     }
 
+    /// The day the tests' files are deposited.
+    static let depositDay = try! CalendarDate("2026-12-01")
+
+    /// `document` as the exchange exports it, between the tests' parties.
+    static func file(of document: InvoiceDocument) -> StructuredInvoice {
+        StructuredExport.invoice(document, supplier: supplier, recipient: recipient)
+    }
+
+    /// What depositing `file` for `document`'s supplier makes of it.
+    static func deposited(_ file: StructuredInvoice, for document: InvoiceDocument) throws -> InvoiceDocument {
+        try StructuredDeposit(file).fields.document(supplier: document.header.supplier, depositDay: depositDay, channel: .depot)
+    }
+
     static let supplier = StructuredExport.Party(name: "CHAUSSURES ER", identifier: .siret(try! Siret("48302190100002")), address: try! PostalAddress(line: "3 rue des Cordonniers", postcode: "75011", town: "Paris"))
     static let recipient = StructuredExport.Party(name: "COMMUNE DE BOUGIVAL", identifier: .siret(try! Siret("21780092900010")), address: try! PostalAddress(postcode: "78380", town: "Bougival"))
 
@@ -55,20 +68,18 @@ struct MappingTests {
     @Test("a file paid in full beforehand deposits as already paid (A2); a partial prepayment is refused on its amount due")
     func prepaid() throws {
         let document = try Self.typed()
-        let day = try CalendarDate("2026-12-01")
-        var file = StructuredExport.invoice(document, supplier: Self.supplier, recipient: Self.recipient)
+        var file = Self.file(of: document)
         let ttc = try #require(file.totals.taxInclusive?.value)
         file.totals.prepaid = file.totals.taxInclusive
         file.totals.payable = XMLDecimal("0.00")
         #expect(!EN16931Rules.check(file).contains { $0.severity == .fatal })
-        let paid = try StructuredDeposit(file).fields.document(supplier: document.header.supplier, depositDay: day, channel: .depot)
+        let paid = try Self.deposited(file, for: document)
         #expect(paid.header.frame == .alreadyPaid)
-        #expect(InvoiceChecks.violations(of: paid, depositDate: day).isEmpty)
+        #expect(InvoiceChecks.violations(of: paid, depositDate: Self.depositDay).isEmpty)
         file.totals.prepaid = XMLDecimal("100.00")
         file.totals.payable = XMLDecimal(ExactDecimal.text(ttc - 100, .amount))
         #expect(!EN16931Rules.check(file).contains { $0.severity == .fatal })
-        let partial = try StructuredDeposit(file).fields.document(supplier: document.header.supplier, depositDay: day, channel: .depot)
-        let refused = InvoiceChecks.violations(of: partial, depositDate: day)
+        let refused = InvoiceChecks.violations(of: try Self.deposited(file, for: document), depositDate: Self.depositDay)
         #expect(refused.map(\.field) == ["amount_due"])
         #expect(refused.first?.code == .invalidTotals)
     }
@@ -76,8 +87,7 @@ struct MappingTests {
     @Test("amounts written as other xs:decimal forms, and an absent BT-110, deposit as the exchange writes them")
     func amountForms() throws {
         let document = try Self.typed()
-        let day = try CalendarDate("2026-12-01")
-        var file = StructuredExport.invoice(document, supplier: Self.supplier, recipient: Self.recipient)
+        var file = Self.file(of: document)
         let ht = try #require(file.totals.taxExclusive?.text)
         file.totals.taxExclusive = XMLDecimal("+" + ht)
         file.totals.vatTotal = nil
@@ -85,8 +95,7 @@ struct MappingTests {
         let deposit = StructuredDeposit(file)
         #expect(deposit.fields.totalHT == ht)
         #expect(deposit.fields.totalVAT == ExactDecimal.text(document.totals.totalVAT, .amount))
-        let back = try deposit.fields.document(supplier: document.header.supplier, depositDay: day, channel: .depot)
-        #expect(back.totals == document.totals)
+        #expect(try Self.deposited(file, for: document).totals == document.totals)
         // Three places stay as written, for the checks to refuse.
         file.totals.taxExclusive = XMLDecimal(ht + "0")
         #expect(StructuredDeposit(file).fields.totalHT == ht + "0")
@@ -97,7 +106,7 @@ struct MappingTests {
         var document = try Self.typed()
         document.header.type = .avoir
         document.header.originalInvoice = "F2026-041"
-        let exported = StructuredExport.invoice(document, supplier: Self.supplier, recipient: Self.recipient)
+        let exported = Self.file(of: document)
         let text = String(decoding: UBLWriter.write(exported), as: UTF8.self)
         #expect(text.contains("<CreditNote "))
         #expect(text.contains("<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>"))
@@ -110,7 +119,7 @@ struct MappingTests {
     func depositedWithoutLines() throws {
         let header = InvoiceHeader(number: "D-1", date: try CalendarDate("2026-11-30"), supplier: .siret(try Siret("48302190100002")), recipient: .siret(try Siret("21780092900010")))
         let document = InvoiceDocument.deposited(header, totalHT: 1000, totalVAT: 200)
-        let exported = StructuredExport.invoice(document, supplier: Self.supplier, recipient: Self.recipient)
+        let exported = Self.file(of: document)
         #expect(exported.lines.count == 1)
         #expect(exported.vatBreakdown.first?.rate?.text == "20")
         #expect(EN16931Rules.check(exported).isEmpty, "\(EN16931Rules.check(exported).map { "\($0.rule) \($0.message)" })")
@@ -143,7 +152,7 @@ struct FileStatesInvoiceTests {
     @Test("the file states the invoice it was made from, and no longer once it is routed elsewhere or says other amounts")
     func states() throws {
         let document = try MappingTests.typed()
-        let file = StructuredExport.invoice(document, supplier: MappingTests.supplier, recipient: MappingTests.recipient)
+        let file = MappingTests.file(of: document)
         #expect(StructuredDeposit(file).states(document))
         let changes: [(String, (inout InvoiceDocument) throws -> Void)] = [
             ("service", { $0.header.recipientService = "FACTURES_PUBLIQUES" }),
@@ -216,6 +225,6 @@ struct SellerMatchTests {
 
 enum StructuredFixtureLocal {
     static func invoice() throws -> StructuredInvoice {
-        StructuredExport.invoice(try MappingTests.typed(), supplier: MappingTests.supplier, recipient: MappingTests.recipient)
+        MappingTests.file(of: try MappingTests.typed())
     }
 }
